@@ -1,0 +1,74 @@
+"""What rules yield (problems) and what the engine reports (findings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from raci.model import Location
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """The thing a finding is about: ('activity', 'set-pricing')."""
+
+    kind: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A rule's raw output. The engine stamps rule, code and severity onto it."""
+
+    rule: str
+    entity: Entity
+    message: str
+    fix: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    fix: str
+    entity: Entity
+    loc: Location
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (
+            self.loc.file,
+            self.loc.line,
+            self.loc.column,
+            self.code,
+            self.entity.kind,
+            self.entity.id,
+            self.message,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The finding in the JSON contract of SPEC section 3."""
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fix": self.fix,
+            "entity": {"kind": self.entity.kind, "id": self.entity.id},
+            "file": self.loc.file,
+            "line": self.loc.line,
+            "column": self.loc.column,
+        }

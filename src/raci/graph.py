@@ -1,0 +1,181 @@
+"""The organisation as one networkx graph, and the queries the rules ask of it.
+
+Nodes are `(kind, id)` tuples: ("role", "cpo"), ("person", "priya"),
+("team", "checkout"), ("activity", "set-pricing"); each carries `kind` and the
+loaded `entity`. Edges are typed by their key in a MultiDiGraph:
+
+- role -> role: `reports_to` (solid line), `dotted_to`
+- person -> role: `holds` (with `interim=True` for an interim holder)
+- role -> team: `member_of`, `leads`
+- team -> team, activity -> activity: `part_of`
+- role -> activity: `raci:<letter>`, with `kind="raci"`, `letter` and `loc`
+
+Every query here follows solid reporting lines only, unless it says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from raci.model import Organisation
+
+Node = tuple[str, str]
+
+
+def role(role_id: str) -> Node:
+    return ("role", role_id)
+
+
+def build_graph(org: Organisation) -> nx.MultiDiGraph:
+    """One graph of roles, people, teams and activities, with typed edges."""
+    g = nx.MultiDiGraph(name=org.name)
+    for r in org.roles.values():
+        g.add_node(("role", r.id), kind="role", entity=r)
+    for p in org.people.values():
+        g.add_node(("person", p.id), kind="person", entity=p)
+    for t in org.teams.values():
+        g.add_node(("team", t.id), kind="team", entity=t)
+    for a in org.activities.values():
+        g.add_node(("activity", a.id), kind="activity", entity=a)
+    roles, people, teams, acts = org.roles, org.people, org.teams, org.activities
+    edges: list[tuple[Node, Node, str, dict[str, object]]] = []
+    for r in roles.values():
+        if r.reports_to in roles and r.reports_to != r.id:
+            edges.append((("role", r.id), ("role", r.reports_to), "reports_to", {}))
+        edges.extend(
+            (("role", r.id), ("role", d), "dotted_to", {}) for d in r.dotted_to if d in roles
+        )
+        edges.extend(
+            (("person", h), ("role", r.id), "holds", {"interim": False})
+            for h in r.holders
+            if h in people
+        )
+        if r.interim in people:
+            edges.append((("person", r.interim), ("role", r.id), "holds", {"interim": True}))
+    for t in teams.values():
+        edges.extend(
+            (("role", m), ("team", t.id), "member_of", {}) for m in t.members if m in roles
+        )
+        if t.lead in roles:
+            edges.append((("role", t.lead), ("team", t.id), "leads", {}))
+        if t.parent in teams:
+            edges.append((("team", t.id), ("team", t.parent), "part_of", {}))
+    for a in acts.values():
+        if a.parent in acts:
+            edges.append((("activity", a.id), ("activity", a.parent), "part_of", {}))
+    for x in org.assignments:
+        edges.append(
+            (
+                ("role", x.role),
+                ("activity", x.activity),
+                f"raci:{x.letter}",
+                {"letter": x.letter, "loc": x.loc},
+            )
+        )
+    for u, v, key, attrs in edges:
+        g.add_edge(u, v, key=key, kind=key.partition(":")[0], **attrs)
+    return g
+
+
+# -- reporting-line queries ---------------------------------------------------------
+
+
+def manager(g: nx.MultiDiGraph, role_id: str) -> str | None:
+    """The solid-line manager of a role, or None for a top role."""
+    for target, keys in g.succ[("role", role_id)].items():
+        if "reports_to" in keys:
+            return str(target[1])
+    return None
+
+
+def direct_reports(g: nx.MultiDiGraph, role_id: str) -> list[str]:
+    """Roles whose solid line goes to this role, sorted by id."""
+    return sorted(src[1] for src, keys in g.pred[("role", role_id)].items() if "reports_to" in keys)
+
+
+def management_chain(g: nx.MultiDiGraph, role_id: str) -> list[str]:
+    """Managers from the role's own manager up to the top; stops safely on a cycle."""
+    chain: list[str] = []
+    seen = {role_id}
+    current = manager(g, role_id)
+    while current is not None and current not in seen:
+        chain.append(current)
+        seen.add(current)
+        current = manager(g, current)
+    return chain
+
+
+def subtree(g: nx.MultiDiGraph, role_id: str) -> list[str]:
+    """Every role below this one in solid lines (not the role itself), sorted."""
+    found: set[str] = set()
+    stack = [role_id]
+    while stack:
+        for child in direct_reports(g, stack.pop()):
+            if child not in found and child != role_id:
+                found.add(child)
+                stack.append(child)
+    return sorted(found)
+
+
+def lowest_common_manager(g: nx.MultiDiGraph, role_ids: Iterable[str]) -> str | None:
+    """The lowest role that is each given role or above it; None if there is none."""
+    common: list[str] | None = None
+    for rid in role_ids:
+        line = [rid, *management_chain(g, rid)]
+        if common is None:
+            common = line
+        else:
+            members = set(line)
+            common = [r for r in common if r in members]
+    return common[0] if common else None
+
+
+def is_above_or_same(g: nx.MultiDiGraph, upper: str, lower: str) -> bool:
+    """True when `upper` is `lower` or one of its solid-line managers."""
+    return upper == lower or upper in management_chain(g, lower)
+
+
+def layer(g: nx.MultiDiGraph, role_id: str) -> int:
+    """Layers below the top: 0 for a top role."""
+    return len(management_chain(g, role_id))
+
+
+# -- teams and activities --------------------------------------------------------------
+
+
+def team_members(g: nx.MultiDiGraph, team_id: str) -> list[str]:
+    """The member roles of a team (its lead included), sorted."""
+    out = {
+        src[1]
+        for src, keys in g.pred[("team", team_id)].items()
+        if "member_of" in keys or "leads" in keys
+    }
+    return sorted(out)
+
+
+def team_lead(g: nx.MultiDiGraph, team_id: str) -> str | None:
+    for src, keys in g.pred[("team", team_id)].items():
+        if "leads" in keys:
+            return str(src[1])
+    return None
+
+
+def raci_of(g: nx.MultiDiGraph, activity_id: str) -> dict[str, set[str]]:
+    """Role id -> letters that role holds on the activity."""
+    out: dict[str, set[str]] = {}
+    for src, keys in g.pred[("activity", activity_id)].items():
+        letters = {k.partition(":")[2] for k in keys if k.startswith("raci:")}
+        if letters:
+            out[src[1]] = letters
+    return out
+
+
+def holders(g: nx.MultiDiGraph, role_id: str, *, interim: bool = True) -> list[str]:
+    """People holding a role (and its interim, unless `interim=False`), sorted."""
+    return sorted(
+        src[1]
+        for src, edges in g.pred[("role", role_id)].items()
+        if "holds" in edges and (interim or not edges["holds"].get("interim"))
+    )

@@ -1,0 +1,214 @@
+"""The native format as pydantic models, and the loaded organisation.
+
+The models validate one entity at a time (so one bad role does not hide the
+others) and generate the JSON Schema that `raci schema` prints. Each validated
+entity remembers where it came from: its file and the line/column marks of every
+field, so a finding can point at the exact value to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from raci.scheme import RACI, Scheme
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=200),
+    Field(description="An identifier: letters, digits, '_', '-' and '.', no spaces."),
+]
+Selector = Annotated[str, StringConstraints(min_length=1)]
+Scalar = str | int | float | bool | None
+
+# A mark tree mirrors the YAML: (line, column, children), where children is a dict
+# for a mapping, a list for a sequence and None for a scalar. Lines and columns are
+# 1-based. Plain tuples keep it cheap to build and to pickle into the parse cache.
+Marks = tuple[int, int, Any]
+NO_MARKS: Marks = (0, 0, None)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """Where something came from: a file and a 1-based line and column."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+
+
+def mark_at(marks: Marks, path: tuple[Any, ...]) -> Marks:
+    """The marks of the deepest node along `path` that exists."""
+    for step in path:
+        children = marks[2]
+        if (isinstance(children, dict) and step in children) or (
+            isinstance(children, list) and isinstance(step, int) and 0 <= step < len(children)
+        ):
+            marks = children[step]
+        else:
+            break
+    return marks
+
+
+class Entity(BaseModel):
+    """Common behaviour of everything with an id in the native format."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=False)
+    entity_kind: ClassVar[str] = "entity"
+    section: ClassVar[str] = "entities"
+
+    id: Id
+    _file: str = PrivateAttr(default="")
+    _marks: Marks = PrivateAttr(default=NO_MARKS)
+
+    def located(self, file: str, marks: Marks) -> None:
+        """Attach the file and mark tree the entity was read from."""
+        self._file = file
+        self._marks = marks
+
+    def loc(self, *path: Any) -> Location:
+        """Location of a field (or list item) of this entity; the entity itself if absent."""
+        line, column, _ = mark_at(self._marks, path)
+        return Location(self._file, line, column)
+
+
+class Role(Entity):
+    """A position in the org chart. RACI letters go to roles, not to people."""
+
+    entity_kind: ClassVar[str] = "role"
+    section: ClassVar[str] = "roles"
+
+    title: Annotated[str, StringConstraints(min_length=1)]
+    reports_to: Id | None = Field(None, description="The one solid-line manager role.")
+    dotted_to: list[Id] = Field(default_factory=list, description="Matrix (dotted) managers.")
+    holders: list[Id] = Field(default_factory=list, description="People; empty means vacant.")
+    interim: Id | None = Field(None, description="A person covering a vacant role.")
+    tags: list[str] = Field(default_factory=list, description="Free tags, e.g. 'exec'.")
+    description: str | None = None
+    attributes: dict[str, Scalar] = Field(default_factory=dict)
+
+    @property
+    def vacant(self) -> bool:
+        return not self.holders
+
+    @property
+    def covered(self) -> bool:
+        """Somebody does the job: a holder or an interim."""
+        return bool(self.holders) or self.interim is not None
+
+
+class Person(Entity):
+    """Somebody who holds one or more roles."""
+
+    entity_kind: ClassVar[str] = "person"
+    section: ClassVar[str] = "people"
+
+    name: Annotated[str, StringConstraints(min_length=1)]
+    email: str | None = None
+    attributes: dict[str, Scalar] = Field(default_factory=dict)
+
+
+class Team(Entity):
+    """A group of roles: a department, a product team, a committee."""
+
+    entity_kind: ClassVar[str] = "team"
+    section: ClassVar[str] = "teams"
+
+    name: Annotated[str, StringConstraints(min_length=1)]
+    kind: str = Field("team", description="department, product-team, committee, ...")
+    lead: Id | None = None
+    members: list[Id] = Field(default_factory=list)
+    parent: Id | None = None
+    description: str | None = None
+
+
+class Activity(Entity):
+    """A responsibility: an area, or a concrete activity under one."""
+
+    entity_kind: ClassVar[str] = "activity"
+    section: ClassVar[str] = "activities"
+
+    title: Annotated[str, StringConstraints(min_length=1)]
+    description: str | None = None
+    parent: Id | None = None
+    owner: Id | None = Field(None, description="The role that owns the activity.")
+    raci: dict[str, Selector | list[Selector]] = Field(
+        default_factory=dict,
+        description="Letter -> role id or list of role ids, e.g. {A: cpo, R: [vp-product]}.",
+    )
+    source: str | None = Field(None, description="Where the responsibility comes from.")
+    activities: list[Activity] = Field(
+        default_factory=list, description="Child activities (their parent is this one)."
+    )
+
+    def letters(self) -> dict[str, list[str]]:
+        """The `raci` mapping with every value as a list."""
+        return {k: [v] if isinstance(v, str) else list(v) for k, v in self.raci.items()}
+
+
+class OrgFile(BaseModel):
+    """One YAML file of the native format. An organisation may span many files."""
+
+    model_config = ConfigDict(extra="forbid", title="raci organisation file")
+
+    name: str | None = Field(None, description="The organisation's name.")
+    description: str | None = None
+    scope: list[Id] = Field(
+        default_factory=list,
+        description="Roles in RACI scope besides the exec team and team leads.",
+    )
+    roles: list[Role] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+
+
+ENTITY_SECTIONS: dict[str, type[Entity]] = {
+    "roles": Role,
+    "people": Person,
+    "teams": Team,
+    "activities": Activity,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One letter for one role on one activity, and the line that gave it."""
+
+    activity: str
+    role: str
+    letter: str
+    loc: Location
+
+
+@dataclass
+class Organisation:
+    """Everything loaded from an org folder, keyed by id, in file order."""
+
+    name: str
+    source: Path
+    files: list[Path] = field(default_factory=list)
+    roles: dict[str, Role] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    activities: dict[str, Activity] = field(default_factory=dict)
+    scope: dict[str, Location] = field(default_factory=dict)
+    assignments: list[Assignment] = field(default_factory=list)
+    scheme: Scheme = RACI
+    bundled: bool = False
+    # Problems met while loading (syntax, schema, references); the engine reports them.
+    problems: list[Any] = field(default_factory=list)
+
+    def children(self) -> dict[str, list[str]]:
+        """Activity id -> ids of its child activities."""
+        out: dict[str, list[str]] = {}
+        for act in self.activities.values():
+            if act.parent is not None and act.parent in self.activities:
+                out.setdefault(act.parent, []).append(act.id)
+        return out

@@ -1,0 +1,16 @@
+"""The JSON contract of SPEC section 3: stable keys, sorted findings, no extras."""
+
+from __future__ import annotations
+
+import json
+
+from raci.engine import Report
+
+
+def render(report: Report, color: bool = False) -> str:
+    doc = {
+        "version": 1,
+        "summary": report.summary,
+        "findings": [f.as_dict() for f in report.findings],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,304 @@
+"""Per-activity rules: is each activity's RACI sound on its own?
+
+Rules speak in canonical meanings (decider, doer, input), so they keep working under
+another scheme; messages use the scheme's own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from raci.findings import Entity, Problem, Severity
+from raci.rules.base import Context, Rule
+from raci.scheme import Meaning
+
+
+def _ref(act_id: str) -> Entity:
+    return Entity("activity", act_id)
+
+
+def check_no_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    a = ctx.letter(Meaning.DECIDER)
+    r = ctx.letter(Meaning.DOER)
+    if a is None:
+        return
+    for act in ctx.checked_activities:
+        if ctx.holders_of(act.id, a):
+            continue
+        doers = ctx.holders_of(act.id, r)
+        lcm = ctx.lowest_common_manager(doers) if doers else None
+        fix = f"Add '{a}: <role>' to the activity's raci: exactly one role owns the outcome."
+        if lcm:
+            fix += f" The lowest common manager of the {ctx.scheme.word(r or a)} roles is '{lcm}'."
+        yield Problem(
+            "no-accountable",
+            _ref(act.id),
+            f"activity '{act.id}' has no {ctx.describe(a)} role",
+            fix,
+            ctx.activity_loc(act),
+        )
+
+
+def check_multiple_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    a = ctx.letter(Meaning.DECIDER)
+    if a is None:
+        return
+    for act in ctx.checked_activities:
+        deciders = ctx.holders_of(act.id, a)
+        if len(deciders) < 2:
+            continue
+        keep = min(deciders, key=lambda rid: (len(ctx.chain(rid)), deciders.index(rid)))
+        names = ", ".join(f"'{x}'" for x in deciders)
+        yield Problem(
+            "multiple-accountable",
+            _ref(act.id),
+            f"activity '{act.id}' has {len(deciders)} {ctx.scheme.word(a)} roles: {names}",
+            f"Keep one {a} (the highest-ranking is '{keep}'); make the others "
+            f"{ctx.letter(Meaning.DOER) or 'R'} or {ctx.letter(Meaning.INPUT) or 'C'}.",
+            ctx.letter_loc[(act.id, deciders[1], a)],
+        )
+
+
+def check_no_responsible(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    r = ctx.letter(Meaning.DOER)
+    if r is None:
+        return
+    for act in ctx.checked_activities:
+        if not ctx.holders_of(act.id, r):
+            yield Problem(
+                "no-responsible",
+                _ref(act.id),
+                f"activity '{act.id}' has no {ctx.describe(r)} role: nobody does the work",
+                f"Add '{r}:' with the roles that do the work (the {ctx.scheme.word(r)} may "
+                "also be the accountable role).",
+                ctx.activity_loc(act),
+            )
+
+
+def check_too_many_consulted(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    c = ctx.letter(Meaning.INPUT)
+    limit = int(options["max"])
+    if c is None:
+        return
+    for act in ctx.checked_activities:
+        consulted = ctx.holders_of(act.id, c)
+        if len(consulted) > limit:
+            yield Problem(
+                "too-many-consulted",
+                _ref(act.id),
+                f"activity '{act.id}' consults {len(consulted)} roles (more than {limit}): "
+                "every one of them slows the decision down",
+                f"Keep the {ctx.scheme.word(c)} roles whose input changes the outcome; "
+                f"inform the rest ({ctx.letter(Meaning.NOTIFIED) or 'I'}).",
+                ctx.letter_loc[(act.id, consulted[limit], c)],
+            )
+
+
+def check_conflicting_letters(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    scheme = ctx.scheme
+    order = {x.letter: i for i, x in enumerate(scheme.letters)}
+    for act_id, roles in ctx.letters.items():
+        for role_id, letters in roles.items():
+            if len(letters) < 2:
+                continue
+            ordered = sorted(letters, key=lambda x: ctx.letter_loc[(act_id, role_id, x)])
+            for i, second in enumerate(ordered):
+                for first in ordered[:i]:
+                    if scheme.combines(first, second):
+                        continue
+                    pair = "/".join(sorted((first, second), key=order.__getitem__))
+                    yield Problem(
+                        "conflicting-letters",
+                        _ref(act_id),
+                        f"role '{role_id}' is both {scheme.word(first)} and "
+                        f"{scheme.word(second)} on activity '{act_id}' ({pair})",
+                        f"Give '{role_id}' one letter here; only "
+                        + ", ".join(
+                            "/".join(sorted(c)) for c in sorted(scheme.combinations, key=sorted)
+                        )
+                        + " combine."
+                        if scheme.combinations
+                        else f"Give '{role_id}' one letter here.",
+                        ctx.letter_loc[(act_id, role_id, second)],
+                    )
+
+
+def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    a = ctx.letter(Meaning.DECIDER)
+    r = ctx.letter(Meaning.DOER)
+    if a is None or r is None:
+        return
+    for act in ctx.checked_activities:
+        deciders = ctx.holders_of(act.id, a)
+        if len(deciders) != 1:
+            continue
+        owner = deciders[0]
+        doers = ctx.holders_of(act.id, r)
+        outside = [d for d in doers if not ctx.above_or_same(owner, d)]
+        if not outside:
+            continue
+        lcm = ctx.lowest_common_manager(doers)
+        names = ", ".join(f"'{x}'" for x in outside)
+        hint = (
+            f"The lowest common manager of the {scheme_word(ctx, r)} roles is '{lcm}': "
+            f"make it {a}, or give the work to roles under '{owner}'."
+            if lcm
+            else f"The {scheme_word(ctx, r)} roles share no manager: connect the org chart, "
+            f"or give the work to roles under '{owner}'."
+        )
+        yield Problem(
+            "authority-gap",
+            _ref(act.id),
+            f"activity '{act.id}': {ctx.scheme.word(a)} '{owner}' has no reporting line "
+            f"over {ctx.scheme.word(r)} {names}",
+            hint,
+            ctx.letter_loc[(act.id, owner, a)],
+        )
+
+
+def scheme_word(ctx: Context, letter: str) -> str:
+    return ctx.scheme.word(letter)
+
+
+def check_vacant_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    wanted = [x for x in (ctx.letter(Meaning.DECIDER), ctx.letter(Meaning.DOER)) if x]
+    roles = ctx.org.roles
+    for act in ctx.checked_activities:
+        for letter in wanted:
+            for rid in ctx.holders_of(act.id, letter):
+                role = roles[rid]
+                if role.covered:
+                    continue
+                yield Problem(
+                    "vacant-accountable",
+                    _ref(act.id),
+                    f"activity '{act.id}': {ctx.scheme.word(letter)} role '{rid}' is vacant "
+                    "with no interim: nobody does this today",
+                    f"Name an interim holder for '{rid}', or move the {letter} to a held role.",
+                    ctx.letter_loc[(act.id, rid, letter)],
+                )
+
+
+def check_duplicate_activity(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    org_wide = options["within"] == "org"
+    children = ctx.org.children()
+    seen: dict[tuple[str | None, str], str] = {}
+    for act in ctx.org.activities.values():
+        if act.id in children:  # areas group; their titles may repeat a child's
+            continue
+        key = (None if org_wide else act.parent, " ".join(act.title.split()).casefold())
+        first = seen.get(key)
+        if first is None:
+            seen[key] = act.id
+            continue
+        where = (
+            "in the organisation"
+            if org_wide
+            else (f"under '{act.parent}'" if act.parent else "at the top level")
+        )
+        yield Problem(
+            "duplicate-activity",
+            _ref(act.id),
+            f"activity '{act.id}' has the same title as '{first}' {where}: '{act.title}'",
+            f"Merge '{act.id}' into '{first}', or retitle one so readers can tell them apart.",
+            act.loc("title"),
+        )
+
+
+NO_ACCOUNTABLE = Rule(
+    code="ACT001",
+    slug="no-accountable",
+    severity=Severity.ERROR,
+    summary="An activity has no Accountable role.",
+    why="Without one owner of the outcome, everybody assumes somebody else decides.",
+    fix="Give exactly one role the A, usually the lowest common manager of the R roles.",
+    example="- id: set-pricing\n  title: Set pricing\n  raci: {R: [pm-growth], C: [cfo]}",
+    check=check_no_accountable,
+)
+MULTIPLE_ACCOUNTABLE = Rule(
+    code="ACT002",
+    slug="multiple-accountable",
+    severity=Severity.ERROR,
+    summary="An activity has more than one Accountable role.",
+    why="Two owners of one outcome means no owner: decisions stall or contradict.",
+    fix="Keep one A (the highest-ranking one, normally) and make the others R or C.",
+    example="- id: set-pricing\n  title: Set pricing\n  raci: {A: [cpo, cfo], R: pm-growth}",
+    check=check_multiple_accountable,
+)
+NO_RESPONSIBLE = Rule(
+    code="ACT003",
+    slug="no-responsible",
+    severity=Severity.WARNING,
+    summary="An activity has no Responsible role.",
+    why="An owner with nobody doing the work is a wish, not a plan.",
+    fix="Add R for the roles that do the work (A/R on one role is allowed).",
+    example="- id: set-pricing\n  title: Set pricing\n  raci: {A: cpo, C: cfo}",
+    check=check_no_responsible,
+)
+TOO_MANY_CONSULTED = Rule(
+    code="ACT005",
+    slug="too-many-consulted",
+    severity=Severity.WARNING,
+    summary="An activity consults more roles than the limit (default 4).",
+    why="Every consulted role is a two-way conversation before anything moves.",
+    fix="Keep those whose input changes the outcome consulted; inform the others.",
+    example=(
+        "- id: roadmap\n  title: Roadmap\n"
+        "  raci: {A: cpo, R: vp-product, C: [cto, cfo, cmo, coo, cro]}"
+    ),
+    check=check_too_many_consulted,
+    options={"max": 4},
+)
+CONFLICTING_LETTERS = Rule(
+    code="ACT007",
+    slug="conflicting-letters",
+    severity=Severity.ERROR,
+    summary="One role holds two letters that do not combine (A with R is allowed).",
+    why="A role cannot both do the work and merely be informed of it; one letter is wrong.",
+    fix="Give the role the one letter that describes its part.",
+    example="- id: roadmap\n  title: Roadmap\n  raci: {A: cpo, R: vp-product, I: [vp-product]}",
+    check=check_conflicting_letters,
+)
+AUTHORITY_GAP = Rule(
+    code="ACT008",
+    slug="authority-gap",
+    severity=Severity.WARNING,
+    summary="The Accountable role is neither Responsible nor above every Responsible role.",
+    why="Whoever answers for the outcome cannot direct the people doing the work.",
+    fix="Make the lowest common manager of the R roles accountable, or move the work.",
+    example="- id: tooling\n  title: Roll out tools\n  raci: {A: cpo, R: vp-engineering}",
+    check=check_authority_gap,
+)
+VACANT_ACCOUNTABLE = Rule(
+    code="ACT009",
+    slug="vacant-accountable",
+    severity=Severity.WARNING,
+    summary="An A or R sits on a vacant role with no interim holder.",
+    why="The matrix names a position nobody fills: the work is orphaned today.",
+    fix="Name an interim holder, or move the letter to a role that is held.",
+    example="roles:\n  - {id: vp-design, title: VP Design, reports_to: cpo, holders: []}",
+    check=check_vacant_accountable,
+)
+DUPLICATE_ACTIVITY = Rule(
+    code="ACT011",
+    slug="duplicate-activity",
+    severity=Severity.WARNING,
+    summary="Two activities have the same title (trimmed, case-folded) under one parent.",
+    why="Two entries for one job split its letters; readers cannot tell which is current.",
+    fix="Merge them, or retitle one. Set within = 'org' to compare titles org-wide.",
+    example="- {id: roadmap, title: Product roadmap}\n- {id: roadmap-2, title: product  ROADMAP}",
+    check=check_duplicate_activity,
+    options={"within": "parent"},
+)
+
+RULES = [
+    NO_ACCOUNTABLE,
+    MULTIPLE_ACCOUNTABLE,
+    NO_RESPONSIBLE,
+    TOO_MANY_CONSULTED,
+    CONFLICTING_LETTERS,
+    AUTHORITY_GAP,
+    VACANT_ACCOUNTABLE,
+    DUPLICATE_ACTIVITY,
+]
