@@ -74,7 +74,8 @@ def check(path: Path | None, fmt: str, no_cache: bool) -> None:
     except LoadError as exc:
         fail(str(exc))
     report = run_check(org)
-    click.echo(FORMATS[fmt](report, fmt == "text" and use_color(sys.stdout)), nl=False)
+    colour = fmt == "text" and use_color(sys.stdout)
+    click.echo(FORMATS[fmt](report, colour), nl=False, color=colour)
     click.echo(summary_line(report), err=True)
     sys.exit(1 if report.failed else 0)
 

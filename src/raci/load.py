@@ -296,6 +296,9 @@ class _Loader:
             # Keep what is valid: retry without the offending optional fields, so
             # one typo does not also turn every reference to this entity into noise.
             salvage = {k: v for k, v in item.items() if k not in bad_keys}
+            for name, spec in cls.model_fields.items():
+                if spec.is_required() and name != "id" and name not in salvage:
+                    salvage[name] = str(ident)  # e.g. a missing title: show the id
             try:
                 entity = cls.model_validate(salvage)
             except ValidationError:
@@ -364,8 +367,20 @@ class _Loader:
         else:
             org.name = org.source.resolve().name if not org.bundled else "bundled org"
         self._check_references()
+        self._inherit_sources()
         self._assign()
         return org
+
+    def _inherit_sources(self) -> None:
+        """An activity without `source` takes its nearest ancestor's."""
+        acts = self.org.activities
+        for act in acts.values():
+            seen = {act.id}
+            parent = acts.get(act.parent) if act.parent else None
+            while act.source is None and parent is not None and parent.id not in seen:
+                act.source = parent.source
+                seen.add(parent.id)
+                parent = acts.get(parent.parent) if parent.parent else None
 
     def _ref(
         self,
@@ -451,6 +466,9 @@ _VERBS = {
 
 
 def _kind(value: Any) -> str:
-    return {dict: "mapping", list: "list", str: "text", type(None): "empty value"}.get(
+    return {
+        dict: "mapping", list: "list", str: "text", type(None): "empty value",
+        int: "number", float: "number", bool: "true/false value",
+    }.get(
         type(value), type(value).__name__
     )

@@ -55,7 +55,11 @@ def parse_text(text: str) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
+        what = exc.problem or str(exc)
+        if exc.context:
+            started = exc.context_mark
+            where = f" (started at {started.line + 1}:{started.column + 1})" if started else ""
+            what = f"{what}, {exc.context}{where}"
         return Parsed(
             problems=[
                 RawProblem(

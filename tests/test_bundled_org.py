@@ -1,0 +1,80 @@
+"""The bundled org is what the issue asks for, and `raci check` passes on it."""
+
+from __future__ import annotations
+
+import pytest
+
+import raci
+from raci import graph as q
+from raci.model import Organisation
+from tests.conftest import BUNDLED, SEED
+
+
+@pytest.fixture(scope="module")
+def org() -> Organisation:
+    return raci.load(BUNDLED, use_cache=False)
+
+
+def letters(org: Organisation, activity: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for x in org.assignments:
+        if x.activity == activity:
+            out.setdefault(x.role, set()).add(x.letter)
+    return out
+
+
+def test_exec_team(org: Organisation) -> None:
+    execs = {r.id for r in org.roles.values() if "exec" in r.tags}
+    assert {"ceo", "cpo", "cto", "cfo", "cmo", "coo", "cro", "chro"} <= execs
+    assert org.roles["ceo"].reports_to is None
+    assert all(org.roles[r].reports_to == "ceo" for r in execs - {"ceo"})
+
+
+def test_product_teams_with_engineers_in_the_cto_line(org: Organisation) -> None:
+    g = raci.build_graph(org)
+    product_teams = [t for t in org.teams.values() if t.kind == "product-team"]
+    assert len(product_teams) >= 4
+    for team in product_teams:
+        assert "cpo" in q.management_chain(g, team.lead or "")
+        members = q.team_members(g, team.id)
+        engineers = [m for m in members if "cto" in q.management_chain(g, m)]
+        assert engineers, team.id
+        for eng in engineers:
+            assert team.lead in org.roles[eng].dotted_to or eng.startswith("em-")
+
+
+def test_a_vacant_role_with_an_interim(org: Organisation) -> None:
+    vacant = [r for r in org.roles.values() if r.vacant and r.interim]
+    assert [r.id for r in vacant] == ["head-design"]
+
+
+def test_ten_areas_from_the_seed_with_two_to_five_activities_each(org: Organisation) -> None:
+    seed = SEED.read_text(encoding="utf-8")
+    children = org.children()
+    areas = [a for a in org.activities.values() if a.parent is None]
+    assert len(areas) == 10
+    leaves = [a for a in org.activities.values() if a.id not in children]
+    assert len(leaves) >= 30
+    for area in areas:
+        assert 2 <= len(children[area.id]) <= 5, area.id
+        assert area.source
+        assert f"- {area.source}\n" in seed, area.id
+    assert all(leaf.source for leaf in leaves)
+
+
+def test_assigned_the_way_a_competent_cpo_would(org: Organisation) -> None:
+    assert "C" in letters(org, "define-product-vision")["ceo"]
+    assert "I" in letters(org, "monthly-performance-report")["ceo"]
+    assert "C" in letters(org, "prepare-product-budget")["cfo"]
+    assert "C" in letters(org, "own-key-customer-relationships")["cro"]
+    assert "C" in letters(org, "evaluate-product-tools")["cto"]
+    assert "C" in letters(org, "define-development-process")["cto"]
+
+
+def test_check_passes_with_only_the_two_real_tensions(org: Organisation) -> None:
+    report = raci.check(org)
+    assert not report.failed
+    assert [(f.rule, f.entity.id) for f in report.findings] == [
+        ("authority-gap", "staff-product-teams"),
+        ("authority-gap", "roll-out-delivery-tooling"),
+    ]

@@ -1,0 +1,133 @@
+"""The command line, driven through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import TESTS, Cli, write_org
+
+FAIL = "tests/rules/no-accountable/fail.yaml"
+PASS = "tests/rules/no-accountable/pass.yaml"
+
+
+def test_check_bundled_org_matches_golden_json(cli: Cli) -> None:
+    result = cli("check", "org", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stdout == (TESTS / "golden" / "bundled.json").read_text(encoding="utf-8")
+    assert "0 errors, 2 warnings" in result.stderr
+
+
+def test_json_contract(cli: Cli) -> None:
+    result = cli("check", FAIL, "-f", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["version", "summary", "findings"]
+    assert doc["version"] == 1
+    assert doc["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "activities": 1, "roles": 3}
+    assert doc["findings"] == [
+        {
+            "code": "ACT001",
+            "rule": "no-accountable",
+            "severity": "error",
+            "message": "activity 'roadmap' has no Accountable (A) role",
+            "fix": "Add 'A: <role>' to the activity's raci: exactly one role owns the outcome. "
+            "The lowest common manager of the Responsible roles is 'pm'.",
+            "entity": {"kind": "activity", "id": "roadmap"},
+            "file": FAIL,
+            "line": 13,
+            "column": 5,
+        }
+    ]
+    assert "raci: checked" not in result.stdout  # the summary goes to stderr only
+
+
+def test_text_output_grouped_by_file_without_colour_off_a_terminal(cli: Cli) -> None:
+    result = cli("check", FAIL)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:3] == [
+        FAIL,
+        "  13:5     error    activity 'roadmap' has no Accountable (A) role  "
+        "no-accountable (ACT001)",
+        "                    fix: Add 'A: <role>' to the activity's raci: exactly one role owns "
+        "the outcome. The lowest common manager of the Responsible roles is 'pm'.",
+    ]
+    assert "\x1b[" not in result.stdout
+    assert result.stderr.startswith("raci: checked 'Fixture' (tests/rules/no-accountable/fail.yaml")
+
+
+def test_colour_when_forced_and_never_with_no_color(cli: Cli) -> None:
+    assert "\x1b[" in cli("check", FAIL, env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" not in cli("check", FAIL, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+
+
+def test_clean_org_exits_zero_and_prints_only_the_summary(cli: Cli) -> None:
+    result = cli("check", PASS)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "0 errors, 0 warnings, 0 infos" in result.stderr
+
+
+def test_warnings_alone_do_not_fail(cli: Cli) -> None:
+    assert cli("check", "tests/rules/authority-gap/fail.yaml").exit_code == 0
+
+
+def test_missing_path_is_a_usage_error(cli: Cli) -> None:
+    result = cli("check", "no/such/org")
+    assert result.exit_code == 2
+    assert result.stderr == "raci: error: no/such/org: no such file or folder\n"
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_bad_option_is_a_usage_error(cli: Cli) -> None:
+    assert cli("check", "--format", "xml").exit_code == 2
+
+
+def test_without_a_path_uses_local_org_folder(cli: Cli) -> None:
+    result = cli("check")
+    assert result.exit_code == 0
+    assert "(org: 11 files" in result.stderr
+
+
+def test_without_a_path_or_local_org_uses_the_bundled_org(
+    cli: Cli, tmp_path: Path, monkeypatch: object
+) -> None:
+    import pytest
+
+    mp = pytest.MonkeyPatch()
+    mp.chdir(tmp_path)
+    try:
+        result = cli("check")
+    finally:
+        mp.undo()
+    assert result.exit_code == 0
+    assert "checked 'Lumen Software' (bundled org at " in result.stderr
+
+
+def test_broken_input_never_shows_a_traceback(cli: Cli, tmp_path: Path) -> None:
+    write_org(tmp_path, {"a.yaml": "roles: [\n", "b.yaml": "- 1\n", "c.yaml": "roles: 3\n"})
+    result = cli("check", str(tmp_path))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.count(" error    ") == 3
+
+
+def test_schema_command_prints_the_committed_schema(cli: Cli) -> None:
+    result = cli("schema")
+    assert result.exit_code == 0
+    committed = (TESTS.parent / "docs" / "raci.schema.json").read_text(encoding="utf-8")
+    assert result.stdout == committed, "docs/raci.schema.json is stale: run `raci schema`"
+
+
+def test_version(cli: Cli) -> None:
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("raci, version ")
+
+
+def test_every_command_has_help(cli: Cli) -> None:
+    from raci.cli import main
+
+    for name in main.commands:
+        result = cli(name, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout, name

@@ -1,0 +1,47 @@
+"""Every rule has a failing and a passing fixture under tests/rules/<slug>/.
+
+`fail*.yaml` must give exactly the findings of that rule listed in the matching
+`.expected` file (line:column entity message); `pass.yaml` must give no finding at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import raci
+from raci.rules import REGISTRY
+
+FIXTURES = Path(__file__).parent / "rules"
+FAILING = sorted(FIXTURES.glob("*/fail*.yaml"))
+PASSING = sorted(FIXTURES.glob("*/pass.yaml"))
+
+
+def _lines(path: Path, rule: str) -> list[str]:
+    report = raci.check(raci.load(path, use_cache=False))
+    return [
+        f"{f.loc.line}:{f.loc.column} {f.entity.kind}:{f.entity.id} {f.message}"
+        for f in report.findings
+        if f.rule == rule
+    ]
+
+
+def test_every_rule_has_fixtures() -> None:
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == sorted(REGISTRY)
+    for slug in REGISTRY:
+        assert (FIXTURES / slug / "pass.yaml").is_file(), slug
+        assert list((FIXTURES / slug).glob("fail*.yaml")), slug
+
+
+@pytest.mark.parametrize("path", FAILING, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_failing_fixture_gives_exact_findings(path: Path) -> None:
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    assert expected, "an empty .expected file would make this test unable to fail"
+    assert _lines(path, path.parent.name) == expected
+
+
+@pytest.mark.parametrize("path", PASSING, ids=lambda p: p.parent.name)
+def test_passing_fixture_is_clean(path: Path) -> None:
+    report = raci.check(raci.load(path, use_cache=False))
+    assert [f.message for f in report.findings] == []
