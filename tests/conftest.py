@@ -29,7 +29,7 @@ def _isolated_env(
 
 
 @pytest.fixture
-def cli() -> "Cli":
+def cli() -> Cli:
     return Cli()
 
 

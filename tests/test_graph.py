@@ -52,11 +52,19 @@ def test_lowest_common_manager(g: nx.MultiDiGraph) -> None:
 
 def test_subtree_and_reports(g: nx.MultiDiGraph) -> None:
     assert q.direct_reports(g, "head-design") == [
-        "designer-apps", "designer-commerce", "user-researcher"
+        "designer-apps",
+        "designer-commerce",
+        "user-researcher",
     ]
     assert q.subtree(g, "vp-engineering") == [
-        "em-checkout", "em-growth", "em-mobile", "em-platform",
-        "eng-checkout", "eng-growth", "eng-mobile", "eng-platform",
+        "em-checkout",
+        "em-growth",
+        "em-mobile",
+        "em-platform",
+        "eng-checkout",
+        "eng-growth",
+        "eng-mobile",
+        "eng-platform",
     ]
     assert q.layer(g, "eng-mobile") == 4
     assert q.is_above_or_same(g, "cto", "eng-mobile")
@@ -64,14 +72,26 @@ def test_subtree_and_reports(g: nx.MultiDiGraph) -> None:
 
 
 def test_team_members_and_lead(g: nx.MultiDiGraph) -> None:
-    assert q.team_members(g, "team-mobile") == ["designer-apps", "em-mobile", "eng-mobile", "pm-mobile"]
+    assert q.team_members(g, "team-mobile") == [
+        "designer-apps",
+        "em-mobile",
+        "eng-mobile",
+        "pm-mobile",
+    ]
     assert q.team_lead(g, "team-mobile") == "pm-mobile"
 
 
 def test_raci_of_and_holders(g: nx.MultiDiGraph) -> None:
     assert q.raci_of(g, "define-product-vision") == {
-        "cpo": {"A", "R"}, "ceo": {"C"}, "cto": {"C"}, "cmo": {"C"},
-        "vp-product": {"I"}, "cfo": {"I"}, "cro": {"I"}, "coo": {"I"}, "chro": {"I"},
+        "cpo": {"A", "R"},
+        "ceo": {"C"},
+        "cto": {"C"},
+        "cmo": {"C"},
+        "vp-product": {"I"},
+        "cfo": {"I"},
+        "cro": {"I"},
+        "coo": {"I"},
+        "chro": {"I"},
     }
     assert q.holders(g, "head-design") == ["kim-park"]
     assert q.holders(g, "head-design", interim=False) == []

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import raci
-from raci.load import LoadError
+from raci.loader import LoadError
 from tests.conftest import write_org
 
 ORG = """\
@@ -71,7 +71,9 @@ def test_everything_wrong_at_once_is_reported_and_the_rest_still_checked(
         "org.yaml": ORG + "  - {id: dana, name: Dana again}\n",
         "broken.yaml": "roles: [\n",
         "typo.yaml": "roles:\n  - id: cfo\n    titel: CFO\n    reports_to: ceo\n",
-        "types.yaml": "roles:\n  - id: cmo\n    title: CMO\n    reports_to: [ceo]\n    holders: dana\n",
+        "types.yaml": (
+            "roles:\n  - id: cmo\n    title: CMO\n    reports_to: [ceo]\n    holders: dana\n"
+        ),
         "cycle.yaml": (
             "roles:\n  - {id: a, title: A, reports_to: b}\n  - {id: b, title: B, reports_to: a}\n"
         ),

@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 
 from raci.engine import Report, check
 from raci.graph import build_graph
-from raci.load import LoadError, load
+from raci.loader import LoadError, load
 from raci.model import Organisation
 
 __all__ = ["LoadError", "Organisation", "Report", "__version__", "build_graph", "check", "load"]

@@ -66,7 +66,7 @@ def check(path: Path | None, fmt: str, no_cache: bool) -> None:
       raci check org/ -f json    # the JSON contract, for other tools
     """
     from raci.engine import check as run_check
-    from raci.load import LoadError, load
+    from raci.loader import LoadError, load
     from raci.report import FORMATS, summary_line
 
     try:

@@ -10,7 +10,7 @@ import click
 
 from raci.engine import Report
 from raci.findings import Finding, Severity
-from raci.load import display_path
+from raci.loader import display_path
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 Style = Callable[..., str]

@@ -467,8 +467,11 @@ _VERBS = {
 
 def _kind(value: Any) -> str:
     return {
-        dict: "mapping", list: "list", str: "text", type(None): "empty value",
-        int: "number", float: "number", bool: "true/false value",
-    }.get(
-        type(value), type(value).__name__
-    )
+        dict: "mapping",
+        list: "list",
+        str: "text",
+        type(None): "empty value",
+        int: "number",
+        float: "number",
+        bool: "true/false value",
+    }.get(type(value), type(value).__name__)

@@ -1,0 +1,5 @@
+"""`python -m raci` is the `raci` command."""
+
+from raci.cli import main
+
+main()

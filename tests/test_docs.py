@@ -1,0 +1,41 @@
+"""Docs that cannot go stale: generated parts are current, every field is documented."""
+
+from __future__ import annotations
+
+import re
+
+from raci.docs import refresh
+from raci.model import ENTITY_SECTIONS, OrgFile
+from raci.rules import REGISTRY
+from tests.conftest import ROOT
+
+DOCS = ROOT / "docs"
+
+
+def test_rule_reference_in_check_md_is_current() -> None:
+    text = (DOCS / "check.md").read_text(encoding="utf-8")
+    assert refresh(text) == text, "docs/check.md is stale: run `python -m raci.docs`"
+
+
+def test_every_rule_is_documented_with_an_example() -> None:
+    text = (DOCS / "check.md").read_text(encoding="utf-8")
+    for rule in REGISTRY.values():
+        assert f"### {rule.slug}\n" in text
+        assert rule.example.strip() and rule.why and rule.fix
+
+
+def test_every_field_of_the_format_is_documented() -> None:
+    text = (DOCS / "format.md").read_text(encoding="utf-8")
+    for key in OrgFile.model_fields:
+        assert f"| `{key}` |" in text, key
+    for section, model in ENTITY_SECTIONS.items():
+        part = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+        documented = set(re.findall(r"^\| `(\w+)` \|", part, flags=re.M))
+        assert documented == set(model.model_fields), section
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.+?)\n```", text)
+    assert commands[:2] == ["python3 scripts/run.py", "python3 scripts/test.py"]
+    assert (ROOT / ".ci" / "run").read_text().strip().endswith("exec python3 scripts/test.py")
