@@ -104,3 +104,15 @@ def test_chain_survives_a_cycle(tmp_path) -> None:  # type: ignore[no-untyped-de
     g = raci.build_graph(raci.load(tmp_path))
     assert q.management_chain(g, "a") == ["b"]
     assert q.lowest_common_manager(g, ["a", "b"]) == "a"
+
+
+def test_fast_construction_equals_networkx_public_api(g: nx.MultiDiGraph) -> None:
+    """build_graph fills networkx's dicts directly; it must equal the public-API build."""
+    public = nx.MultiDiGraph(name=g.graph["name"])
+    public.add_nodes_from(g.nodes(data=True))
+    public.add_edges_from(g.edges(keys=True, data=True))
+    assert nx.utils.graphs_equal(g, public)
+    assert g.number_of_edges() == public.number_of_edges() > 300
+    assert sorted(g.in_edges(("role", "cpo"), keys=True)) == sorted(
+        public.in_edges(("role", "cpo"), keys=True)
+    )

@@ -7,6 +7,7 @@ at or above the fail level, 2 usage errors and paths that cannot be read.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -69,6 +70,7 @@ def check(path: Path | None, fmt: str, no_cache: bool) -> None:
     from raci.loader import LoadError, load
     from raci.report import FORMATS, summary_line
 
+    gc.disable()  # a short-lived process: collecting millions of fresh objects only costs
     try:
         org = load(path, use_cache=not no_cache)
     except LoadError as exc:

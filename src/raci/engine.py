@@ -15,6 +15,7 @@ from raci.findings import Finding, Problem, Severity
 from raci.graph import build_graph
 from raci.model import Organisation
 from raci.rules import REGISTRY, Context, Rule
+from raci.speed import paused_gc
 
 
 @dataclass
@@ -65,11 +66,12 @@ def check(
     """Run every rule on a loaded org and return the sorted findings."""
     config = config or Config()
     g = graph if graph is not None else build_graph(org)
-    ctx = Context(org, g)
     problems: list[Problem] = list(org.problems)
-    for rule in REGISTRY.values():
-        if rule.check is not None:
-            problems.extend(rule.check(ctx, config.rule_options(rule)))
+    with paused_gc():
+        ctx = Context(org, g)
+        for rule in REGISTRY.values():
+            if rule.check is not None:
+                problems.extend(rule.check(ctx, config.rule_options(rule)))
     findings = [_stamp(p, config) for p in problems]
     findings.sort(key=Finding.sort_key)
     return Report(org=org, findings=findings, fail_on=config.fail_on)

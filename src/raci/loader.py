@@ -31,6 +31,7 @@ from raci.model import (
     mark_at,
 )
 from raci.parse import Parsed, parse_text
+from raci.speed import paused_gc
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -100,9 +101,10 @@ def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) 
             "Point raci at a folder with org YAML files, or run it where org/ exists.",
             Location(display_path(root), 0, 0),
         )
-    for file in files:
-        loader.read_file(file)
-    return loader.finish()
+    with paused_gc():
+        for file in files:
+            loader.read_file(file)
+        return loader.finish()
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from raci.scheme import RACI, Scheme
 
@@ -63,19 +63,21 @@ class Entity(BaseModel):
     entity_kind: ClassVar[str] = "entity"
     section: ClassVar[str] = "entities"
 
+    # Where the entity was read from: (file, mark tree). A slot, not a pydantic
+    # private attribute: those cost a deep copy per instance, seconds on a large org.
+    __slots__ = ("_origin",)
+
     id: Id
-    _file: str = PrivateAttr(default="")
-    _marks: Marks = PrivateAttr(default=NO_MARKS)
 
     def located(self, file: str, marks: Marks) -> None:
         """Attach the file and mark tree the entity was read from."""
-        self._file = file
-        self._marks = marks
+        object.__setattr__(self, "_origin", (file, marks))
 
     def loc(self, *path: Any) -> Location:
         """Location of a field (or list item) of this entity; the entity itself if absent."""
-        line, column, _ = mark_at(self._marks, path)
-        return Location(self._file, line, column)
+        file, marks = getattr(self, "_origin", ("", NO_MARKS))
+        line, column, _ = mark_at(marks, path)
+        return Location(file, line, column)
 
 
 class Role(Entity):
