@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 RACI = [sys.executable, "-m", "raci"]
@@ -102,14 +102,22 @@ def bench_size(roles: int, activities: int, runs: int, work: Path) -> None:
     load_s, graph_s, check_s, findings = timed([sys.executable, "-c", PHASES, str(org)])[2].split()
     f, fn, c, w = median(floor), median(floor_nogc), median(cold), median(warm)
     print(f"floor: yaml.compose (CSafeLoader)     {f:6.2f} s   (gc off: {fn:.2f} s)")
-    print(f"cold raci check (empty cache)        {c:6.2f} s   = {c / f:.2f} x floor, "
-          f"peak {max(cold_mem):.0f} MB")
-    print(f"warm raci check (cache filled)       {w:6.2f} s   = {w / f:.2f} x floor, "
-          f"peak {max(warm_mem):.0f} MB")
-    print(f"in-process: load {float(load_s):.2f} s, graph {float(graph_s):.2f} s, "
-          f"check {float(check_s):.2f} s, {findings} findings")
-    print(f"runs: {runs}; cold {', '.join(f'{x:.2f}' for x in cold)}; "
-          f"warm {', '.join(f'{x:.2f}' for x in warm)}; floor {', '.join(f'{x:.2f}' for x in floor)}")
+    print(
+        f"cold raci check (empty cache)        {c:6.2f} s   = {c / f:.2f} x floor, "
+        f"peak {max(cold_mem):.0f} MB"
+    )
+    print(
+        f"warm raci check (cache filled)       {w:6.2f} s   = {w / f:.2f} x floor, "
+        f"peak {max(warm_mem):.0f} MB"
+    )
+    print(
+        f"in-process: load {float(load_s):.2f} s, graph {float(graph_s):.2f} s, "
+        f"check {float(check_s):.2f} s, {findings} findings"
+    )
+    print(
+        f"runs: {runs}; cold {', '.join(f'{x:.2f}' for x in cold)}; "
+        f"warm {', '.join(f'{x:.2f}' for x in warm)}; floor {', '.join(f'{x:.2f}' for x in floor)}"
+    )
 
 
 def bench_startup(runs: int) -> None:

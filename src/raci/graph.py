@@ -41,7 +41,10 @@ def _build(org: Organisation) -> nx.MultiDiGraph:
     nodes = [
         ((kind, e.id), {"kind": kind, "entity": e})
         for kind, table in (
-            ("role", roles), ("person", people), ("team", teams), ("activity", acts)
+            ("role", roles),
+            ("person", people),
+            ("team", teams),
+            ("activity", acts),
         )
         for e in table.values()
     ]
@@ -72,8 +75,14 @@ def _build(org: Organisation) -> nx.MultiDiGraph:
         if a.parent in acts:
             add((("activity", a.id), ("activity", a.parent), "part_of", {"kind": "part_of"}))
     for x in org.assignments:
-        add((("role", x.role), ("activity", x.activity), f"raci:{x.letter}",
-             {"kind": "raci", "letter": x.letter, "loc": x.loc}))
+        add(
+            (
+                ("role", x.role),
+                ("activity", x.activity),
+                f"raci:{x.letter}",
+                {"kind": "raci", "letter": x.letter, "loc": x.loc},
+            )
+        )
     # Fill networkx's documented dict-of-dicts structure directly: add_edges_from
     # costs about twice as much per edge, a second on a 100,000-role org.
     node, succ, pred = g._node, g._succ, g._pred

@@ -61,16 +61,20 @@ def parse_text(text: str) -> Parsed:
         return Parsed(
             problems=[
                 RawProblem(
-                    "syntax-error", f"YAML syntax error: {what}",
-                    "Fix the YAML syntax at this position.", line, column,
+                    "syntax-error",
+                    f"YAML syntax error: {what}",
+                    "Fix the YAML syntax at this position.",
+                    line,
+                    column,
                 )
             ]
         )
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         return Parsed(
             problems=[
-                RawProblem("syntax-error", f"YAML error: {exc}", "Fix the YAML at this position.",
-                           1, 1)
+                RawProblem(
+                    "syntax-error", f"YAML error: {exc}", "Fix the YAML at this position.", 1, 1
+                )
             ]
         )
     finally:
@@ -95,13 +99,19 @@ class _Builder:
 
     def run(self, next_event: Any) -> None:
         # A frame is [container, child marks, line, column, anchor, pending key,
-        # key line, key column, skip next value, first line of each key].
+        # key line, key column, how many values to drop, first line of each key].
         stack: list[list[Any]] = []
         documents = 0
         scalar_event, mapping_start, mapping_end = (
-            yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent)
+            yaml.ScalarEvent,
+            yaml.MappingStartEvent,
+            yaml.MappingEndEvent,
+        )
         sequence_start, sequence_end, alias_event = (
-            yaml.SequenceStartEvent, yaml.SequenceEndEvent, yaml.AliasEvent)
+            yaml.SequenceStartEvent,
+            yaml.SequenceEndEvent,
+            yaml.AliasEvent,
+        )
         while True:
             event = next_event()
             kind = type(event)
@@ -120,18 +130,34 @@ class _Builder:
                 mark = event.start_mark
                 top = stack[-1] if stack else None
                 if top is not None and top[5] is None and type(top[0]) is dict:
-                    self.problems.append(RawProblem(
-                        "syntax-error", "a mapping key must be a plain name, not a collection",
-                        "Write the key as a plain word.", mark.line + 1, mark.column + 1))
-                    top[5], top[8] = "", True  # skip the value that follows
+                    self.problems.append(
+                        RawProblem(
+                            "syntax-error",
+                            "a mapping key must be a plain name, not a collection",
+                            "Write the key as a plain word.",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    )
+                    top[5], top[8] = "", 2  # drop this key and the value that follows
                 container: Any = {} if kind is mapping_start else []
                 children: Any = {} if kind is mapping_start else []
-                stack.append([container, children, mark.line + 1, mark.column + 1,
-                              event.anchor, None, 0, 0, False, {}])
+                stack.append(
+                    [
+                        container,
+                        children,
+                        mark.line + 1,
+                        mark.column + 1,
+                        event.anchor,
+                        None,
+                        0,
+                        0,
+                        0,
+                        {},
+                    ]
+                )
             elif kind is mapping_end or kind is sequence_end:
                 frame = stack.pop()
-                if type(frame[0]) is dict and frame[5] is not None and frame[8]:
-                    frame[5], frame[8] = None, False
                 value, marks = frame[0], (frame[2], frame[3], frame[1])
                 if frame[4]:
                     self.anchors[frame[4]] = (value, marks)
@@ -140,20 +166,46 @@ class _Builder:
                 mark = event.start_mark
                 top = stack[-1] if stack else None
                 found = self.anchors.get(event.anchor)
+                if found is None:
+                    self.problems.append(
+                        RawProblem(
+                            "syntax-error",
+                            f"alias '*{event.anchor}' refers to no anchor before it",
+                            f"Define '&{event.anchor}' earlier in the file, or drop the alias.",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    )
+                    found = (None, (0, 0, None))
                 if top is not None and top[5] is None and type(top[0]) is dict:
-                    if found is not None and isinstance(found[0], str):
+                    if isinstance(found[0], str):
                         self._key(top, found[0], mark.line + 1, mark.column + 1)
+                    else:
+                        self.problems.append(
+                            RawProblem(
+                                "syntax-error",
+                                "a mapping key must be a plain name",
+                                "Write the key as a plain word.",
+                                mark.line + 1,
+                                mark.column + 1,
+                            )
+                        )
+                        top[5], top[8] = "", 1
                     continue
-                if found is not None:
-                    self._emit(stack, found[0], (mark.line + 1, mark.column + 1, found[1][2]))
+                self._emit(stack, found[0], (mark.line + 1, mark.column + 1, found[1][2]))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    self.problems.append(RawProblem(
-                        "syntax-error", "a second YAML document ('---') in one file",
-                        "Keep one document per file: split it into two files.",
-                        mark.line + 1, mark.column + 1))
+                    self.problems.append(
+                        RawProblem(
+                            "syntax-error",
+                            "a second YAML document ('---') in one file",
+                            "Keep one document per file: split it into two files.",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    )
                     return
             elif kind is yaml.StreamEndEvent or event is None:
                 return
@@ -161,12 +213,17 @@ class _Builder:
     def _key(self, frame: list[Any], key: str, line: int, column: int) -> None:
         firsts: dict[str, int] = frame[9]
         if key in frame[0]:
-            self.problems.append(RawProblem(
-                "syntax-error",
-                f"duplicate key '{key}' (first at line {firsts[key]}); "
-                "the later value would silently replace the first",
-                f"Keep one '{key}' key in this mapping.", line, column))
-            frame[8] = True
+            self.problems.append(
+                RawProblem(
+                    "syntax-error",
+                    f"duplicate key '{key}' (first at line {firsts[key]}); "
+                    "the later value would silently replace the first",
+                    f"Keep one '{key}' key in this mapping.",
+                    line,
+                    column,
+                )
+            )
+            frame[8] = 1  # drop the value that follows
         else:
             firsts[key] = line
         frame[5], frame[6], frame[7] = key, line, column
@@ -181,23 +238,23 @@ class _Builder:
             container.append(value)
             top[1].append(marks)
             return
+        if top[8]:  # a refused key or its value: read, then dropped
+            top[8] -= 1
+            top[5] = "" if top[8] else None
+            return
         key = top[5]
-        if top[8]:
-            top[8] = False
-        else:
-            if marks[2] is not None:
-                # A collection's findings point at its key, not at its first item.
-                marks = (top[6], top[7], marks[2])
-            container[key] = value
-            top[1][key] = marks
+        if marks[2] is not None:
+            # A collection's findings point at its key, not at its first item.
+            marks = (top[6], top[7], marks[2])
+        container[key] = value
+        top[1][key] = marks
         top[5] = None
 
 
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_BOOLS = {"true": True, "True": True, "TRUE": True,
-          "false": False, "False": False, "FALSE": False}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 def _resolve(event: Any) -> Any:
@@ -211,7 +268,8 @@ def _resolve(event: Any) -> Any:
         if tag == "tag:yaml.org,2002:str":
             return value
         return _constructor.construct_object(
-            yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
+            yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        )
     if not event.implicit[0]:  # quoted or block scalar
         return value
     if value in _NULLS:
