@@ -24,7 +24,7 @@ def test_json_contract(cli: Cli) -> None:
     doc = json.loads(result.stdout)
     assert list(doc) == ["version", "summary", "findings"]
     assert doc["version"] == 1
-    assert doc["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "activities": 1, "roles": 3}
+    assert doc["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "activities": 2, "roles": 7}
     assert doc["findings"] == [
         {
             "code": "ACT001",
@@ -35,7 +35,7 @@ def test_json_contract(cli: Cli) -> None:
             "The lowest common manager of the Responsible roles is 'pm'.",
             "entity": {"kind": "activity", "id": "roadmap"},
             "file": FAIL,
-            "line": 13,
+            "line": 21,
             "column": 5,
         }
     ]
@@ -47,7 +47,7 @@ def test_text_output_grouped_by_file_without_colour_off_a_terminal(cli: Cli) -> 
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:3] == [
         FAIL,
-        "  13:5     error    activity 'roadmap' has no Accountable (A) role  "
+        "  21:5     error    activity 'roadmap' has no Accountable (A) role  "
         "no-accountable (ACT001)",
         "                    fix: Add 'A: <role>' to the activity's raci: exactly one role owns "
         "the outcome. The lowest common manager of the Responsible roles is 'pm'.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from raci.docs import refresh
+from raci.docs import refresh_check_md, rules_markdown
 from raci.model import ENTITY_SECTIONS, OrgFile
 from raci.rules import REGISTRY
 from tests.conftest import ROOT
@@ -12,16 +12,23 @@ from tests.conftest import ROOT
 DOCS = ROOT / "docs"
 
 
-def test_rule_reference_in_check_md_is_current() -> None:
+def test_rule_table_in_check_md_is_current() -> None:
     text = (DOCS / "check.md").read_text(encoding="utf-8")
-    assert refresh(text) == text, "docs/check.md is stale: run `python -m raci.docs`"
+    assert refresh_check_md(text) == text, "docs/check.md is stale: run `python -m raci.docs`"
 
 
-def test_every_rule_is_documented_with_an_example() -> None:
-    text = (DOCS / "check.md").read_text(encoding="utf-8")
+def test_rules_md_is_generated_from_the_rules() -> None:
+    text = (DOCS / "rules.md").read_text(encoding="utf-8")
+    assert text == rules_markdown(), "docs/rules.md is stale: run `python -m raci.docs`"
+
+
+def test_every_rule_documents_what_why_examples_and_fix() -> None:
+    text = (DOCS / "rules.md").read_text(encoding="utf-8")
     for rule in REGISTRY.values():
         assert f"### {rule.slug}\n" in text
-        assert rule.example.strip() and rule.why and rule.fix
+        assert rule.summary and rule.why and rule.fix, rule.slug
+        assert rule.example.strip() and rule.fixed.strip(), rule.slug
+        assert rule.example != rule.fixed, rule.slug
 
 
 def test_every_field_of_the_format_is_documented() -> None:

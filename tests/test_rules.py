@@ -27,9 +27,15 @@ def _lines(path: Path, rule: str) -> list[str]:
     ]
 
 
+# Registered now, reported once selectors exist (the assignment issue).
+NOT_YET_REPORTED = {"empty-selector"}
+
+
 def test_every_rule_has_fixtures() -> None:
-    assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == sorted(REGISTRY)
-    for slug in REGISTRY:
+    with_fixtures = set(REGISTRY) - NOT_YET_REPORTED
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == sorted(with_fixtures)
+    assert all(REGISTRY[slug].check is None for slug in NOT_YET_REPORTED)
+    for slug in with_fixtures:
         assert (FIXTURES / slug / "pass.yaml").is_file(), slug
         assert list((FIXTURES / slug).glob("fail*.yaml")), slug
 

@@ -1,5 +1,5 @@
 """`python -m raci` is the `raci` command."""
 
-from raci.cli import main
+from raci.cli import entry
 
-main()
+entry()

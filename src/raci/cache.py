@@ -18,7 +18,7 @@ from raci.atomic import atomic_write_bytes
 from raci.parse import Parsed
 
 # Bump when the shape of `Parsed` changes.
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path | None:

@@ -2,7 +2,8 @@
 
 Each command parses its arguments, calls the library, prints what the library
 rendered and maps the result to an exit code (SPEC section 3): 0 clean, 1 findings
-at or above the fail level, 2 usage errors and paths that cannot be read.
+at or above the fail level, 2 usage errors, bad configuration and paths that cannot
+be read.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import click
 from raci import __version__
 
 EXIT_USAGE = 2
+CHECK_FORMATS = ["text", "concise", "json", "sarif", "github", "junit", "gitlab"]
 
 
 def use_color(stream: IO[str]) -> bool:
@@ -31,9 +33,34 @@ def use_color(stream: IO[str]) -> bool:
 
 
 def fail(message: str) -> NoReturn:
-    """A usage or input error: one line on stderr, exit 2, never a traceback."""
-    click.echo(f"raci: error: {message}", err=True)
+    """A usage or input error: its lines on stderr, exit 2, never a traceback."""
+    for line in message.splitlines() or [message]:
+        click.echo(f"raci: error: {line}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def emit(text: str, output: Path | None, color: bool = False) -> None:
+    """Print to stdout, or write atomically to `output`."""
+    if output is None:
+        click.echo(text, nl=False, color=color)
+        return
+    from raci.atomic import atomic_write_text
+
+    try:
+        atomic_write_text(output, text)
+    except OSError as exc:
+        fail(f"{output}: cannot be written ({exc.strerror})")
+
+
+def entry() -> None:
+    """The `raci` program: the click group, in a process without cyclic GC.
+
+    raci runs once and exits; everything it builds lives until then, so the cyclic
+    collector only costs time (seconds on a large org, much of it at exit). Tests
+    call `main` in-process and keep their collector.
+    """
+    gc.disable()
+    main()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,34 +79,150 @@ def main() -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(CHECK_FORMATS),
+    envvar="RACI_FORMAT",
+    help="Output format [default: text; github under GitHub Actions; env RACI_FORMAT].",
 )
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the output to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this raci.toml or pyproject.toml; skip discovery.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules (slugs, codes, prefixes; comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Also skip these rules (slugs, codes, prefixes; comma-separated).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Exit 1 on findings at or above this level [default: error].",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the check.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only findings not recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record the current findings in FILE and exit 0.",
+)
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit code speaks.")
+@click.option("-v", "--verbose", is_flag=True, help="Show where each finding comes from.")
 @click.option("--no-cache", is_flag=True, help="Parse every file again; skip the parse cache.")
-def check(path: Path | None, fmt: str, no_cache: bool) -> None:
+def check(
+    path: Path | None,
+    fmt: str | None,
+    output: Path | None,
+    config_file: Path | None,
+    isolated: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    exit_zero: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    statistics: bool,
+    quiet: bool,
+    verbose: bool,
+    no_cache: bool,
+) -> None:
     """Check an org's RACI and report findings with file and line.
 
     \b
     Examples:
-      raci check                 # ./org, or the bundled org
-      raci check org/ -f json    # the JSON contract, for other tools
+      raci check                         # ./org, or the bundled org
+      raci check org/ -f json            # the JSON contract, for other tools
+      raci check -f sarif -o raci.sarif  # for GitHub code scanning
+      raci check --select ACT --fail-on warning
     """
-    from raci.engine import check as run_check
-    from raci.loader import LoadError, load
-    from raci.report import FORMATS, summary_line
+    from raci import baseline as baselines
+    from raci.config import ConfigError
+    from raci.loader import LoadError
+    from raci.report import FORMATS, Style, summary_line
+    from raci.report.text import statistics as stats_table
+    from raci.runner import CheckOptions, run_check
+    from raci.speed import paused_gc
 
-    gc.disable()  # a short-lived process: collecting millions of fresh objects only costs
+    options = CheckOptions(
+        path, config_file, isolated, select, ignore, fail_on, baseline, not no_cache
+    )
     try:
-        org = load(path, use_cache=not no_cache)
-    except LoadError as exc:
+        with paused_gc():
+            report = run_check(options)
+    except (LoadError, ConfigError, baselines.BaselineError) as exc:
         fail(str(exc))
-    report = run_check(org)
-    colour = fmt == "text" and use_color(sys.stdout)
-    click.echo(FORMATS[fmt](report, colour), nl=False, color=colour)
-    click.echo(summary_line(report), err=True)
-    sys.exit(1 if report.failed else 0)
+    if write_baseline is not None:
+        count = baselines.write(write_baseline, report.findings)
+        if not quiet:
+            click.echo(f"raci: wrote {count} baseline entries to {write_baseline}", err=True)
+        sys.exit(0)
+    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    colour = fmt == "text" and output is None and use_color(sys.stdout)
+    if statistics:
+        rendered = stats_table(report)
+    else:
+        rendered = FORMATS[fmt](report, Style(color=colour, verbose=verbose))
+    if not quiet or output is not None:
+        emit(rendered, output, colour)
+    if not quiet:
+        click.echo(summary_line(report), err=True)
+    sys.exit(1 if report.failed and not exit_zero else 0)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def rule(name: str | None, show_all: bool, fmt: str) -> None:
+    """Explain a rule: what it finds, why it matters, an example and the fix.
+
+    \b
+    Examples:
+      raci rule authority-gap
+      raci rule ACT008
+      raci rule --all --format json
+    """
+    from raci import rules as registry
+    from raci.docs import rule_json, rule_text
+
+    if show_all == (name is not None):
+        fail("give a rule (slug or code), or --all")
+    if show_all:
+        chosen = list(registry.REGISTRY.values())
+    else:
+        try:
+            chosen = [registry.get(name or "")]
+        except KeyError as exc:
+            fail(str(exc.args[0]))
+    if fmt == "json":
+        docs = [rule_json(r) for r in chosen]
+        click.echo(json.dumps(docs if show_all else docs[0], indent=2))
+    elif show_all:
+        for r in chosen:
+            click.echo(f"{r.code:<8} {r.slug:<22} {r.severity.value:<8} {r.summary}")
+    else:
+        click.echo(rule_text(chosen[0]), nl=False)
 
 
 @main.command()

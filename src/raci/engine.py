@@ -1,36 +1,30 @@
 """The check engine: runs the rules and alone decides what becomes a finding.
 
-Rules yield problems. The engine stamps each with its rule's code and severity,
-applies the configuration, adds the loader's problems, and sorts the result.
+Rules yield problems. The engine keeps the selected rules, stamps each problem with
+its rule's code and configured severity, adds the loader's problems, applies the
+`# raci: ignore[...]` comments and a baseline, reports unused suppressions, and
+sorts the result.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import networkx as nx
 
-from raci.findings import Finding, Problem, Severity
+from raci import model
+from raci.baseline import filter_new
+from raci.config import Config
+from raci.findings import Entity, Finding, Problem, Severity
 from raci.graph import build_graph
-from raci.model import Organisation
+from raci.model import Location, Organisation
+from raci.parse import Suppression
 from raci.rules import REGISTRY, Context, Rule
 from raci.speed import paused_gc
 
-
-@dataclass
-class Config:
-    """How to check: the fail level and per-rule options and severities."""
-
-    fail_on: Severity = Severity.ERROR
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    severities: dict[str, Severity] = field(default_factory=dict)
-
-    def rule_options(self, rule: Rule) -> dict[str, Any]:
-        return {**rule.options, **self.options.get(rule.slug, {})}
-
-    def severity(self, rule: Rule) -> Severity:
-        return self.severities.get(rule.slug, rule.severity)
+__all__ = ["Config", "Report", "check"]
 
 
 @dataclass
@@ -40,6 +34,9 @@ class Report:
     org: Organisation
     findings: list[Finding]
     fail_on: Severity = Severity.ERROR
+    suppressed: int = 0
+    baselined: int = 0
+    config: Config = field(default_factory=Config)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -59,32 +56,164 @@ class Report:
         """True when a finding is at or above the fail level (exit code 1)."""
         return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
 
+    def statistics(self) -> list[tuple[str, str, int]]:
+        """(code, rule, count) for every rule with findings, most frequent first."""
+        counts = Counter((f.code, f.rule) for f in self.findings)
+        return sorted(((c, r, n) for (c, r), n in counts.items()), key=lambda x: (-x[2], x[0]))
+
 
 def check(
-    org: Organisation, config: Config | None = None, graph: nx.MultiDiGraph | None = None
+    org: Organisation,
+    config: Config | None = None,
+    graph: nx.MultiDiGraph | None = None,
+    baseline: Counter[tuple[str, str, str]] | None = None,
 ) -> Report:
-    """Run every rule on a loaded org and return the sorted findings."""
+    """Run the selected rules on a loaded org and return the sorted findings."""
     config = config or Config()
     g = graph if graph is not None else build_graph(org)
     problems: list[Problem] = list(org.problems)
     with paused_gc():
-        ctx = Context(org, g)
+        ctx = Context(org, g, config.scope)
         for rule in REGISTRY.values():
-            if rule.check is not None:
+            if rule.check is not None and config.enabled(rule):
                 problems.extend(rule.check(ctx, config.rule_options(rule)))
-    findings = [_stamp(p, config) for p in problems]
+        findings = [_stamp(p, config, org) for p in problems]
+        findings, suppressed = _apply_suppressions(findings, org, config)
+        baselined = 0
+        if baseline is not None:
+            findings, baselined = filter_new(findings, baseline)
     findings.sort(key=Finding.sort_key)
-    return Report(org=org, findings=findings, fail_on=config.fail_on)
+    return Report(org, findings, config.fail_on, suppressed, baselined, config)
 
 
-def _stamp(problem: Problem, config: Config) -> Finding:
+def _stamp(problem: Problem, config: Config, org: Organisation) -> Finding:
     rule = REGISTRY[problem.rule]
+    severity = config.severity(rule)
+    provenance = list(problem.provenance)
+    defined = _defined_at(org, problem.entity)
+    if defined is not None and defined != problem.loc:
+        provenance.append(f"{problem.entity.kind} '{problem.entity.id}' is defined at {defined}")
+    origin = f"config {config.source}" if rule.slug in config.severities else "rule default"
+    provenance.append(f"severity {severity.value} ({origin})")
+    options = config.rule_options(rule)
+    if options:
+        provenance.append("options: " + ", ".join(f"{k} = {v!r}" for k, v in options.items()))
     return Finding(
         code=rule.code,
         rule=rule.slug,
-        severity=config.severity(rule),
+        severity=severity,
         message=problem.message,
         fix=problem.fix,
         entity=problem.entity,
         loc=problem.loc,
+        provenance=tuple(provenance),
+    )
+
+
+def _defined_at(org: Organisation, entity: Entity) -> Location | None:
+    tables: dict[str, Mapping[str, model.Entity]] = {
+        "role": org.roles,
+        "person": org.people,
+        "team": org.teams,
+        "activity": org.activities,
+    }
+    found = tables.get(entity.kind, {}).get(entity.id)
+    return found.loc("id") if found is not None else None
+
+
+def _apply_suppressions(
+    findings: list[Finding], org: Organisation, config: Config
+) -> tuple[list[Finding], int]:
+    """Drop suppressed findings; report suppressions that are bare, unknown or unused."""
+    if not org.suppressions:
+        return findings, 0
+    used: set[tuple[str, int, str]] = set()
+    kept: list[Finding] = []
+    for f in findings:
+        rule = REGISTRY[f.rule]
+        hit = _suppressing(org.suppressions.get(f.loc.file, ()), rule, f.loc.line)
+        if hit is None or not rule.suppressible:
+            kept.append(f)
+        else:
+            used.add((f.loc.file, hit[0].line, hit[1]))
+    suppressed = len(findings) - len(kept)
+    if config.enabled(REGISTRY["unused-suppression"]):
+        kept.extend(_unused(org, used, config))
+    return kept, suppressed
+
+
+def _suppressing(
+    found: Sequence[Suppression], rule: Rule, line: int
+) -> tuple[Suppression, str] | None:
+    """The suppression (and the name in it) that covers `rule` on `line`, if any."""
+    for s in found:
+        if s.whole_file or s.line in (line, line - 1):
+            for name in s.rules:
+                if name in (rule.slug, rule.code):
+                    return s, name
+    return None
+
+
+def _unused(org: Organisation, used: set[tuple[str, int, str]], config: Config) -> list[Finding]:
+    out: list[Finding] = []
+    for file, items in org.suppressions.items():
+        for s in items:
+            loc = Location(file, s.line, s.column)
+            kind = "ignore-file" if s.whole_file else "ignore"
+            if not s.rules:
+                out.append(
+                    _hygiene(
+                        config,
+                        file,
+                        loc,
+                        f"a bare '# raci: {kind}' is refused: it names no rule",
+                        f"Name the rule: # raci: {kind}[rule-slug] reason.",
+                    )
+                )
+                continue
+            for name in s.rules:
+                rule = _rule_named(name)
+                if rule is None:
+                    out.append(
+                        _hygiene(
+                            config,
+                            file,
+                            loc,
+                            f"'# raci: {kind}[{name}]' names no known rule",
+                            "Use a rule slug or code from `raci rule --all`.",
+                        )
+                    )
+                elif not rule.suppressible:
+                    out.append(
+                        _hygiene(
+                            config,
+                            file,
+                            loc,
+                            f"'{name}' is a load rule; load problems cannot be suppressed",
+                            "Fix the problem instead.",
+                        )
+                    )
+                elif config.enabled(rule) and (file, s.line, name) not in used:
+                    out.append(
+                        _hygiene(
+                            config,
+                            file,
+                            loc,
+                            f"'# raci: {kind}[{name}]' suppresses nothing",
+                            "Delete the suppression: the finding is gone.",
+                        )
+                    )
+    return out
+
+
+def _rule_named(name: str) -> Rule | None:
+    if name in REGISTRY:
+        return REGISTRY[name]
+    return next((r for r in REGISTRY.values() if r.code == name), None)
+
+
+def _hygiene(config: Config, file: str, loc: Location, message: str, fix: str) -> Finding:
+    rule = REGISTRY["unused-suppression"]
+    return Finding(
+        rule.code, rule.slug, config.severity(rule), message, fix, Entity("file", file), loc
     )

@@ -36,6 +36,8 @@ class Problem:
     message: str
     fix: str
     loc: Location
+    # Where the finding comes from, for `raci check -v`: lines such as a reporting chain.
+    provenance: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,12 @@ class Finding:
     fix: str
     entity: Entity
     loc: Location
+    provenance: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What a baseline remembers: rule and entity, not the line (which moves)."""
+        return (self.rule, self.entity.kind, self.entity.id)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (

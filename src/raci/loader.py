@@ -149,6 +149,8 @@ class _Loader:
         self._read_parsed(parsed, shown)
 
     def _read_parsed(self, parsed: Parsed, shown: str) -> None:
+        if parsed.suppressions:
+            self.org.suppressions[shown] = parsed.suppressions
         for raw in parsed.problems:
             self.problem(
                 raw.rule,

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from raci.scheme import RACI, Scheme
+
+if TYPE_CHECKING:
+    from raci.parse import Suppression
 
 Id = Annotated[
     str,
@@ -206,6 +209,8 @@ class Organisation:
     bundled: bool = False
     # Problems met while loading (syntax, schema, references); the engine reports them.
     problems: list[Any] = field(default_factory=list)
+    # File (as findings show it) -> its `# raci: ignore[...]` comments.
+    suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
 
     def children(self) -> dict[str, list[str]]:
         """Activity id -> ids of its child activities."""

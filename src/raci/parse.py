@@ -35,17 +35,64 @@ class RawProblem:
     column: int
 
 
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A `# raci: ignore[rule, ...] reason` comment (or `ignore-file[...]`)."""
+
+    line: int
+    column: int
+    whole_file: bool
+    rules: tuple[str, ...]
+    reason: str
+
+
 @dataclass(slots=True)
 class Parsed:
-    """One file's data, marks, and parse problems. Picklable for the parse cache."""
+    """One file's data, marks, parse problems and suppressions. Picklable for the cache."""
 
     data: Any = None
     marks: Marks = (1, 1, None)
     problems: list[RawProblem] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+
+_SUPPRESSION = re.compile(
+    r"#\s*raci\s*:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?(?P<reason>.*)$"
+)
+
+
+def suppressions(text: str) -> list[Suppression]:
+    """Every raci suppression comment in the text, in line order."""
+    if "raci" not in text:
+        return []
+    found: list[Suppression] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "#" not in line:
+            continue
+        match = _SUPPRESSION.search(line)
+        if match is None:
+            continue
+        rules = tuple(r.strip() for r in (match["rules"] or "").split(",") if r.strip())
+        found.append(
+            Suppression(
+                number,
+                match.start() + 1,
+                match["kind"] == "ignore-file",
+                rules,
+                match["reason"].strip(),
+            )
+        )
+    return found
 
 
 def parse_text(text: str) -> Parsed:
     """Parse one YAML document, keeping marks; syntax errors become problems."""
+    parsed = _parse(text)
+    parsed.suppressions = suppressions(text)
+    return parsed
+
+
+def _parse(text: str) -> Parsed:
     builder = _Builder()
     parser = _Loader(text)
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from raci.engine import Report
+from raci.report.style import Style
 
 
-def render(report: Report, color: bool = False) -> str:
+def render(report: Report, style: Style) -> str:
     doc = {
         "version": 1,
         "summary": report.summary,

@@ -11,32 +11,40 @@ import click
 from raci.engine import Report
 from raci.findings import Finding, Severity
 from raci.loader import display_path
+from raci.report.style import Style
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
-Style = Callable[..., str]
+Paint = Callable[..., str]
 
 
-def render(report: Report, color: bool = False) -> str:
-    def style(text: str, **kw: Any) -> str:
-        return click.style(text, **kw) if color else text
+def render(report: Report, style: Style) -> str:
+    def paint(text: str, **kw: Any) -> str:
+        return click.style(text, **kw) if style.color else text
 
     lines: list[str] = []
     for file, group in groupby(report.findings, key=lambda f: f.loc.file):
-        lines.append(style(file, bold=True, underline=True))
+        lines.append(paint(file, bold=True, underline=True))
         for f in group:
-            lines.extend(_finding(f, style))
+            lines.extend(_finding(f, paint, style.verbose))
         lines.append("")
     return "\n".join(lines)
 
 
-def _finding(f: Finding, style: Style) -> list[str]:
+def _finding(f: Finding, paint: Paint, verbose: bool) -> list[str]:
     where = f"{f.loc.line}:{f.loc.column}" if f.loc.line else "-"
-    sev = style(f"{f.severity.value:<7}", fg=_COLOURS[f.severity], bold=True)
-    rule = style(f"{f.rule} ({f.code})", dim=True)
-    return [
-        f"  {where:<8} {sev}  {f.message}  {rule}",
-        f"  {'':<8} {'':<7}  fix: {f.fix}",
-    ]
+    sev = paint(f"{f.severity.value:<7}", fg=_COLOURS[f.severity], bold=True)
+    rule = paint(f"{f.rule} ({f.code})", dim=True)
+    out = [f"  {where:<8} {sev}  {f.message}  {rule}", f"  {'':<8} {'':<7}  fix: {f.fix}"]
+    if verbose:
+        out += [f"  {'':<8} {'':<7}  {paint('why: ' + line, dim=True)}" for line in f.provenance]
+    return out
+
+
+def statistics(report: Report) -> str:
+    """Counts per rule, most frequent first (`--statistics`)."""
+    rows = report.statistics()
+    width = max((len(str(n)) for _, _, n in rows), default=1)
+    return "".join(f"{n:>{width}}  {code:<8} {rule}\n" for code, rule, n in rows)
 
 
 def summary_line(report: Report) -> str:
@@ -50,7 +58,13 @@ def summary_line(report: Report) -> str:
         f"{s[key]} {word}{'' if s[key] == 1 else 's'}"
         for key, word in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))
     )
+    extra = []
+    if report.suppressed:
+        extra.append(f"{report.suppressed} suppressed")
+    if report.baselined:
+        extra.append(f"{report.baselined} in the baseline")
+    tail = f" ({', '.join(extra)})" if extra else ""
     return (
         f"raci: checked '{org.name}' ({where}: {len(org.files)} files, "
-        f"{s['roles']} roles, {s['activities']} activities): {counts}"
+        f"{s['roles']} roles, {s['activities']} activities): {counts}{tail}"
     )

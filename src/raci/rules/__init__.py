@@ -6,12 +6,12 @@ add a pass/fail fixture pair under tests/rules/<slug>/.
 
 from __future__ import annotations
 
-from raci.rules import activity, load, org, role
+from raci.rules import activity, hygiene, load, org, role
 from raci.rules.base import Context, Rule
 
-REGISTRY: dict[str, Rule] = {
-    rule.slug: rule for rule in (*load.RULES, *org.RULES, *activity.RULES, *role.RULES)
-}
+FAMILIES = (load, org, activity, role, hygiene)
+
+REGISTRY: dict[str, Rule] = {rule.slug: rule for family in FAMILIES for rule in family.RULES}
 
 
 def get(name: str) -> Rule:

@@ -76,25 +76,6 @@ def check_no_responsible(ctx: Context, options: Mapping[str, Any]) -> Iterator[P
             )
 
 
-def check_too_many_consulted(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
-    c = ctx.letter(Meaning.INPUT)
-    limit = int(options["max"])
-    if c is None:
-        return
-    for act in ctx.checked_activities:
-        consulted = ctx.holders_of(act.id, c)
-        if len(consulted) > limit:
-            yield Problem(
-                "too-many-consulted",
-                _ref(act.id),
-                f"activity '{act.id}' consults {len(consulted)} roles (more than {limit}): "
-                "every one of them slows the decision down",
-                f"Keep the {ctx.scheme.word(c)} roles whose input changes the outcome; "
-                f"inform the rest ({ctx.letter(Meaning.NOTIFIED) or 'I'}).",
-                ctx.letter_loc[(act.id, consulted[limit], c)],
-            )
-
-
 def check_conflicting_letters(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     scheme = ctx.scheme
     order = {x.letter: i for i, x in enumerate(scheme.letters)}
@@ -141,10 +122,10 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
         lcm = ctx.lowest_common_manager(doers)
         names = ", ".join(f"'{x}'" for x in outside)
         hint = (
-            f"The lowest common manager of the {scheme_word(ctx, r)} roles is '{lcm}': "
+            f"The lowest common manager of the {ctx.scheme.word(r)} roles is '{lcm}': "
             f"make it {a}, or give the work to roles under '{owner}'."
             if lcm
-            else f"The {scheme_word(ctx, r)} roles share no manager: connect the org chart, "
+            else f"The {ctx.scheme.word(r)} roles share no manager: connect the org chart, "
             f"or give the work to roles under '{owner}'."
         )
         yield Problem(
@@ -154,11 +135,11 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
             f"over {ctx.scheme.word(r)} {names}",
             hint,
             ctx.letter_loc[(act.id, owner, a)],
+            tuple(
+                f"'{rid}' reports up through: {' -> '.join(ctx.chain(rid)) or 'nobody'}"
+                for rid in (owner, *outside)
+            ),
         )
-
-
-def scheme_word(ctx: Context, letter: str) -> str:
-    return ctx.scheme.word(letter)
 
 
 def check_vacant_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -206,6 +187,94 @@ def check_duplicate_activity(ctx: Context, options: Mapping[str, Any]) -> Iterat
         )
 
 
+def _too_many(meaning: Meaning, slug: str, advice: str) -> Any:
+    """A rule function: more than `max` roles hold the letter with this meaning."""
+
+    def check(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+        letter = ctx.letter(meaning)
+        limit = int(options["max"])
+        if letter is None:
+            return
+        word = ctx.scheme.word(letter)
+        for act in ctx.checked_activities:
+            found = ctx.holders_of(act.id, letter)
+            if len(found) > limit:
+                yield Problem(
+                    slug,
+                    _ref(act.id),
+                    f"activity '{act.id}' has {len(found)} {word} roles (more than {limit})",
+                    advice.format(word=word, informed=ctx.letter(Meaning.NOTIFIED) or "I"),
+                    ctx.letter_loc[(act.id, found[limit], letter)],
+                )
+
+    return check
+
+
+def check_everyone_involved(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    scope = ctx.scope
+    if len(scope) < int(options["min-scope"]):
+        return
+    share = float(options["max-share"])
+    for act in ctx.checked_activities:
+        involved = [rid for rid in ctx.letters.get(act.id, {}) if rid in scope]
+        if len(involved) >= share * len(scope):
+            yield Problem(
+                "everyone-involved",
+                _ref(act.id),
+                f"activity '{act.id}' involves {len(involved)} of the {len(scope)} roles in "
+                "scope: when everybody is involved, nobody is",
+                f"Keep the roles that change the outcome; tell the rest through a wider "
+                f"update ({ctx.letter(Meaning.NOTIFIED) or 'I'}) or not at all.",
+                ctx.activity_loc(act),
+            )
+
+
+def check_accountable_too_high(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    a, r = ctx.letter(Meaning.DECIDER), ctx.letter(Meaning.DOER)
+    gap = int(options["min-gap"])
+    if a is None or r is None:
+        return
+    depth = ctx.depth
+    tops = {rid for rid, layers in depth.items() if layers == 0}
+    for act in ctx.checked_activities:
+        deciders = ctx.holders_of(act.id, a)
+        if len(deciders) != 1 or deciders[0] not in tops:
+            continue
+        doers = ctx.holders_of(act.id, r)
+        if doers and all(depth.get(d, 0) >= gap for d in doers):
+            nearest = min(doers, key=lambda d: depth.get(d, 0))
+            middle = ctx.lowest_common_manager(doers)
+            hint = f" such as '{middle}'" if middle and middle != deciders[0] else ""
+            yield Problem(
+                "accountable-too-high",
+                _ref(act.id),
+                f"activity '{act.id}': the top role '{deciders[0]}' is {ctx.scheme.word(a)}, "
+                f"but the nearest {ctx.scheme.word(r)} role '{nearest}' is "
+                f"{depth.get(nearest, 0)} layers below it",
+                f"Push the {a} down to a role closer to the work{hint}; keep the top role "
+                f"{ctx.letter(Meaning.NOTIFIED) or 'I'} or {ctx.letter(Meaning.INPUT) or 'C'}.",
+                ctx.letter_loc[(act.id, deciders[0], a)],
+            )
+
+
+check_too_many_responsible = _too_many(
+    Meaning.DOER,
+    "too-many-responsible",
+    "Name the one to three roles that do the work; the others are {word} for "
+    "sub-activities, or {informed}.",
+)
+check_too_many_consulted = _too_many(
+    Meaning.INPUT,
+    "too-many-consulted",
+    "Keep the {word} roles whose input changes the outcome; inform the rest ({informed}).",
+)
+check_too_many_informed = _too_many(
+    Meaning.NOTIFIED,
+    "too-many-informed",
+    "Inform a group through one channel (a team, a newsletter) instead of role by role.",
+)
+
+
 NO_ACCOUNTABLE = Rule(
     code="ACT001",
     slug="no-accountable",
@@ -213,7 +282,8 @@ NO_ACCOUNTABLE = Rule(
     summary="An activity has no Accountable role.",
     why="Without one owner of the outcome, everybody assumes somebody else decides.",
     fix="Give exactly one role the A, usually the lowest common manager of the R roles.",
-    example="- id: set-pricing\n  title: Set pricing\n  raci: {R: [pm-growth], C: [cfo]}",
+    example="- id: set-pricing\n  title: Set pricing\n  raci: {R: pm-growth, C: cfo}",
+    fixed="- id: set-pricing\n  title: Set pricing\n  raci: {A: cpo, R: pm-growth, C: cfo}",
     check=check_no_accountable,
 )
 MULTIPLE_ACCOUNTABLE = Rule(
@@ -224,6 +294,7 @@ MULTIPLE_ACCOUNTABLE = Rule(
     why="Two owners of one outcome means no owner: decisions stall or contradict.",
     fix="Keep one A (the highest-ranking one, normally) and make the others R or C.",
     example="- id: set-pricing\n  title: Set pricing\n  raci: {A: [cpo, cfo], R: pm-growth}",
+    fixed="- id: set-pricing\n  title: Set pricing\n  raci: {A: cpo, R: pm-growth, C: cfo}",
     check=check_multiple_accountable,
 )
 NO_RESPONSIBLE = Rule(
@@ -234,21 +305,54 @@ NO_RESPONSIBLE = Rule(
     why="An owner with nobody doing the work is a wish, not a plan.",
     fix="Add R for the roles that do the work (A/R on one role is allowed).",
     example="- id: set-pricing\n  title: Set pricing\n  raci: {A: cpo, C: cfo}",
+    fixed="- id: set-pricing\n  title: Set pricing\n  raci: {A: cpo, R: pm-growth, C: cfo}",
     check=check_no_responsible,
+)
+TOO_MANY_RESPONSIBLE = Rule(
+    code="ACT004",
+    slug="too-many-responsible",
+    severity=Severity.WARNING,
+    summary="An activity has more Responsible roles than `max` (default 3).",
+    why="Work shared by many is owned by none; hand-offs multiply.",
+    fix="Split the activity, or keep the few roles that really do the work.",
+    example="- id: launch\n  title: Launch\n  raci: {A: cpo, R: [pm-a, pm-b, pm-c, pm-d]}",
+    fixed=(
+        "- id: launch\n  title: Launch\n  raci: {A: cpo, R: [vp-product], "
+        "C: [pm-a, pm-b, pm-c, pm-d]}"
+    ),
+    check=check_too_many_responsible,
+    options={"max": 3},
 )
 TOO_MANY_CONSULTED = Rule(
     code="ACT005",
     slug="too-many-consulted",
     severity=Severity.WARNING,
-    summary="An activity consults more roles than the limit (default 4).",
+    summary="An activity consults more roles than `max` (default 4).",
     why="Every consulted role is a two-way conversation before anything moves.",
     fix="Keep those whose input changes the outcome consulted; inform the others.",
     example=(
         "- id: roadmap\n  title: Roadmap\n"
         "  raci: {A: cpo, R: vp-product, C: [cto, cfo, cmo, coo, cro]}"
     ),
+    fixed=(
+        "- id: roadmap\n  title: Roadmap\n"
+        "  raci: {A: cpo, R: vp-product, C: [cto, cro], I: [cfo, cmo, coo]}"
+    ),
     check=check_too_many_consulted,
     options={"max": 4},
+)
+TOO_MANY_INFORMED = Rule(
+    code="ACT006",
+    slug="too-many-informed",
+    severity=Severity.INFO,
+    summary="An activity informs more roles than `max` (default 8).",
+    why="A long list of informed roles is a distribution list kept by hand; it goes stale.",
+    fix="Inform a team or a channel instead of each role.",
+    example="- id: release\n  title: Release\n  raci: {A: cpo, R: pm, I: [r1, r2, r3, r4, r5, "
+    "r6, r7, r8, r9]}",
+    fixed="- id: release\n  title: Release\n  raci: {A: cpo, R: pm, I: [exec-team-lead]}",
+    check=check_too_many_informed,
+    options={"max": 8},
 )
 CONFLICTING_LETTERS = Rule(
     code="ACT007",
@@ -257,7 +361,8 @@ CONFLICTING_LETTERS = Rule(
     summary="One role holds two letters that do not combine (A with R is allowed).",
     why="A role cannot both do the work and merely be informed of it; one letter is wrong.",
     fix="Give the role the one letter that describes its part.",
-    example="- id: roadmap\n  title: Roadmap\n  raci: {A: cpo, R: vp-product, I: [vp-product]}",
+    example="- id: roadmap\n  title: Roadmap\n  raci: {A: cpo, R: vp-product, I: vp-product}",
+    fixed="- id: roadmap\n  title: Roadmap\n  raci: {A: cpo, R: vp-product}",
     check=check_conflicting_letters,
 )
 AUTHORITY_GAP = Rule(
@@ -268,6 +373,7 @@ AUTHORITY_GAP = Rule(
     why="Whoever answers for the outcome cannot direct the people doing the work.",
     fix="Make the lowest common manager of the R roles accountable, or move the work.",
     example="- id: tooling\n  title: Roll out tools\n  raci: {A: cpo, R: vp-engineering}",
+    fixed="- id: tooling\n  title: Roll out tools\n  raci: {A: cto, R: vp-engineering, C: cpo}",
     check=check_authority_gap,
 )
 VACANT_ACCOUNTABLE = Rule(
@@ -278,7 +384,23 @@ VACANT_ACCOUNTABLE = Rule(
     why="The matrix names a position nobody fills: the work is orphaned today.",
     fix="Name an interim holder, or move the letter to a role that is held.",
     example="roles:\n  - {id: vp-design, title: VP Design, reports_to: cpo, holders: []}",
+    fixed=(
+        "roles:\n  - {id: vp-design, title: VP Design, reports_to: cpo, holders: [], interim: kim}"
+    ),
     check=check_vacant_accountable,
+)
+EVERYONE_INVOLVED = Rule(
+    code="ACT010",
+    slug="everyone-involved",
+    severity=Severity.WARNING,
+    summary="An activity gives a letter to (nearly) every role in scope.",
+    why="When everybody is involved nobody feels the ownership, and meetings balloon.",
+    fix="Keep the roles that change the outcome; reach the others through one update.",
+    example="# scope: ceo, cpo, cto, cfo, cmo\n- id: offsite\n  title: Plan the offsite\n"
+    "  raci: {A: ceo, R: cpo, C: [cto, cfo], I: cmo}",
+    fixed="- id: offsite\n  title: Plan the offsite\n  raci: {A: ceo, R: cpo}",
+    check=check_everyone_involved,
+    options={"max-share": 1.0, "min-scope": 5},
 )
 DUPLICATE_ACTIVITY = Rule(
     code="ACT011",
@@ -288,17 +410,47 @@ DUPLICATE_ACTIVITY = Rule(
     why="Two entries for one job split its letters; readers cannot tell which is current.",
     fix="Merge them, or retitle one. Set within = 'org' to compare titles org-wide.",
     example="- {id: roadmap, title: Product roadmap}\n- {id: roadmap-2, title: product  ROADMAP}",
+    fixed="- {id: roadmap, title: Product roadmap}\n- {id: roadmap-review, title: Roadmap review}",
     check=check_duplicate_activity,
     options={"within": "parent"},
+    choices={"within": ("parent", "org")},
+)
+ACCOUNTABLE_TOO_HIGH = Rule(
+    code="ACT012",
+    slug="accountable-too-high",
+    severity=Severity.INFO,
+    summary="The top role is Accountable where every Responsible role is `min-gap` or more "
+    "layers below it.",
+    why="A CEO who is A for team-level work is a bottleneck and is not close enough to judge it.",
+    fix="Push the A down to the manager nearest the work; keep the top role informed.",
+    example="- id: sprint-review\n  title: Sprint review\n  raci: {A: ceo, R: pm-checkout}",
+    fixed="- id: sprint-review\n  title: Sprint review\n  raci: {A: vp-product, R: pm-checkout}",
+    check=check_accountable_too_high,
+    options={"min-gap": 2},
+)
+EMPTY_SELECTOR = Rule(
+    code="ACT013",
+    slug="empty-selector",
+    severity=Severity.WARNING,
+    summary="A selector (e.g. reports:X, team:T) resolves to no role at all.",
+    why="A letter meant for somebody silently goes to nobody.",
+    fix="Correct the selector, or fill the team or line it points at.",
+    example="- id: triage\n  title: Triage\n  raci: {A: cpo, R: 'team:checkout'}   # team empty",
+    fixed="- id: triage\n  title: Triage\n  raci: {A: cpo, R: 'lead:checkout'}",
 )
 
 RULES = [
     NO_ACCOUNTABLE,
     MULTIPLE_ACCOUNTABLE,
     NO_RESPONSIBLE,
+    TOO_MANY_RESPONSIBLE,
     TOO_MANY_CONSULTED,
+    TOO_MANY_INFORMED,
     CONFLICTING_LETTERS,
     AUTHORITY_GAP,
     VACANT_ACCOUNTABLE,
+    EVERYONE_INVOLVED,
     DUPLICATE_ACTIVITY,
+    ACCOUNTABLE_TOO_HIGH,
+    EMPTY_SELECTOR,
 ]

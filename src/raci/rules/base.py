@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -19,7 +20,10 @@ from raci.scheme import Meaning, Scheme
 class Rule:
     """One check. The engine, not the rule, applies severity, selection and output.
 
-    `check` is None for load rules: the loader reports those while reading files.
+    `summary` says what it detects, `why` why that matters, `example` is YAML that
+    triggers it and `fixed` the same YAML mended; `fix` is the general remedy.
+    `check` is None for rules that others report: the loader reports the load rules
+    while reading files, the engine reports unused suppressions.
     """
 
     code: str
@@ -29,8 +33,11 @@ class Rule:
     why: str
     fix: str
     example: str
+    fixed: str
     check: Callable[[Context, Mapping[str, Any]], Iterator[Problem]] | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    # Options whose values are words: option -> the allowed words.
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     suppressible: bool = True
 
     @property
@@ -41,9 +48,12 @@ class Rule:
 class Context:
     """The loaded org, its graph, and indexes the rules share (built once per check)."""
 
-    def __init__(self, org: Organisation, g: nx.MultiDiGraph) -> None:
+    def __init__(
+        self, org: Organisation, g: nx.MultiDiGraph, extra_scope: Iterable[str] = ()
+    ) -> None:
         self.org = org
         self.graph = g
+        self.extra_scope = tuple(extra_scope)
         self.scheme: Scheme = org.scheme
         # activity -> role -> letters, and where each letter was given
         self.letters: dict[str, dict[str, set[str]]] = {}
@@ -102,6 +112,62 @@ class Context:
         for rid in self.org.scope:
             if rid in self.org.roles:
                 out.setdefault(rid, "listed in scope")
+        for rid in self.extra_scope:
+            if rid in self.org.roles:
+                out.setdefault(rid, "listed in the configuration's scope")
+        return out
+
+    @cached_property
+    def reports(self) -> dict[str, list[str]]:
+        """Role id -> its direct reports (solid lines), in file order."""
+        roles = self.org.roles
+        out: dict[str, list[str]] = {}
+        for r in roles.values():
+            if r.reports_to in roles and r.reports_to != r.id:
+                out.setdefault(r.reports_to, []).append(r.id)
+        return out
+
+    @cached_property
+    def depth(self) -> dict[str, int]:
+        """Role id -> layers below its top role (0 for a top role); cycles count as top."""
+        roles = self.org.roles
+        depth: dict[str, int] = {}
+        for start in roles:
+            walk: list[str] = []
+            seen: set[str] = set()
+            current: str | None = start
+            while current is not None and current in roles and current not in depth:
+                if current in seen:  # a cycle: call its entry point the top
+                    depth[current] = 0
+                    break
+                seen.add(current)
+                walk.append(current)
+                current = roles[current].reports_to
+            base = depth.get(current, -1) if current is not None else -1
+            for rid in reversed(walk):
+                if rid not in depth:
+                    base += 1
+                    depth[rid] = base
+                else:
+                    base = depth[rid]
+        return depth
+
+    @cached_property
+    def letter_counts(self) -> dict[str, Counter[str]]:
+        """Role id -> how many checked activities give it each letter."""
+        out: dict[str, Counter[str]] = {}
+        for act in self.checked_activities:
+            for rid, letters in self.letters.get(act.id, {}).items():
+                out.setdefault(rid, Counter()).update(letters)
+        return out
+
+    @cached_property
+    def involvement(self) -> dict[str, int]:
+        """Role id -> on how many checked activities it has any letter."""
+        out: dict[str, int] = {}
+        for act in self.checked_activities:
+            for rid in self.letters.get(act.id, {}):
+                out[rid] = out.get(rid, 0) + 1
         return out
 
     def activity_loc(self, act: Activity) -> Location:

@@ -1,5 +1,6 @@
 """Load rules: problems in the files themselves. The loader reports them; they are
-always errors and cannot be suppressed, because nothing after them can be trusted."""
+always errors and cannot be turned off or suppressed, because nothing after them
+can be trusted."""
 
 from __future__ import annotations
 
@@ -13,9 +14,8 @@ SYNTAX_ERROR = Rule(
     summary="A file is not valid YAML (or has a duplicate key, or is not UTF-8).",
     why="raci cannot read what the file says; a duplicate key would silently lose a value.",
     fix="Fix the YAML at the reported line and column.",
-    example=(
-        "roles:\n  - id: cpo\n    title: Chief Product Officer\n    title: CPO   # duplicate key"
-    ),
+    example="roles:\n  - id: cpo\n    title: Chief Product Officer\n    title: CPO",
+    fixed="roles:\n  - id: cpo\n    title: Chief Product Officer",
     suppressible=False,
 )
 
@@ -26,7 +26,8 @@ SCHEMA_ERROR = Rule(
     summary="A file does not follow the native format: unknown key, missing field, wrong type.",
     why="A typo in a key would otherwise be ignored, and the org would silently lack it.",
     fix="Use the fields listed in docs/format.md (or `raci schema`).",
-    example="roles:\n  - id: cpo\n    titel: Chief Product Officer   # unknown field 'titel'",
+    example="roles:\n  - id: cpo\n    titel: Chief Product Officer",
+    fixed="roles:\n  - id: cpo\n    title: Chief Product Officer",
     suppressible=False,
 )
 
@@ -37,9 +38,8 @@ UNKNOWN_REFERENCE = Rule(
     summary="An id refers to a role, person, team or activity that does not exist.",
     why="A dangling reference drops a reporting line or a letter without anyone noticing.",
     fix="Define the missing entity, or correct the id (the message suggests a close match).",
-    example=(
-        "roles:\n  - id: vp-product\n    title: VP Product\n    reports_to: cpp   # no role 'cpp'"
-    ),
+    example="roles:\n  - id: vp-product\n    title: VP Product\n    reports_to: cpp",
+    fixed="roles:\n  - id: vp-product\n    title: VP Product\n    reports_to: cpo",
     suppressible=False,
 )
 
@@ -50,7 +50,8 @@ DUPLICATE_ID = Rule(
     summary="Two roles (or people, teams, activities) share an id.",
     why="Every reference to the id becomes ambiguous; raci keeps the first and reports the second.",
     fix="Rename one of them or merge the two definitions.",
-    example="roles:\n  - id: cto\n    title: Chief Technology Officer\n  - id: cto\n    title: CTO",
+    example="roles:\n  - {id: cto, title: Chief Technology Officer}\n  - {id: cto, title: CTO}",
+    fixed="roles:\n  - {id: cto, title: Chief Technology Officer}",
     suppressible=False,
 )
 
@@ -61,7 +62,8 @@ INVALID_LETTER = Rule(
     summary="An activity uses a letter that the scheme does not have.",
     why="A letter outside the scheme means nothing to the reader and to every rule.",
     fix="Use the scheme's letters (RACI: R, A, C, I).",
-    example="activities:\n  - id: set-pricing\n    title: Set pricing\n    raci: {A: cpo, X: cfo}",
+    example="- id: set-pricing\n  title: Set pricing\n  raci: {A: cpo, R: pm, X: cfo}",
+    fixed="- id: set-pricing\n  title: Set pricing\n  raci: {A: cpo, R: pm, C: cfo}",
     suppressible=False,
 )
 

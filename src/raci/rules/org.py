@@ -70,6 +70,72 @@ def _size_below(ctx: Context, role_id: str) -> int:
     return count
 
 
+def check_vacant_role(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    people = ctx.org.people
+    for role in ctx.org.roles.values():
+        if not role.vacant:
+            continue
+        if role.interim is not None:
+            who = people[role.interim].name if role.interim in people else role.interim
+            cover = f"{who} covers it as interim"
+        else:
+            cover = "nobody covers it"
+        yield Problem(
+            "vacant-role",
+            Entity("role", role.id),
+            f"role '{role.id}' ({role.title}) is vacant; {cover}",
+            "Fill the role, or name an interim holder while it is open.",
+            role.loc("holders") if "holders" in role.model_fields_set else role.loc("id"),
+        )
+
+
+def check_span_of_control(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    most, least = int(options["max"]), int(options["min"])
+    roles = ctx.org.roles
+    for manager, reports in ctx.reports.items():
+        people = sum(max(1, len(roles[r].holders)) for r in reports)
+        shape = f"{people} direct report{'s' if people != 1 else ''}"
+        if people != len(reports):
+            shape += f" in {len(reports)} role{'s' if len(reports) != 1 else ''}"
+        role = roles[manager]
+        if people > most:
+            yield Problem(
+                "span-of-control",
+                Entity("role", manager),
+                f"role '{manager}' ({role.title}) has {shape}, more than {most}",
+                "Add a layer or split the team: a manager of many cannot coach or decide for "
+                "all of them.",
+                role.loc("id"),
+            )
+        elif people < least:
+            yield Problem(
+                "span-of-control",
+                Entity("role", manager),
+                f"role '{manager}' ({role.title}) has {shape}: a manager of {people}",
+                f"Merge the layer into its manager, or widen the span to {least} or more.",
+                role.loc("id"),
+            )
+
+
+def check_too_many_layers(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    most = int(options["max"])
+    roles = ctx.org.roles
+    depth = ctx.depth
+    for rid, layers in depth.items():
+        if layers != most + 1:  # one finding where the excess starts, not per deeper role
+            continue
+        below = _size_below(ctx, rid)
+        tail = f", with {below} role{'s' if below != 1 else ''} below it" if below else ""
+        yield Problem(
+            "too-many-layers",
+            Entity("role", rid),
+            f"role '{rid}' ({roles[rid].title}) sits {layers} layers below the top "
+            f"(more than {most}){tail}",
+            "Flatten the line above it: every layer slows decisions and dilutes accountability.",
+            roles[rid].loc("reports_to"),
+        )
+
+
 REPORTING_CYCLE = Rule(
     code="ORG001",
     slug="reporting-cycle",
@@ -78,6 +144,7 @@ REPORTING_CYCLE = Rule(
     why="Nobody in a cycle has a top: chains of authority and escalation never end.",
     fix="Make one role in the cycle report outside it.",
     example="roles:\n  - {id: a, title: A, reports_to: b}\n  - {id: b, title: B, reports_to: a}",
+    fixed="roles:\n  - {id: a, title: A}\n  - {id: b, title: B, reports_to: a}",
     check=check_reporting_cycle,
 )
 
@@ -88,8 +155,57 @@ MULTIPLE_ROOTS = Rule(
     summary="More than one role reports to nobody.",
     why="An org chart has one top; a second root is usually a forgotten reports_to.",
     fix="Give every role but the top one a reports_to.",
-    example="roles:\n  - {id: ceo, title: CEO}\n  - {id: cfo, title: CFO}   # no reports_to",
+    example="roles:\n  - {id: ceo, title: CEO}\n  - {id: cfo, title: CFO}",
+    fixed="roles:\n  - {id: ceo, title: CEO}\n  - {id: cfo, title: CFO, reports_to: ceo}",
     check=check_multiple_roots,
 )
 
-RULES = [REPORTING_CYCLE, MULTIPLE_ROOTS]
+VACANT_ROLE = Rule(
+    code="ORG003",
+    slug="vacant-role",
+    severity=Severity.INFO,
+    summary="A role has no holder (the message says who covers it as interim, if anyone).",
+    why="Vacancies are where work slips; an executive wants to see them all.",
+    fix="Fill the role or name an interim holder.",
+    example="roles:\n  - {id: head-design, title: Head of Design, reports_to: cpo, holders: []}",
+    fixed=("roles:\n  - {id: head-design, title: Head of Design, reports_to: cpo, holders: [kim]}"),
+    check=check_vacant_role,
+)
+
+SPAN_OF_CONTROL = Rule(
+    code="ORG004",
+    slug="span-of-control",
+    severity=Severity.WARNING,
+    summary="A manager has more direct reports than `max` (people), or fewer than `min`.",
+    why="Too wide a span leaves people unmanaged; a manager of one adds a layer for nothing.",
+    fix="Split wide teams under new leads; fold managers of one into the layer above.",
+    example=(
+        "roles:\n  - {id: cfo, title: CFO, holders: [elena]}\n"
+        "  - {id: fpa, title: FP&A Manager, reports_to: cfo, holders: [paul]}"
+    ),
+    fixed=(
+        "roles:\n  - {id: cfo, title: CFO, holders: [elena]}\n"
+        "  - {id: fpa, title: FP&A Manager, reports_to: cfo, holders: [paul]}\n"
+        "  - {id: controller, title: Controller, reports_to: cfo, holders: [li]}"
+    ),
+    check=check_span_of_control,
+    options={"max": 12, "min": 2},
+)
+
+TOO_MANY_LAYERS = Rule(
+    code="ORG005",
+    slug="too-many-layers",
+    severity=Severity.WARNING,
+    summary="Roles sit more than `max` layers below the top role.",
+    why="Every layer between the work and the decision slows both down.",
+    fix="Remove a management layer above the reported role.",
+    example="roles:\n  - {id: l0, title: CEO}\n"
+    + "".join(f"  - {{id: l{i}, title: Layer {i}, reports_to: l{i - 1}}}\n" for i in range(1, 10)),
+    fixed="roles:\n  - {id: l0, title: CEO}\n"
+    + "".join(f"  - {{id: l{i}, title: Layer {i}, reports_to: l{i - 1}}}\n" for i in range(1, 9))
+    + "  - {id: l9, title: Layer 9, reports_to: l7}\n",
+    check=check_too_many_layers,
+    options={"max": 8},
+)
+
+RULES = [REPORTING_CYCLE, MULTIPLE_ROOTS, VACANT_ROLE, SPAN_OF_CONTROL, TOO_MANY_LAYERS]

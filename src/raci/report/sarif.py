@@ -1,0 +1,74 @@
+"""SARIF 2.1.0, as GitHub code scanning and other SAST dashboards read it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from raci import __version__
+from raci.engine import Report
+from raci.findings import Severity
+from raci.report.style import Style, fingerprints
+from raci.rules import REGISTRY, Rule
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _rule(rule: Rule, report: Report) -> dict[str, Any]:
+    markdown = (
+        f"{rule.summary}\n\n**Why it matters.** {rule.why}\n\n"
+        f"Triggers it:\n\n```yaml\n{rule.example}\n```\n\nFixed:\n\n"
+        f"```yaml\n{rule.fixed}\n```\n\n**Fix.** {rule.fix}"
+    )
+    return {
+        "id": rule.code,
+        "name": rule.slug,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": f"{rule.summary} {rule.why}"},
+        "help": {"text": f"{rule.fix} (raci rule {rule.slug})", "markdown": markdown},
+        "defaultConfiguration": {"level": _LEVEL[report.config.severity(rule)]},
+        "properties": {"tags": ["raci", rule.family.lower()]},
+    }
+
+
+def render(report: Report, style: Style) -> str:
+    rules = list(REGISTRY.values())
+    index = {r.slug: i for i, r in enumerate(rules)}
+    results = []
+    for f, fingerprint in fingerprints(report.findings):
+        physical: dict[str, Any] = {
+            "artifactLocation": {"uri": f.loc.file, "uriBaseId": "%SRCROOT%"}
+        }
+        if f.loc.line:
+            physical["region"] = {"startLine": f.loc.line, "startColumn": max(f.loc.column, 1)}
+        results.append(
+            {
+                "ruleId": f.code,
+                "ruleIndex": index[f.rule],
+                "level": _LEVEL[f.severity],
+                "message": {"text": f"{f.message}. Fix: {f.fix}"},
+                "locations": [{"physicalLocation": physical}],
+                "partialFingerprints": {"raciFinding/v1": fingerprint},
+                "properties": {"entity": {"kind": f.entity.kind, "id": f.entity.id}},
+            }
+        )
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "raci",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [_rule(r, report) for r in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

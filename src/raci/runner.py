@@ -1,0 +1,42 @@
+"""One call that does what `raci check` does: config, load, check, baseline.
+
+The CLI fills `CheckOptions` from its flags and calls `run_check`; tests and other
+programs can do the same without click.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from raci import baseline as baselines
+from raci.config import apply_cli, resolve_config
+from raci.engine import Report, check
+from raci.loader import load, resolve_path
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    path: Path | None = None
+    config_file: Path | None = None
+    isolated: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    baseline: Path | None = None
+    use_cache: bool = True
+
+
+def run_check(options: CheckOptions) -> Report:
+    """Check an org as the options say.
+
+    Raises LoadError, ConfigError or BaselineError for usage problems (exit 2).
+    """
+    root, _ = resolve_path(options.path)
+    config = resolve_config(explicit=options.config_file, start=root, isolated=options.isolated)
+    config = apply_cli(
+        config, select=options.select, ignore=options.ignore, fail_on=options.fail_on
+    )
+    known = baselines.read(options.baseline) if options.baseline else None
+    org = load(options.path, use_cache=options.use_cache)
+    return check(org, config, baseline=known)
