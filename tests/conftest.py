@@ -38,7 +38,7 @@ class Cli:
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
         runner = CliRunner()
-        return runner.invoke(main, list(args), env=env, catch_exceptions=False)
+        return runner.invoke(main, list(args), env=env, catch_exceptions=False, prog_name="raci")
 
 
 def write_org(folder: Path, files: dict[str, str]) -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TESTS, Cli, write_org
 
 FAIL = "tests/rules/no-accountable/fail.yaml"
@@ -131,3 +133,54 @@ def test_every_command_has_help(cli: Cli) -> None:
         result = cli(name, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout, name
+
+
+MISUSES = [
+    (["check", "no/such/org"], "no/such/org: no such file or folder"),
+    (["check", PASS, "--format", "xml"], "Invalid value for '-f' / '--format'"),
+    (["check", PASS, "--fail-on", "fatal"], "Invalid value for '--fail-on'"),
+    (["check", PASS, "--select", "nope"], "--select: unknown rule 'nope'"),
+    (["check", PASS, "--ignore", "syntax"], "--ignore: unknown rule 'syntax'"),
+    (["check", PASS, "--config", "missing.toml"], "missing.toml: no such configuration file"),
+    (["check", PASS, "--baseline", "missing.json"], "missing.json: no such baseline file"),
+    (["check", PASS, "-o", "no/such/dir/out.txt"], "no/such/dir/out.txt: cannot be written"),
+    (["check", PASS, "--frobnicate"], "No such option '--frobnicate'"),
+    (["rule"], "give a rule (slug or code), or --all"),
+    (["rule", "nope"], "unknown rule 'nope'"),
+    (["rule", "ACT001", "--all"], "give a rule (slug or code), or --all"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"), MISUSES, ids=lambda x: " ".join(x) if isinstance(x, list) else ""
+)
+def test_every_documented_misuse_exits_2_without_a_traceback(
+    cli: Cli, args: list[str], message: str
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_rule_explains_by_slug_or_code(cli: Cli) -> None:
+    by_slug = cli("rule", "authority-gap")
+    assert by_slug.exit_code == 0
+    assert by_slug.stdout == cli("rule", "ACT008").stdout == cli("rule", "act008").stdout
+    text = by_slug.stdout
+    assert text.startswith("authority-gap (ACT008), default severity warning\n")
+    for part in ("Why it matters:", "Triggers it:", "Fixed:", "Fix:"):
+        assert part in text
+
+
+def test_rule_all_lists_every_rule(cli: Cli) -> None:
+    from raci.rules import REGISTRY
+
+    lines = cli("rule", "--all").stdout.splitlines()
+    assert [line.split()[1] for line in lines] == list(REGISTRY)
+    doc = json.loads(cli("rule", "--all", "--format", "json").stdout)
+    assert [d["rule"] for d in doc] == list(REGISTRY)
+    assert doc[0]["suppressible"] is False
+    one = json.loads(cli("rule", "too-many-consulted", "-f", "json").stdout)
+    assert one["options"] == {"max": 4} and one["code"] == "ACT005"

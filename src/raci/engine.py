@@ -131,7 +131,11 @@ def _apply_suppressions(
     kept: list[Finding] = []
     for f in findings:
         rule = REGISTRY[f.rule]
-        hit = _suppressing(org.suppressions.get(f.loc.file, ()), rule, f.loc.line)
+        lines = {f.loc.line, f.loc.line - 1}
+        defined = _defined_at(org, f.entity)
+        if defined is not None and defined.file == f.loc.file:
+            lines |= {defined.line, defined.line - 1}  # a comment above the entity counts too
+        hit = _suppressing(org.suppressions.get(f.loc.file, ()), rule, lines)
         if hit is None or not rule.suppressible:
             kept.append(f)
         else:
@@ -143,11 +147,11 @@ def _apply_suppressions(
 
 
 def _suppressing(
-    found: Sequence[Suppression], rule: Rule, line: int
+    found: Sequence[Suppression], rule: Rule, lines: set[int]
 ) -> tuple[Suppression, str] | None:
-    """The suppression (and the name in it) that covers `rule` on `line`, if any."""
+    """The suppression (and the name in it) that covers `rule` on these lines, if any."""
     for s in found:
-        if s.whole_file or s.line in (line, line - 1):
+        if s.whole_file or s.line in lines:
             for name in s.rules:
                 if name in (rule.slug, rule.code):
                     return s, name
