@@ -46,3 +46,21 @@ def test_readme_starts_with_the_two_commands() -> None:
     commands = re.findall(r"```sh\n(.+?)\n```", text)
     assert commands[:2] == ["python3 scripts/run.py", "python3 scripts/test.py"]
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("exec python3 scripts/test.py")
+
+
+def test_configuration_example_in_check_md_is_valid(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from raci.config import load_config
+
+    text = (DOCS / "check.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.+?)```", text, flags=re.S)
+    assert example is not None
+    (tmp_path / "pyproject.toml").write_text(example.group(1), encoding="utf-8")
+    config = load_config(tmp_path / "pyproject.toml")
+    assert config.options["too-many-consulted"] == {"max": 3}
+    assert config.fail_on.value == "warning"
+
+
+def test_precommit_hook_is_documented() -> None:
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "id: raci-check" in hooks
+    assert "id: raci-check" in (DOCS / "ci.md").read_text(encoding="utf-8")
