@@ -126,6 +126,29 @@ def management_chain(g: nx.MultiDiGraph, role_id: str) -> list[str]:
     return chain
 
 
+def manager_map(g: nx.MultiDiGraph) -> dict[str, str]:
+    """Every role's solid-line manager, in one pass: for rules that walk many chains."""
+    return {
+        u[1]: v[1]
+        for u, targets in g.adjacency()
+        if u[0] == "role"
+        for v, keys in targets.items()
+        if "reports_to" in keys
+    }
+
+
+def chain_in(managers: dict[str, str], role_id: str) -> list[str]:
+    """`management_chain` over a precomputed `manager_map`."""
+    chain: list[str] = []
+    seen = {role_id}
+    current = managers.get(role_id)
+    while current is not None and current not in seen:
+        chain.append(current)
+        seen.add(current)
+        current = managers.get(current)
+    return chain
+
+
 def subtree(g: nx.MultiDiGraph, role_id: str) -> list[str]:
     """Every role below this one in solid lines (not the role itself), sorted."""
     found: set[str] = set()

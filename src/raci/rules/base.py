@@ -58,9 +58,17 @@ class Context:
         # activity -> role -> letters, and where each letter was given
         self.letters: dict[str, dict[str, set[str]]] = {}
         self.letter_loc: dict[tuple[str, str, str], Location] = {}
+        # (activity, letter) -> roles, in the order the letters were given
+        self._holders: dict[tuple[str, str], list[str]] = {}
         for x in org.assignments:
-            self.letters.setdefault(x.activity, {}).setdefault(x.role, set()).add(x.letter)
+            roles = self.letters.setdefault(x.activity, {})
+            if x.letter not in roles.setdefault(x.role, set()):
+                roles[x.role].add(x.letter)
+                self._holders.setdefault((x.activity, x.letter), []).append(x.role)
             self.letter_loc.setdefault((x.activity, x.role, x.letter), x.loc)
+        for (act, letter), found in self._holders.items():
+            found.sort(key=lambda r, a=act, x=letter: self.letter_loc[(a, r, x)])
+        self._managers = q.manager_map(g)
         self._chains: dict[str, list[str]] = {}
 
     def letter(self, meaning: Meaning) -> str | None:
@@ -70,15 +78,13 @@ class Context:
         """Roles holding `letter` on the activity, in the order they were given."""
         if letter is None:
             return []
-        roles = self.letters.get(activity_id, {})
-        found = [r for r, letters in roles.items() if letter in letters]
-        return sorted(found, key=lambda r: self.letter_loc[(activity_id, r, letter)])
+        return self._holders.get((activity_id, letter), [])
 
     def chain(self, role_id: str) -> list[str]:
         """Solid-line managers of a role, memoised for the whole check."""
         found = self._chains.get(role_id)
         if found is None:
-            found = self._chains[role_id] = q.management_chain(self.graph, role_id)
+            found = self._chains[role_id] = q.chain_in(self._managers, role_id)
         return found
 
     def above_or_same(self, upper: str, lower: str) -> bool:
