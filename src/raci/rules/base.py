@@ -66,8 +66,9 @@ class Context:
                 roles[x.role].add(x.letter)
                 self._holders.setdefault((x.activity, x.letter), []).append(x.role)
             self.letter_loc.setdefault((x.activity, x.role, x.letter), x.loc)
+        loc = self.letter_loc
         for (act, letter), found in self._holders.items():
-            found.sort(key=lambda r, a=act, x=letter: self.letter_loc[(a, r, x)])
+            found.sort(key=lambda rid: loc[(act, rid, letter)])
         self._managers = q.manager_map(g)
         self._chains: dict[str, list[str]] = {}
 
