@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from raci.model import Organisation
+from raci.model import Assignment, Organisation
 from raci.speed import paused_gc
 
 Node = tuple[str, str]
@@ -30,9 +30,38 @@ def role(role_id: str) -> Node:
 
 
 def build_graph(org: Organisation) -> nx.MultiDiGraph:
-    """One graph of roles, people, teams and activities, with typed edges."""
+    """One graph of roles, people, teams and activities, with typed edges.
+
+    `raci.load` builds it once (selectors are resolved on it) and keeps it on the
+    organisation; this returns that graph, or builds it for an org made by hand.
+    """
+    if org.graph is None:
+        org.graph = build_structure(org)
+        add_assignments(org.graph, org.assignments)
+    return org.graph
+
+
+def build_structure(org: Organisation) -> nx.MultiDiGraph:
+    """The graph without RACI edges: what selectors are resolved against."""
     with paused_gc():
         return _build(org)
+
+
+def add_assignments(g: nx.MultiDiGraph, assignments: Iterable[Assignment]) -> None:
+    """Add a `raci:<letter>` edge role -> activity for every assignment."""
+    succ, pred = g._succ, g._pred
+    for x in assignments:
+        u, v = ("role", x.role), ("activity", x.activity)
+        keydict = succ[u].get(v)
+        if keydict is None:
+            keydict = succ[u][v] = pred[v][u] = {}
+        keydict[f"raci:{x.letter}"] = {
+            "kind": "raci",
+            "letter": x.letter,
+            "loc": x.loc,
+            "source": x.source,
+            "selector": x.selector,
+        }
 
 
 def _build(org: Organisation) -> nx.MultiDiGraph:
@@ -74,15 +103,6 @@ def _build(org: Organisation) -> nx.MultiDiGraph:
     for a in acts.values():
         if a.parent in acts:
             add((("activity", a.id), ("activity", a.parent), "part_of", {"kind": "part_of"}))
-    for x in org.assignments:
-        add(
-            (
-                ("role", x.role),
-                ("activity", x.activity),
-                f"raci:{x.letter}",
-                {"kind": "raci", "letter": x.letter, "loc": x.loc},
-            )
-        )
     # Fill networkx's documented dict-of-dicts structure directly: add_edges_from
     # costs about twice as much per edge, a second on a 100,000-role org.
     node, succ, pred = g._node, g._succ, g._pred

@@ -19,18 +19,20 @@ from pydantic import ValidationError
 from raci import cache
 from raci.findings import Entity as Ref
 from raci.findings import Problem
+from raci.graph import add_assignments, build_structure
 from raci.model import (
     ENTITY_SECTIONS,
     Activity,
-    Assignment,
     Entity,
     Location,
     Marks,
     Organisation,
     OrgFile,
+    Policy,
     mark_at,
 )
 from raci.parse import Parsed, parse_text
+from raci.select import assign
 from raci.speed import paused_gc
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -220,6 +222,9 @@ class _Loader:
         cls = ENTITY_SECTIONS[section]
         if value is None:
             return
+        if cls is Policy:
+            self._read_policies(value, marks, shown)
+            return
         if not isinstance(value, list):
             self.problem(
                 "schema-error",
@@ -231,6 +236,26 @@ class _Loader:
             return
         for i, item in enumerate(value):
             self._read_entity(cls, item, mark_at(marks, (i,)), shown, parent=None)
+
+    def _read_policies(self, value: Any, marks: Marks, shown: str) -> None:
+        if not isinstance(value, dict):
+            self.problem(
+                "schema-error",
+                Ref("file", shown),
+                f"'policies' must be a mapping of name -> letters, not a {_kind(value)}",
+                "Write 'policies:' with one 'name: {A: owner, R: ...}' entry per policy.",
+                Location(shown, marks[0], marks[1]),
+            )
+            return
+        for name, letters in value.items():
+            line, column, children = mark_at(marks, (name,))
+            # A policy is written as `name: {letters}`; validate it as {id, raci}.
+            item_marks: Marks = (
+                line,
+                column,
+                {"id": (line, column, None), "raci": (line, column, children)},
+            )
+            self._read_entity(Policy, {"id": name, "raci": letters}, item_marks, shown, None)
 
     def _read_entity(
         self, cls: type[Entity], item: Any, marks: Marks, shown: str, parent: str | None
@@ -371,20 +396,46 @@ class _Loader:
         else:
             org.name = org.source.resolve().name if not org.bundled else "bundled org"
         self._check_references()
-        self._inherit_sources()
-        self._assign()
+        self._check_policies()
+        self._inherit()
+        graph = build_structure(org)
+        org.problems.extend(assign(org, graph))
+        add_assignments(graph, org.assignments)
+        org.graph = graph
         return org
 
-    def _inherit_sources(self) -> None:
-        """An activity without `source` takes its nearest ancestor's."""
+    def _inherit(self) -> None:
+        """An activity without `source`, `owner` or `policy` takes its nearest ancestor's."""
         acts = self.org.activities
         for act in acts.values():
             seen = {act.id}
             parent = acts.get(act.parent) if act.parent else None
-            while act.source is None and parent is not None and parent.id not in seen:
-                act.source = parent.source
+            while parent is not None and parent.id not in seen:
+                if act.source is None:
+                    act.source = parent.source
+                if act.owner is None and parent.owner in self.org.roles:
+                    act.owner = parent.owner
+                if act.policy is None and parent.policy in self.org.policies:
+                    act.policy = parent.policy
                 seen.add(parent.id)
                 parent = acts.get(parent.parent) if parent.parent else None
+
+    def _check_policies(self) -> None:
+        org = self.org
+        scheme = org.scheme
+        for policy in org.policies.values():
+            for letter in policy.raci:
+                if not scheme.has(letter):
+                    self.problem(
+                        "invalid-letter",
+                        Ref("policy", policy.id),
+                        f"policy '{policy.id}' uses '{letter}', which is not a "
+                        f"{scheme.name} letter",
+                        f"Use one of {scheme.letter_list}.",
+                        policy.loc("raci", letter),
+                    )
+        for act in org.activities.values():
+            self._ref(act, "policy", act.policy, org.policies, "policy")
 
     def _ref(
         self,
@@ -435,27 +486,6 @@ class _Loader:
                     loc,
                 )
 
-    def _assign(self) -> None:
-        org = self.org
-        scheme = org.scheme
-        for act in org.activities.values():
-            for letter, selectors in act.letters().items():
-                if not scheme.has(letter):
-                    self.problem(
-                        "invalid-letter",
-                        Ref("activity", act.id),
-                        f"activity '{act.id}' uses '{letter}', which is not a {scheme.name} letter",
-                        f"Use one of {scheme.letter_list}."
-                        + _suggest(letter.upper(), [x.letter for x in scheme.letters]),
-                        act.loc("raci", letter),
-                    )
-                    continue
-                single = isinstance(act.raci[letter], str)
-                for i, selector in enumerate(selectors):
-                    path = ("raci", letter) if single else ("raci", letter, i)
-                    if self._ref(act, f"gives {letter} to", selector, org.roles, "role", path):
-                        org.assignments.append(Assignment(act.id, selector, letter, act.loc(*path)))
-
 
 _VERBS = {
     "reports_to": "reports to",
@@ -466,6 +496,7 @@ _VERBS = {
     "members": "has the member",
     "parent": "has the parent",
     "owner": "is owned by",
+    "policy": "uses the policy",
 }
 
 

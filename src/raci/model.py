@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from raci.scheme import RACI, Scheme
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from raci.parse import Suppression
 
 Id = Annotated[
@@ -142,10 +144,16 @@ class Activity(Entity):
     title: Annotated[str, StringConstraints(min_length=1)]
     description: str | None = None
     parent: Id | None = None
-    owner: Id | None = Field(None, description="The role that owns the activity.")
+    owner: Id | None = Field(
+        None, description="The role that owns the activity (inherited from the area)."
+    )
+    policy: Id | None = Field(
+        None, description="A policy from `policies:` (inherited from the area)."
+    )
     raci: dict[str, Selector | list[Selector]] = Field(
         default_factory=dict,
-        description="Letter -> role id or list of role ids, e.g. {A: cpo, R: [vp-product]}.",
+        description="Letter -> selectors (a role id, owner, reports:X, team:T, ...). "
+        "Replaces the policy's selectors for that letter, or adds to them with '+'.",
     )
     source: str | None = Field(None, description="Where the responsibility comes from.")
     activities: list[Activity] = Field(
@@ -154,6 +162,20 @@ class Activity(Entity):
 
     def letters(self) -> dict[str, list[str]]:
         """The `raci` mapping with every value as a list."""
+        return {k: [v] if isinstance(v, str) else list(v) for k, v in self.raci.items()}
+
+
+class Policy(Entity):
+    """A reusable letter -> selectors mapping, relative to an activity's owner."""
+
+    entity_kind: ClassVar[str] = "policy"
+    section: ClassVar[str] = "policies"
+
+    raci: dict[str, Selector | list[Selector]] = Field(
+        description="Letter -> selectors, e.g. {A: owner, R: reports:owner}."
+    )
+
+    def letters(self) -> dict[str, list[str]]:
         return {k: [v] if isinstance(v, str) else list(v) for k, v in self.raci.items()}
 
 
@@ -172,6 +194,10 @@ class OrgFile(BaseModel):
     people: list[Person] = Field(default_factory=list)
     teams: list[Team] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
+    policies: dict[Id, dict[str, Selector | list[Selector]]] = Field(
+        default_factory=dict,
+        description="Named policies: name -> {letter: selectors}, relative to `owner`.",
+    )
 
 
 ENTITY_SECTIONS: dict[str, type[Entity]] = {
@@ -179,17 +205,25 @@ ENTITY_SECTIONS: dict[str, type[Entity]] = {
     "people": Person,
     "teams": Team,
     "activities": Activity,
+    "policies": Policy,
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """One letter for one role on one activity, and the line that gave it."""
+    """One letter for one role on one activity, and where it came from.
+
+    `loc` is the selector that gave it (in the activity, or in a policy); `source` is
+    "explicit" or "policy NAME"; `path` says how the selector reached the role.
+    """
 
     activity: str
     role: str
     letter: str
     loc: Location
+    source: str = "explicit"
+    selector: str = ""
+    path: tuple[str, ...] = ()
 
 
 @dataclass
@@ -203,6 +237,7 @@ class Organisation:
     people: dict[str, Person] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
     activities: dict[str, Activity] = field(default_factory=dict)
+    policies: dict[str, Policy] = field(default_factory=dict)
     scope: dict[str, Location] = field(default_factory=dict)
     assignments: list[Assignment] = field(default_factory=list)
     scheme: Scheme = RACI
@@ -211,6 +246,8 @@ class Organisation:
     problems: list[Any] = field(default_factory=list)
     # File (as findings show it) -> its `# raci: ignore[...]` comments.
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
+    # The org graph, built once while loading (see raci.graph).
+    graph: nx.MultiDiGraph | None = None
 
     def children(self) -> dict[str, list[str]]:
         """Activity id -> ids of its child activities."""

@@ -1,0 +1,279 @@
+"""Selectors and policies: RACI letters derived from the org graph.
+
+A selector names roles by their place in the org, so the RACI follows the org when
+it changes:
+
+| selector | roles |
+| --- | --- |
+| `ROLE` | that role |
+| `owner` | the activity's owner |
+| `manager:X` | X's solid-line manager |
+| `reports:X` | X's direct reports |
+| `under:X` | everybody below X (the whole subtree) |
+| `peers:X` | the other direct reports of X's manager |
+| `chain:X` | X's managers, up to the top |
+| `team:T` | the member roles of team T (its lead included) |
+| `lead:T` | team T's lead |
+| `tag:NAME` | every role tagged NAME |
+
+X is a role id or `owner`. A policy maps letters to selectors, relative to the owner.
+On an activity, `policy:` applies one; letters under the activity's own `raci:`
+replace the policy's selectors for that letter, or add to them when every selector
+of that letter starts with `+`. A role given a letter explicitly loses the policy's
+letters that do not combine with it. `owner` and `policy` are inherited from the
+nearest area that sets them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from raci import graph as q
+from raci.findings import Entity as Ref
+from raci.findings import Problem
+from raci.model import Activity, Assignment, Location, Organisation, Policy
+
+KINDS = ("manager", "reports", "under", "peers", "chain", "team", "lead", "tag")
+ROLE_KINDS = ("manager", "reports", "under", "peers", "chain")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One role a selector found, with the graph path that led there."""
+
+    role: str
+    path: tuple[str, ...]
+
+
+class SelectorError(Exception):
+    """A selector that names something unknown: (rule, message, fix)."""
+
+    def __init__(self, rule: str, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.fix = rule, message, fix
+
+
+class Resolver:
+    """Resolves selectors against one org graph, memoising what repeats."""
+
+    def __init__(self, org: Organisation, g: nx.MultiDiGraph) -> None:
+        self.org = org
+        self.g = g
+        self._tags: dict[str, list[str]] | None = None
+        self._memo: dict[tuple[str, str | None], list[Hit]] = {}
+
+    def tags(self) -> dict[str, list[str]]:
+        if self._tags is None:
+            self._tags = {}
+            for role in self.org.roles.values():
+                for tag in role.tags:
+                    self._tags.setdefault(tag, []).append(role.id)
+        return self._tags
+
+    def resolve(self, selector: str, owner: str | None) -> list[Hit]:
+        """The roles a selector names, in a stable order. Raises SelectorError."""
+        key = (selector, owner)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._resolve(selector, owner)
+        return found
+
+    def _role(self, name: str, owner: str | None, selector: str) -> str:
+        if name == "owner":
+            if owner is None:
+                raise SelectorError(
+                    "unknown-reference",
+                    f"selector '{selector}' needs an owner, and the activity has none",
+                    "Give the activity (or its area) an 'owner:' role.",
+                )
+            return owner
+        if name not in self.org.roles:
+            what = (
+                f"'{name}'" if name == selector else f"selector '{selector}' names '{name}', which"
+            )
+            raise SelectorError(
+                "unknown-reference",
+                f"{what} is not a known role",
+                "Use a role id or 'owner'." + _close(name, self.org.roles),
+            )
+        return name
+
+    def _resolve(self, selector: str, owner: str | None) -> list[Hit]:
+        kind, sep, arg = selector.partition(":")
+        if not sep:
+            role = self._role(selector, owner, selector)
+            why = (f"owner = {role}",) if selector == "owner" else ()
+            return [Hit(role, why)]
+        if kind not in KINDS:
+            raise SelectorError(
+                "unknown-reference",
+                f"'{selector}' is not a selector: unknown kind '{kind}'",
+                "Use one of: " + ", ".join(f"{k}:" for k in KINDS) + _close(kind, KINDS),
+            )
+        g = self.g
+        if kind in ROLE_KINDS:
+            x = self._role(arg, owner, selector)
+            base = (f"owner = {x}",) if arg == "owner" else ()
+            if kind == "manager":
+                boss = q.manager(g, x)
+                return [Hit(boss, (*base, f"{x} reports to {boss}"))] if boss else []
+            if kind == "reports":
+                return [Hit(r, (*base, f"{r} reports to {x}")) for r in q.direct_reports(g, x)]
+            if kind == "under":
+                return [Hit(r, (*base, f"{r} is below {x}")) for r in q.subtree(g, x)]
+            if kind == "chain":
+                chain = q.management_chain(g, x)
+                return [
+                    Hit(r, (*base, f"{r} is in {x}'s chain: " + " -> ".join(chain[: i + 1])))
+                    for i, r in enumerate(chain)
+                ]
+            boss = q.manager(g, x)
+            if boss is None:
+                return []
+            return [
+                Hit(r, (*base, f"{r} and {x} both report to {boss}"))
+                for r in q.direct_reports(g, boss)
+                if r != x
+            ]
+        if kind == "tag":
+            roles = self.tags().get(arg)
+            if roles is None:
+                raise SelectorError(
+                    "unknown-reference",
+                    f"selector '{selector}': no role has the tag '{arg}'",
+                    "Tag the roles, or correct the tag." + _close(arg, self.tags()),
+                )
+            return [Hit(r, (f"{r} is tagged {arg}",)) for r in roles]
+        if arg not in self.org.teams:
+            raise SelectorError(
+                "unknown-reference",
+                f"selector '{selector}' names '{arg}', which is not a known team",
+                "Use a team id." + _close(arg, self.org.teams),
+            )
+        if kind == "lead":
+            lead = q.team_lead(g, arg)
+            return [Hit(lead, (f"{lead} leads team {arg}",))] if lead else []
+        return [Hit(r, (f"{r} is a member of team {arg}",)) for r in q.team_members(g, arg)]
+
+
+def _close(word: str, options: Iterable[str]) -> str:
+    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" Did you mean '{found[0]}'?" if found else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """One selector to resolve for one letter, with where it was written."""
+
+    letter: str
+    selector: str
+    loc: Location
+    source: str  # "explicit", or "policy NAME"
+
+
+def assign(org: Organisation, g: nx.MultiDiGraph) -> list[Problem]:
+    """Resolve every activity's letters into `org.assignments`; return the problems."""
+    resolver = Resolver(org, g)
+    problems: list[Problem] = []
+    parents = org.children()
+    for act in org.activities.values():
+        wanted = _wanted(org, act, act.id in parents, problems)
+        explicit_roles: dict[str, set[str]] = {}
+        resolved: list[tuple[_Wanted, Hit]] = []
+        for w in wanted:
+            try:
+                hits = resolver.resolve(w.selector, act.owner)
+            except SelectorError as exc:
+                problems.append(
+                    Problem(
+                        exc.rule,
+                        Ref("activity", act.id),
+                        f"activity '{act.id}': {w.letter}: {exc.message}",
+                        exc.fix,
+                        w.loc,
+                    )
+                )
+                continue
+            if not hits:
+                problems.append(
+                    Problem(
+                        "empty-selector",
+                        Ref("activity", act.id),
+                        f"activity '{act.id}': {w.letter}: '{w.selector}' selects no role"
+                        + (f" (owner = {act.owner})" if "owner" in w.selector else ""),
+                        "Correct the selector, or give the letter to a role explicitly.",
+                        w.loc,
+                    )
+                )
+            for hit in hits:
+                resolved.append((w, hit))
+                if w.source == "explicit":
+                    explicit_roles.setdefault(hit.role, set()).add(w.letter)
+        seen: set[tuple[str, str]] = set()
+        for w, hit in resolved:
+            if (hit.role, w.letter) in seen:
+                continue
+            if (
+                w.source != "explicit"
+                and hit.role in explicit_roles
+                and not all(org.scheme.combines(w.letter, x) for x in explicit_roles[hit.role])
+            ):
+                continue  # an explicit letter for this role overrides the policy's
+            seen.add((hit.role, w.letter))
+            org.assignments.append(
+                Assignment(act.id, hit.role, w.letter, w.loc, w.source, w.selector, hit.path)
+            )
+    return problems
+
+
+def _wanted(
+    org: Organisation, act: Activity, is_area: bool, problems: list[Problem]
+) -> list[_Wanted]:
+    """The selectors to resolve for an activity: its policy's, then its own."""
+    scheme = org.scheme
+    own = act.letters()
+    out: list[_Wanted] = []
+    policy: Policy | None = org.policies.get(act.policy) if act.policy else None
+    if policy is not None and not is_area:
+        for letter, selectors in policy.letters().items():
+            mine = own.get(letter)
+            if mine is not None and not (mine and all(s.startswith("+") for s in mine)):
+                continue  # the activity's own letter replaces the policy's
+            single = isinstance(policy.raci[letter], str)
+            for i, sel in enumerate(selectors):
+                path = ("raci", letter) if single else ("raci", letter, i)
+                out.append(_Wanted(letter, sel, policy.loc(*path), f"policy {policy.id}"))
+    for letter, selectors in own.items():
+        if not scheme.has(letter):
+            problems.append(
+                Problem(
+                    "invalid-letter",
+                    Ref("activity", act.id),
+                    f"activity '{act.id}' uses '{letter}', which is not a {scheme.name} letter",
+                    f"Use one of {scheme.letter_list}."
+                    + _close(letter.upper(), [x.letter for x in scheme.letters]),
+                    act.loc("raci", letter),
+                )
+            )
+            continue
+        plus = [s.startswith("+") for s in selectors]
+        single = isinstance(act.raci[letter], str)
+        if any(plus) and not all(plus):
+            problems.append(
+                Problem(
+                    "schema-error",
+                    Ref("activity", act.id),
+                    f"activity '{act.id}': {letter} mixes '+selector' (add to the policy) with "
+                    "plain selectors (replace it)",
+                    f"Prefix every {letter} selector with '+', or none.",
+                    act.loc("raci", letter),
+                )
+            )
+        for i, sel in enumerate(selectors):
+            path = ("raci", letter) if single else ("raci", letter, i)
+            out.append(_Wanted(letter, sel.removeprefix("+").strip(), act.loc(*path), "explicit"))
+    return out
