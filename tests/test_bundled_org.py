@@ -76,9 +76,59 @@ def test_check_passes_with_only_the_two_real_tensions(org: Organisation) -> None
     assert not report.failed
     assert [(f.severity.value, f.rule, f.entity.id) for f in report.findings] == [
         ("info", "vacant-role", "head-design"),
-        ("warning", "authority-gap", "staff-product-teams"),
         ("warning", "authority-gap", "roll-out-delivery-tooling"),
+        ("warning", "authority-gap", "staff-product-teams"),
     ]
     # Four execs are stakeholders in the CPO's map; their no-ownership is suppressed
     # in org.yaml with a reason.
     assert report.suppressed == 4
+
+
+def test_the_raci_follows_the_org_when_a_team_lead_moves(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Move the Growth PM (lead of team-growth) from the VP Product to the CRO."""
+    import shutil
+
+    shutil.copytree(BUNDLED, tmp_path / "org")
+    chart = tmp_path / "org" / "org.yaml"
+    text = chart.read_text(encoding="utf-8")
+    before_line = (
+        "  - id: pm-growth\n    title: Senior Product Manager, Growth\n    reports_to: vp-product\n"
+    )
+    assert before_line in text
+    chart.write_text(text.replace(before_line, before_line.replace("vp-product", "cro")))
+    old, new = raci.load(BUNDLED, use_cache=False), raci.load(tmp_path / "org", use_cache=False)
+    assert old.problems == new.problems == []
+
+    def matrix(org: Organisation) -> dict[tuple[str, str], str]:
+        cells: dict[tuple[str, str], str] = {}
+        for x in org.assignments:
+            cells[(x.activity, x.role)] = "".join(
+                sorted(cells.get((x.activity, x.role), "") + x.letter)
+            )
+        return cells
+
+    a, b = matrix(old), matrix(new)
+    moved = {k: (a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+    # Only the letter derived from the Growth PM's manager moves with it...
+    assert moved == {
+        ("scan-opportunities", "vp-product"): ("I", None),
+        ("scan-opportunities", "cro"): (None, "I"),
+    }
+    # ...while the letters tied to the role itself stay where they were.
+    assert a[("scan-opportunities", "pm-growth")] == b[("scan-opportunities", "pm-growth")] == "AR"
+    assert b[("set-team-objectives", "pm-growth")] == "C"  # lead:team-growth
+    assert b[("validate-opportunities", "pm-growth")] == "R"
+    # And the check now sees that the VP Product no longer directs the Growth PM.
+    gaps = {f.entity.id for f in raci.check(new).findings if f.rule == "authority-gap"}
+    assert "validate-opportunities" in gaps
+    assert "validate-opportunities" not in {
+        f.entity.id for f in raci.check(old).findings if f.rule == "authority-gap"
+    }
+
+
+def test_the_yaml_is_shorter_than_the_matrix_it_produces(org: Organisation) -> None:
+    written = sum(len(v) for a in org.activities.values() for v in a.letters().values())
+    written += sum(len(v) for p in org.policies.values() for v in p.letters().values())
+    leaves = [a for a in org.activities.values() if a.id not in org.children()]
+    assert all(a.policy for a in leaves)
+    assert len(org.assignments) > 1.4 * written

@@ -87,7 +87,7 @@ def test_bad_option_is_a_usage_error(cli: Cli) -> None:
 def test_without_a_path_uses_local_org_folder(cli: Cli) -> None:
     result = cli("check")
     assert result.exit_code == 0
-    assert "(org: 11 files" in result.stderr
+    assert "(org: 12 files" in result.stderr
 
 
 def test_without_a_path_or_local_org_uses_the_bundled_org(
