@@ -184,3 +184,58 @@ def test_rule_all_lists_every_rule(cli: Cli) -> None:
     assert doc[0]["suppressible"] is False
     one = json.loads(cli("rule", "too-many-consulted", "-f", "json").stdout)
     assert one["options"] == {"max": 4} and one["code"] == "ACT005"
+
+
+def test_show_prints_the_resolved_raci_with_sources(cli: Cli) -> None:
+    result = cli("show", "scan-opportunities", "org")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "scan-opportunities: Scan markets and customers for new product opportunities",
+        "  defined at org/responsibilities/02-new-opportunities.yaml:10:9",
+        "  owner:  pm-growth",
+        "  policy: owner-led (org/policies.yaml:7:3)",
+    ]
+    assert any(
+        line.startswith("    vp-product ")
+        and "<- policy owner-led 'manager:owner' at org/policies.yaml:10" in line
+        for line in lines
+    )
+    doc = json.loads(cli("show", "scan-opportunities", "org", "-f", "json").stdout)
+    assert [e["role"] for e in doc["letters"]["I"]] == ["vp-product"]
+    assert doc["letters"]["A"][0]["source"] == "policy owner-led"
+
+
+def test_why_prints_the_chain_from_activity_to_role(cli: Cli) -> None:
+    result = cli("why", "scan-opportunities", "vp-product")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[3:] == [
+        "role 'vp-product' (VP Product) is Informed (I):",
+        "  <- policy owner-led: I: 'manager:owner' at org/policies.yaml:10:9",
+        "  <- owner = pm-growth",
+        "  <- pm-growth reports to vp-product",
+    ]
+    inherited = cli("why", "staff-product-teams", "cpo").stdout
+    assert "owner:  cpo (from area 'product-development-team')" in inherited
+    assert (
+        "role 'cfo' (Chief Financial Officer) has no letter"
+        in cli("why", "scan-opportunities", "cfo").stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["why", "scan-oportunities", "cpo"],
+            "no activity 'scan-oportunities' (did you mean 'scan-opportunities'?)",
+        ),
+        (["why", "scan-opportunities", "cfoo"], "no role 'cfoo' (did you mean 'coo'?)"),
+        (["show", "nope"], "no activity 'nope'"),
+        (["show", "x", "no/such/org"], "no/such/org: no such file or folder"),
+    ],
+)
+def test_explaining_commands_usage_errors(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr

@@ -12,14 +12,21 @@ import pytest
 
 import raci
 from raci.rules import REGISTRY
+from raci.runner import load_org
 
 FIXTURES = Path(__file__).parent / "rules"
 FAILING = sorted(FIXTURES.glob("*/fail*.yaml"))
 PASSING = sorted(FIXTURES.glob("*/pass.yaml"))
 
 
+def _check(path: Path) -> raci.Report:
+    """Check a fixture with the raci.toml beside it, if any (e.g. another scheme)."""
+    org, config = load_org(path, use_cache=False)
+    return raci.check(org, config)
+
+
 def _lines(path: Path, rule: str) -> list[str]:
-    report = raci.check(raci.load(path, use_cache=False))
+    report = _check(path)
     return [
         f"{f.loc.line}:{f.loc.column} {f.entity.kind}:{f.entity.id} {f.message}"
         for f in report.findings
@@ -49,5 +56,5 @@ def test_failing_fixture_gives_exact_findings(path: Path) -> None:
 
 @pytest.mark.parametrize("path", PASSING, ids=lambda p: p.parent.name)
 def test_passing_fixture_is_clean(path: Path) -> None:
-    report = raci.check(raci.load(path, use_cache=False))
+    report = _check(path)
     assert [f.message for f in report.findings] == []

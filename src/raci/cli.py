@@ -13,11 +13,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 
 from raci import __version__
+
+if TYPE_CHECKING:
+    from raci.model import Organisation
 
 EXIT_USAGE = 2
 CHECK_FORMATS = ["text", "concise", "json", "sarif", "github", "junit", "gitlab"]
@@ -223,6 +226,66 @@ def rule(name: str | None, show_all: bool, fmt: str) -> None:
             click.echo(f"{r.code:<8} {r.slug:<22} {r.severity.value:<8} {r.summary}")
     else:
         click.echo(rule_text(chosen[0]), nl=False)
+
+
+def _load(path: Path | None) -> Organisation:
+    """Load an org for the explaining commands; usage problems exit 2."""
+    from raci.config import ConfigError
+    from raci.loader import LoadError
+    from raci.runner import load_org
+
+    try:
+        org, _ = load_org(path)
+    except (LoadError, ConfigError) as exc:
+        fail(str(exc))
+    return org
+
+
+@main.command()
+@click.argument("activity")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def show(activity: str, path: Path | None, fmt: str) -> None:
+    """Show an activity's resolved RACI, and where each letter comes from.
+
+    \b
+    Example:
+      raci show maintain-product-roadmap
+    """
+    from raci.explain import NotFound, show_json, show_text
+
+    org = _load(path)
+    try:
+        text = (
+            json.dumps(show_json(org, activity), indent=2) + "\n"
+            if fmt == "json"
+            else (show_text(org, activity))
+        )
+    except NotFound as exc:
+        fail(str(exc))
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("activity")
+@click.argument("role")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def why(activity: str, role: str, path: Path | None) -> None:
+    """Explain why ROLE has its letter on ACTIVITY: policy, selector, graph path.
+
+    \b
+    Example:
+      raci why scan-opportunities vp-product
+    """
+    from raci.explain import NotFound, why_text
+
+    org = _load(path)
+    try:
+        click.echo(why_text(org, activity, role), nl=False)
+    except NotFound as exc:
+        fail(str(exc))
 
 
 @main.command()

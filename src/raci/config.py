@@ -28,9 +28,11 @@ from typing import Any
 
 from raci.findings import Severity
 from raci.rules import REGISTRY, Rule
+from raci.scheme import RACI, SCHEMES, Letter, Meaning, Scheme
 
 CONFIG_FILES = ("raci.toml", "pyproject.toml")
-KEYS = ("select", "ignore", "fail-on", "scope", "rules")
+KEYS = ("select", "ignore", "fail-on", "scope", "rules", "scheme", "schemes")
+LETTER_KEYS = ("word", "meaning", "min", "max", "severity")
 LEVELS = tuple(s.value for s in Severity)
 
 
@@ -52,6 +54,7 @@ class Config:
     severities: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     scope: tuple[str, ...] = ()
+    scheme: Scheme = RACI
     source: Path | None = None
 
     def enabled(self, rule: Rule) -> bool:
@@ -207,11 +210,123 @@ class _Validator:
                     config.scope = tuple(value)
                 else:
                     self.error((), key, "scope must be a list of role ids")
-            else:
+            elif key == "rules":
                 self._rules(value, config)
+        custom = self._schemes(doc.get("schemes", {}))
+        name = doc.get("scheme")
+        if name is not None:
+            known = {**SCHEMES, **custom}
+            if not isinstance(name, str) or name.lower() not in known:
+                self.error(
+                    (),
+                    "scheme",
+                    f"unknown scheme {name!r}: use one of "
+                    f"{', '.join(known)}{_close(str(name).lower(), known)}",
+                )
+            else:
+                config.scheme = known[name.lower()]
         if self.errors:
             raise ConfigError(self.errors)
         return config
+
+    def _schemes(self, value: Any) -> dict[str, Scheme]:
+        """Custom schemes: [schemes.NAME] with `combine` and [schemes.NAME.letters.X]."""
+        out: dict[str, Scheme] = {}
+        if not isinstance(value, dict):
+            self.error((), "schemes", "schemes must be a table of scheme tables")
+            return out
+        for name, spec in value.items():
+            table = ("schemes", name)
+            if not isinstance(spec, dict) or not isinstance(spec.get("letters"), dict):
+                self.error(
+                    ("schemes",), name, f"scheme {name} needs a [schemes.{name}.letters] table"
+                )
+                continue
+            for key in spec:
+                if key not in ("letters", "combine"):
+                    self.error(
+                        table,
+                        key,
+                        f"unknown key '{key}' in scheme {name} (known: "
+                        f"letters, combine){_close(key, ('letters', 'combine'))}",
+                    )
+            letters = [self._letter(name, letter, body) for letter, body in spec["letters"].items()]
+            combine = spec.get("combine", [])
+            pairs: set[frozenset[str]] = set()
+            if not isinstance(combine, list) or not all(
+                isinstance(p, list) and len(p) == 2 and all(x in spec["letters"] for x in p)
+                for p in combine
+            ):
+                self.error(
+                    table,
+                    "combine",
+                    f'schemes.{name}.combine must be a list of letter pairs, e.g. [["A", "R"]]',
+                )
+            else:
+                pairs = {frozenset(p) for p in combine}
+            if all(x is not None for x in letters):
+                out[name.lower()] = Scheme(
+                    name, tuple(x for x in letters if x is not None), frozenset(pairs)
+                )
+        return out
+
+    def _letter(self, scheme: str, letter: str, body: Any) -> Letter | None:
+        table = ("schemes", scheme, "letters", letter)
+        if not re.fullmatch(r"[A-Z][A-Za-z]{0,2}", letter):
+            self.error(
+                table[:-1],
+                letter,
+                f"letter {letter!r} of scheme {scheme}: use one to "
+                "three letters, starting with a capital",
+            )
+            return None
+        if not isinstance(body, dict):
+            self.error(table[:-1], letter, f"schemes.{scheme}.letters.{letter} must be a table")
+            return None
+        ok = True
+        for key in body:
+            if key not in LETTER_KEYS:
+                self.error(
+                    table,
+                    key,
+                    f"unknown key '{key}' for letter {letter} (known: "
+                    f"{', '.join(LETTER_KEYS)}){_close(key, LETTER_KEYS)}",
+                )
+                ok = False
+        meanings = [m.value for m in Meaning]
+        meaning = body.get("meaning")
+        if meaning not in meanings:
+            self.error(
+                table,
+                "meaning",
+                f"letter {letter} of scheme {scheme}: meaning must be "
+                f"one of {', '.join(meanings)}, not {meaning!r}",
+            )
+            ok = False
+        lo, hi = body.get("min", 0), body.get("max")
+        if (
+            not isinstance(lo, int)
+            or lo < 0
+            or (hi is not None and (not isinstance(hi, int) or hi < max(lo, 1)))
+        ):
+            self.error(
+                table,
+                "min",
+                f"letter {letter} of scheme {scheme}: min and max must be "
+                "whole numbers with 0 <= min <= max",
+            )
+            ok = False
+        severity = body.get("severity")
+        if severity is not None and severity not in LEVELS:
+            self.error(
+                table, "severity", f"severity must be one of {', '.join(LEVELS)}, not {severity!r}"
+            )
+            ok = False
+        if not ok:
+            return None
+        return Letter(
+            letter, str(body.get("word", letter)), Meaning(str(meaning)), lo, hi, severity
+        )
 
     def _rule_list(self, key: str, value: Any) -> list[str]:
         items = [value] if isinstance(value, str) else value

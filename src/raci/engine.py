@@ -88,12 +88,18 @@ def check(
 
 def _stamp(problem: Problem, config: Config, org: Organisation) -> Finding:
     rule = REGISTRY[problem.rule]
-    severity = config.severity(rule)
+    severity = config.severities.get(rule.slug) or problem.severity or rule.severity
     provenance = list(problem.provenance)
     defined = _defined_at(org, problem.entity)
     if defined is not None and defined != problem.loc:
         provenance.append(f"{problem.entity.kind} '{problem.entity.id}' is defined at {defined}")
-    origin = f"config {config.source}" if rule.slug in config.severities else "rule default"
+    origin = (
+        f"config {config.source}"
+        if rule.slug in config.severities
+        else f"scheme {org.scheme.name}"
+        if problem.severity
+        else "rule default"
+    )
     provenance.append(f"severity {severity.value} ({origin})")
     options = config.rule_options(rule)
     if options:

@@ -38,6 +38,8 @@ class Problem:
     loc: Location
     # Where the finding comes from, for `raci check -v`: lines such as a reporting chain.
     provenance: tuple[str, ...] = ()
+    # A severity the data asks for (a custom scheme's bound); config still overrides it.
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)

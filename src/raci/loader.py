@@ -32,6 +32,7 @@ from raci.model import (
     mark_at,
 )
 from raci.parse import Parsed, parse_text
+from raci.scheme import RACI, Scheme
 from raci.select import assign
 from raci.speed import paused_gc
 
@@ -90,11 +91,17 @@ def discover(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(path).as_posix())
 
 
-def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Organisation:
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    use_cache: bool = True,
+    scheme: Scheme = RACI,
+) -> Organisation:
     """Load an org folder or file. Problems are kept in `Organisation.problems`."""
     root, bundled = resolve_path(path)
     files = discover(root)
     loader = _Loader(root, bundled, cache.cache_dir() if use_cache else None)
+    loader.org.scheme = scheme
     if not files:
         loader.problem(
             "schema-error",
@@ -415,8 +422,10 @@ class _Loader:
                     act.source = parent.source
                 if act.owner is None and parent.owner in self.org.roles:
                     act.owner = parent.owner
+                    self.org.inherited[(act.id, "owner")] = parent.id
                 if act.policy is None and parent.policy in self.org.policies:
                     act.policy = parent.policy
+                    self.org.inherited[(act.id, "policy")] = parent.id
                 seen.add(parent.id)
                 parent = acts.get(parent.parent) if parent.parent else None
 

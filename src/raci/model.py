@@ -239,6 +239,8 @@ class Organisation:
     activities: dict[str, Activity] = field(default_factory=dict)
     policies: dict[str, Policy] = field(default_factory=dict)
     scope: dict[str, Location] = field(default_factory=dict)
+    # (activity id, "owner" | "policy") -> the area it was inherited from.
+    inherited: dict[tuple[str, str], str] = field(default_factory=dict)
     assignments: list[Assignment] = field(default_factory=list)
     scheme: Scheme = RACI
     bundled: bool = False

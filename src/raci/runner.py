@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from raci import baseline as baselines
-from raci.config import apply_cli, resolve_config
+from raci.config import Config, apply_cli, resolve_config
 from raci.engine import Report, check
 from raci.loader import load, resolve_path
+from raci.model import Organisation
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,21 @@ class CheckOptions:
     use_cache: bool = True
 
 
+def load_org(
+    path: Path | None,
+    config_file: Path | None = None,
+    isolated: bool = False,
+    use_cache: bool = True,
+) -> tuple[Organisation, Config]:
+    """The org at `path` (or ./org, or the bundled one) and the configuration for it.
+
+    Raises LoadError or ConfigError for usage problems (exit 2).
+    """
+    root, _ = resolve_path(path)
+    config = resolve_config(explicit=config_file, start=root, isolated=isolated)
+    return load(path, use_cache=use_cache, scheme=config.scheme), config
+
+
 def run_check(options: CheckOptions) -> Report:
     """Check an org as the options say.
 
@@ -38,5 +54,5 @@ def run_check(options: CheckOptions) -> Report:
         config, select=options.select, ignore=options.ignore, fail_on=options.fail_on
     )
     known = baselines.read(options.baseline) if options.baseline else None
-    org = load(options.path, use_cache=options.use_cache)
+    org = load(options.path, use_cache=options.use_cache, scheme=config.scheme)
     return check(org, config, baseline=known)

@@ -21,7 +21,7 @@ def _ref(act_id: str) -> Entity:
 def check_no_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     a = ctx.letter(Meaning.DECIDER)
     r = ctx.letter(Meaning.DOER)
-    if a is None:
+    if a is None or ctx.scheme.get(a).min < 1:
         return
     for act in ctx.checked_activities:
         if ctx.holders_of(act.id, a):
@@ -42,11 +42,12 @@ def check_no_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[P
 
 def check_multiple_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     a = ctx.letter(Meaning.DECIDER)
-    if a is None:
+    most = ctx.scheme.get(a).max if a is not None else None
+    if a is None or most is None:
         return
     for act in ctx.checked_activities:
         deciders = ctx.holders_of(act.id, a)
-        if len(deciders) < 2:
+        if len(deciders) <= max(most, 1):
             continue
         keep = min(deciders, key=lambda rid: (len(ctx.chain(rid)), deciders.index(rid)))
         names = ", ".join(f"'{x}'" for x in deciders)
@@ -62,7 +63,7 @@ def check_multiple_accountable(ctx: Context, options: Mapping[str, Any]) -> Iter
 
 def check_no_responsible(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     r = ctx.letter(Meaning.DOER)
-    if r is None:
+    if r is None or ctx.scheme.get(r).min < 1:
         return
     for act in ctx.checked_activities:
         if not ctx.holders_of(act.id, r):
@@ -185,6 +186,35 @@ def check_duplicate_activity(ctx: Context, options: Mapping[str, Any]) -> Iterat
             f"Merge '{act.id}' into '{first}', or retitle one so readers can tell them apart.",
             act.loc("title"),
         )
+
+
+def check_letter_count(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    """Every scheme bound the three rules above do not cover (e.g. DACI's one Driver)."""
+    scheme = ctx.scheme
+    decider, doer = ctx.letter(Meaning.DECIDER), ctx.letter(Meaning.DOER)
+    bounded = [x for x in scheme.letters if x.min or x.max is not None]
+    for act in ctx.checked_activities:
+        for x in bounded:
+            found = ctx.holders_of(act.id, x.letter)
+            n = len(found)
+            if n < x.min and not (n == 0 and x.letter in (decider, doer)):
+                want = f"at least {x.min}"
+            elif x.max is not None and n > x.max and x.letter != decider:
+                want = f"at most {x.max}"
+            else:
+                continue
+            names = ", ".join(f"'{r}'" for r in found) or "none"
+            yield Problem(
+                "letter-count",
+                _ref(act.id),
+                f"activity '{act.id}' has {n} {x.word} ({x.letter}) role"
+                f"{'' if n == 1 else 's'} ({names}); {scheme.name} wants {want}",
+                f"Give {want} role{'s' if want != 'at most 1' else ''} the {x.letter}.",
+                ctx.letter_loc[(act.id, found[x.max], x.letter)]
+                if found and x.max is not None and n > x.max
+                else ctx.activity_loc(act),
+                severity=Severity(x.severity) if x.severity else None,
+            )
 
 
 def _too_many(meaning: Meaning, slug: str, advice: str) -> Any:
@@ -439,6 +469,19 @@ EMPTY_SELECTOR = Rule(
     fixed="- id: triage\n  title: Triage\n  raci: {A: cpo, R: 'lead:checkout'}",
 )
 
+LETTER_COUNT = Rule(
+    code="ACT014",
+    slug="letter-count",
+    severity=Severity.WARNING,
+    summary="An activity has fewer or more roles on a letter than the scheme allows "
+    "(beyond the A and R rules).",
+    why="Schemes bound their letters: DACI has one Driver, RAPID needs a Recommend.",
+    fix="Give the letter to as many roles as the scheme asks.",
+    example="# scheme = 'daci'\n- id: pricing\n  title: Pricing\n  raci: {A: cpo, D: [pm-a, pm-b]}",
+    fixed="# scheme = 'daci'\n- id: pricing\n  title: Pricing\n  raci: {A: cpo, D: pm-a, C: pm-b}",
+    check=check_letter_count,
+)
+
 RULES = [
     NO_ACCOUNTABLE,
     MULTIPLE_ACCOUNTABLE,
@@ -453,4 +496,5 @@ RULES = [
     DUPLICATE_ACTIVITY,
     ACCOUNTABLE_TOO_HIGH,
     EMPTY_SELECTOR,
+    LETTER_COUNT,
 ]
