@@ -289,6 +289,48 @@ def why(activity: str, role: str, path: Path | None) -> None:
 
 
 @main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--write", is_flag=True, help="Apply the suggestions to the YAML files.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def suggest(path: Path | None, write: bool, fmt: str) -> None:
+    """Suggest fixes for no-accountable, authority-gap and multiple-accountable.
+
+    With --write, the suggestions go into the YAML, keeping comments, order and the
+    formatting of everything they do not touch.
+
+    \b
+    Examples:
+      raci suggest
+      raci suggest org/ --write
+    """
+    from raci import suggest as suggestions
+    from raci.config import ConfigError
+    from raci.loader import LoadError
+    from raci.runner import CheckOptions, run_check
+    from raci.yamledit import EditError
+
+    try:
+        report = run_check(CheckOptions(path, select=suggestions.RULES))
+    except (LoadError, ConfigError) as exc:
+        fail(str(exc))
+    found = suggestions.suggest(report)
+    if fmt == "json":
+        click.echo(json.dumps([s.as_dict() for s in found], indent=2))
+    else:
+        click.echo(suggestions.render_text(found), nl=False)
+    if write and found:
+        try:
+            changed = suggestions.write(found)
+        except (EditError, OSError) as exc:
+            fail(str(exc))
+        click.echo(f"raci: wrote {len(found)} suggestions to {len(changed)} files", err=True)
+    elif not found:
+        click.echo("raci: nothing to suggest", err=True)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the native YAML format (for editors).
 

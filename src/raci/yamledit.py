@@ -1,0 +1,141 @@
+"""Edit letters in the org's YAML files, keeping everything else as it was.
+
+ruamel.yaml reads and writes the file round-trip (comments, order, quotes). Where
+its output differs from the original outside the edited activity (it re-flows a
+long flow list, say), the original lines are kept: only the edited activity's lines
+change. Every write is atomic.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from raci.atomic import atomic_write_text
+
+
+@dataclass(frozen=True)
+class LetterEdit:
+    """On `activity`, give `letter` to exactly `roles` ('set'), also to them ('add'), or
+    take it from them ('remove')."""
+
+    activity: str
+    letter: str
+    roles: tuple[str, ...]
+    mode: str = "set"
+
+
+class EditError(Exception):
+    """The file cannot be edited safely (it no longer parses, the activity moved)."""
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    return yaml
+
+
+def _activities(node: Any) -> Iterator[Any]:
+    """Every activity mapping in a document, nested ones included."""
+    if isinstance(node, dict):
+        for item in node.get("activities") or []:
+            if isinstance(item, dict):
+                yield item
+                yield from _activities(item)
+
+
+def _span(node: Any) -> tuple[int, int]:
+    """0-based first and last line an activity mapping occupies."""
+    first = last = node.lc.line
+    stack: list[Any] = [node]
+    while stack:
+        current = stack.pop()
+        lc = getattr(current, "lc", None)
+        if lc is None:
+            continue
+        last = max(last, lc.line)
+        if isinstance(current, dict):
+            for key, child in current.items():
+                last = max(last, lc.value(key)[0])
+                stack.append(child)
+        else:
+            for i, child in enumerate(current):
+                last = max(last, lc.item(i)[0])
+                stack.append(child)
+    return first, last
+
+
+def apply_edits(path: Path, edits: list[LetterEdit]) -> str:
+    """The file's new text with the edits made (nothing written)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = _yaml()
+    original = path.read_text(encoding="utf-8")
+    try:
+        doc = yaml.load(original)
+    except Exception as exc:  # ruamel raises many types; all mean "cannot edit safely"
+        raise EditError(f"{path}: cannot be edited: {exc}") from exc
+    by_id = {str(a.get("id")): a for a in _activities(doc)}
+    missing = [e.activity for e in edits if e.activity not in by_id]
+    if missing:
+        raise EditError(f"{path}: activity '{missing[0]}' is not in this file")
+    # Where the edited activities are, measured before any edit moves a line.
+    spans = [_span(by_id[a]) for a in dict.fromkeys(e.activity for e in edits)]
+    for edit in edits:
+        act = by_id[edit.activity]
+        raci = act.get("raci")
+        if raci is None:
+            raci = CommentedMap()
+            raci.fa.set_flow_style()
+            act["raci"] = raci
+        current = raci.get(edit.letter)
+        have = [] if current is None else [current] if isinstance(current, str) else list(current)
+        if edit.mode == "set":
+            roles = list(edit.roles)
+        elif edit.mode == "add":
+            roles = have + [r for r in edit.roles if r not in have]
+        else:
+            roles = [r for r in have if r not in edit.roles]
+            if not roles:
+                raci.pop(edit.letter, None)
+                continue
+        if len(roles) == 1:
+            raci[edit.letter] = roles[0]
+        else:
+            seq = CommentedSeq(roles)
+            seq.fa.set_flow_style()
+            raci[edit.letter] = seq
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return _keep_untouched(original, out.getvalue(), spans)
+
+
+def _keep_untouched(original: str, edited: str, spans: list[tuple[int, int]]) -> str:
+    """Take ruamel's lines only where they overlap an edited activity's lines."""
+    old, new = original.splitlines(keepends=True), edited.splitlines(keepends=True)
+    result: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i1 == i2:  # an insertion: inside an edited activity, or right after it
+            touched = any(first <= i1 <= last + 1 for first, last in spans)
+        else:
+            touched = any(i1 <= last and i2 - 1 >= first for first, last in spans)
+        result.extend(new[j1:j2] if tag == "equal" or touched else old[i1:i2])
+    return "".join(result)
+
+
+def write_edits(path: Path, edits: list[LetterEdit]) -> bool:
+    """Make the edits in place, atomically; True when the file changed."""
+    text = apply_edits(path, edits)
+    if text == path.read_text(encoding="utf-8"):
+        return False
+    atomic_write_text(path, text)
+    return True

@@ -1,0 +1,113 @@
+"""raci suggest: the fixes it proposes, and --write editing YAML without losing anything."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import raci
+from raci.yamledit import LetterEdit, apply_edits
+from tests.conftest import Cli, write_org
+
+ROLES = Path("tests/rules/no-accountable/pass.yaml").read_text().split("activities:")[0]
+
+ACTIVITIES = """\
+# Responsibilities, with comments that must survive --write.
+activities:
+  - id: area   # an area
+    title: Area
+    activities:
+      # no A at all: the lowest common manager of pm and designer is cpo
+      - id: roadmap
+        title: Roadmap
+        raci:
+          R: [pm, designer]   # both product
+          C: ceo
+      - id: budget
+        title: Budget
+        raci: {A: [pm, cpo], R: pm}     # two As: keep cpo (higher)
+  - id: tooling
+    title: "Tooling: 'quoted' title"
+    raci: {A: cpo, R: [em], I: [ceo]}   # cpo has no line over em
+  - {id: hiring, title: Hiring, raci: {A: ceo, R: cpo}}
+"""
+
+
+def org_dir(tmp_path: Path) -> Path:
+    return write_org(tmp_path / "org", {"org.yaml": ROLES, "work.yaml": ACTIVITIES})
+
+
+def test_suggestions(cli: Cli, tmp_path: Path) -> None:
+    result = cli("suggest", str(org_dir(tmp_path)), "-f", "json")
+    assert result.exit_code == 0
+    got = {(s["activity"], s["rule"]): s["edits"] for s in json.loads(result.stdout)}
+    assert got == {
+        ("roadmap", "no-accountable"): [{"letter": "A", "roles": ["cpo"], "mode": "set"}],
+        ("budget", "multiple-accountable"): [
+            {"letter": "A", "roles": ["cpo"], "mode": "set"},
+            {"letter": "C", "roles": ["pm"], "mode": "add"},
+        ],
+        # One Responsible role: it is its own lowest common manager, and becomes A/R.
+        ("tooling", "authority-gap"): [{"letter": "A", "roles": ["em"], "mode": "set"}],
+    }
+
+
+def test_write_changes_only_the_edited_lines_and_fixes_the_findings(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = org_dir(tmp_path)
+    before = raci.check(raci.load(folder, use_cache=False))
+    assert {f.rule for f in before.findings} >= {
+        "no-accountable",
+        "multiple-accountable",
+        "authority-gap",
+    }
+    result = cli("suggest", str(folder), "--write")
+    assert result.exit_code == 0
+    assert "raci: wrote 3 suggestions to 1 files" in result.stderr
+    assert (folder / "org.yaml").read_text() == ROLES
+    assert (folder / "work.yaml").read_text() == ACTIVITIES.replace(
+        "          C: ceo\n", "          C: ceo\n          A: cpo\n"
+    ).replace(
+        "raci: {A: [pm, cpo], R: pm}     # two As", "raci: {A: cpo, R: pm, C: pm}    # two As"
+    ).replace(
+        "raci: {A: cpo, R: [em], I: [ceo]}   # cpo", "raci: {A: em, R: [em], I: [ceo]}    # cpo"
+    )
+    after = raci.check(raci.load(folder, use_cache=False))
+    rules = {f.rule for f in after.findings}
+    assert not rules & {"no-accountable", "multiple-accountable", "authority-gap"}
+
+
+def test_nothing_to_suggest(cli: Cli) -> None:
+    result = cli("suggest", "tests/rules/no-accountable/pass.yaml")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "nothing to suggest" in result.stderr
+
+
+def test_untouched_multiline_flow_lists_keep_their_layout(tmp_path: Path) -> None:
+    text = (
+        "activities:\n"
+        "  - id: a\n    title: A\n    raci: {A: cpo, R: pm,\n           C: [x, y,\n"
+        "               z]}\n"
+        "  - id: b\n    title: B\n    raci: {R: pm}\n"
+    )
+    path = tmp_path / "w.yaml"
+    path.write_text(text)
+    new = apply_edits(path, [LetterEdit("b", "A", ("cpo",))])
+    assert new == text.replace("raci: {R: pm}", "raci: {R: pm, A: cpo}")
+
+
+def test_the_new_accountable_gives_up_letters_that_do_not_go_with_a(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = write_org(
+        tmp_path / "org",
+        {
+            "org.yaml": ROLES,
+            "work.yaml": "activities:\n  - {id: plan, title: Plan, raci: {R: [pm, designer], "
+            "C: [cpo, ceo]}}\n  - {id: hiring, title: Hiring, raci: {A: ceo, R: cpo}}\n",
+        },
+    )
+    assert cli("suggest", str(folder), "--write").exit_code == 0
+    assert "raci: {R: [pm, designer], C: ceo, A: cpo}" in (folder / "work.yaml").read_text()
+    assert raci.check(raci.load(folder, use_cache=False)).findings == []
