@@ -7,7 +7,7 @@ medians of several runs in fresh processes:
   costs; also shown with the garbage collector off, for a fair reading);
 - cold: `raci check` with an empty parse cache;
 - warm: `raci check` again, with the cache filled;
-- in-process: load, graph and check times, one run;
+- in-process: load (parse, validate, graph, selectors) and rule times, one run;
 - peak memory (maximum resident set) of the cold and warm runs;
 
 and the start-up cost of `raci check` on the bundled org against the bare cost of
@@ -50,10 +50,9 @@ PHASES = """
 import sys, time
 import raci
 t0 = time.perf_counter(); org = raci.load(sys.argv[1], use_cache=False)
-t1 = time.perf_counter(); g = raci.build_graph(org)
-t2 = time.perf_counter(); report = raci.check(org, graph=g)
-t3 = time.perf_counter()
-print(t1 - t0, t2 - t1, t3 - t2, len(report.findings))
+t1 = time.perf_counter(); report = raci.check(org)
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1, len(report.findings))
 """
 
 
@@ -76,10 +75,13 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def bench_size(roles: int, activities: int, runs: int, work: Path) -> None:
-    org = generate(roles, activities, work / f"org-{roles}x{activities}")
+def bench_size(roles: int, activities: int, runs: int, work: Path, policies: bool) -> None:
+    org = generate(
+        roles, activities, work / f"org-{roles}x{activities}{'p' * policies}", policies=policies
+    )
     size_mb = sum(f.stat().st_size for f in org.glob("*.yaml")) / 1e6
-    print(f"\n## {roles:,} roles x {activities:,} activities ({size_mb:.1f} MB of YAML)")
+    how = ", letters from owners and policies" if policies else ""
+    print(f"\n## {roles:,} roles x {activities:,} activities ({size_mb:.1f} MB of YAML{how})")
     floor = [float(timed([sys.executable, "-c", FLOOR, str(org), "gc"])[2]) for _ in range(runs)]
     floor_nogc = [
         float(timed([sys.executable, "-c", FLOOR, str(org), "nogc"])[2]) for _ in range(runs)
@@ -99,7 +101,7 @@ def bench_size(roles: int, activities: int, runs: int, work: Path) -> None:
         seconds, mb, _ = timed([*RACI, "check", str(org), "-f", "json"], env)
         warm.append(seconds)
         warm_mem.append(mb)
-    load_s, graph_s, check_s, findings = timed([sys.executable, "-c", PHASES, str(org)])[2].split()
+    load_s, check_s, findings = timed([sys.executable, "-c", PHASES, str(org)])[2].split()
     f, fn, c, w = median(floor), median(floor_nogc), median(cold), median(warm)
     print(f"floor: yaml.compose (CSafeLoader)     {f:6.2f} s   (gc off: {fn:.2f} s)")
     print(
@@ -111,8 +113,8 @@ def bench_size(roles: int, activities: int, runs: int, work: Path) -> None:
         f"peak {max(warm_mem):.0f} MB"
     )
     print(
-        f"in-process: load {float(load_s):.2f} s, graph {float(graph_s):.2f} s, "
-        f"check {float(check_s):.2f} s, {findings} findings"
+        f"in-process: load (parse, validate, graph, selectors) {float(load_s):.2f} s, "
+        f"rules {float(check_s):.2f} s, {findings} findings"
     )
     print(
         f"runs: {runs}; cold {', '.join(f'{x:.2f}' for x in cold)}; "
@@ -132,7 +134,11 @@ def bench_startup(runs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000x1000,100000x5000")
+    parser.add_argument(
+        "--sizes",
+        default="10000x1000,100000x5000,100000x5000p",
+        help="ROLESxACTIVITIES[p], comma-separated; a trailing p uses owners and policies",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--startup-runs", type=int, default=11)
     args = parser.parse_args()
@@ -140,8 +146,9 @@ def main() -> None:
     bench_startup(args.startup_runs)
     with tempfile.TemporaryDirectory(prefix="raci-bench-") as tmp:
         for size in args.sizes.split(","):
-            roles, activities = (int(x) for x in size.split("x"))
-            bench_size(roles, activities, args.runs, Path(tmp))
+            policies = size.endswith("p")
+            roles, activities = (int(x) for x in size.removesuffix("p").split("x"))
+            bench_size(roles, activities, args.runs, Path(tmp), policies)
 
 
 if __name__ == "__main__":

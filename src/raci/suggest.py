@@ -3,7 +3,8 @@
 - `no-accountable`: the lowest common manager of the Responsible roles becomes A
   (the owner, when nobody is Responsible);
 - `authority-gap`: the lowest common manager of the Responsible roles becomes A;
-- `multiple-accountable`: the highest-ranking A is kept; the others become C.
+- `multiple-accountable`: the highest-ranking A is kept; the others keep their other
+  letters, or become C when A was their only one.
 """
 
 from __future__ import annotations
@@ -60,14 +61,18 @@ def suggest(report: Report) -> list[Suggestion]:
         deciders = ctx.holders_of(act.id, a)
         if f.rule == "multiple-accountable":
             keep = min(deciders, key=lambda rid: (len(ctx.chain(rid)), deciders.index(rid)))
-            others = tuple(d for d in deciders if d != keep)
+            others = [d for d in deciders if d != keep]
+            # An A that also holds another letter keeps that one; the rest become C.
+            bare = tuple(d for d in others if ctx.letters[act.id][d] == {a})
             edits = [LetterEdit(act.id, a, (keep,))]
-            if c is not None:
-                edits.append(LetterEdit(act.id, c, others, "add"))
-            reason = (
-                f"keep '{keep}' (the highest-ranking) as {a}; "
-                f"make {', '.join(others)} {c or 'something else'}"
-            )
+            reason = f"keep '{keep}' (the highest-ranking) as {a}"
+            if c is not None and bare:
+                edits.append(LetterEdit(act.id, c, bare, "add"))
+                reason += f"; make {', '.join(bare)} {c}"
+            kept = [d for d in others if d not in bare]
+            if kept:
+                reason += f"; {', '.join(kept)} keep{'s' if len(kept) == 1 else ''} "
+                reason += "their other letters"
         else:
             target = ctx.lowest_common_manager(doers) if doers else act.owner
             if target is None or (f.rule == "authority-gap" and deciders == [target]):
