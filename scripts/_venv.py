@@ -51,31 +51,49 @@ def ensure_venv(extras: str = "") -> None:
     )
 
 
-def ensure_graphviz() -> None:
-    """Install Graphviz's `dot` with the system package manager when it is missing."""
-    if shutil.which("dot"):
+# program -> (Debian package, Homebrew package, what needs it)
+SYSTEM_TOOLS = {
+    "dot": ("graphviz", "graphviz", "diagrams"),
+    "soffice": ("libreoffice-calc", "--cask libreoffice", "the LibreOffice round-trip test"),
+    "pdftoppm": ("poppler-utils", "poppler", "rendering the workbook to pictures"),
+}
+
+
+def ensure_system_tools() -> None:
+    """Install Graphviz, LibreOffice Calc and pdftoppm where they are missing."""
+    missing = [name for name in SYSTEM_TOOLS if not shutil.which(name)]
+    if not missing:
         return
-    apt = shutil.which("apt-get")
-    sudo: list[str] = []
-    if hasattr(os, "geteuid") and os.geteuid() != 0:
-        sudo = ["sudo", "-n"] if shutil.which("sudo") else []
-        if not sudo:
-            say(
-                "Graphviz (dot) is missing and there is no root to install it; "
-                "diagram tests will be skipped. Install the 'graphviz' package."
-            )
-            return
-    if apt:
-        say("installing Graphviz (dot) with apt-get")
+    root = not hasattr(os, "geteuid") or os.geteuid() == 0
+    sudo = [] if root else (["sudo", "-n"] if shutil.which("sudo") else None)
+    packages = [SYSTEM_TOOLS[name][0] for name in missing]
+    if shutil.which("apt-get") and sudo is not None:
+        say("installing " + ", ".join(packages) + " with apt-get (a few minutes, once)")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run([*sudo, "apt-get", "update", "-qq"], check=False, env=env)
         subprocess.run(
-            [*sudo, "apt-get", "install", "-y", "-qq", "graphviz"],
+            [*sudo, "apt-get", "update", "-qq"], check=False, env=env, stdout=subprocess.DEVNULL
+        )
+        subprocess.run(
+            [
+                *sudo,
+                "apt-get",
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                *packages,
+                "fonts-dejavu-core",
+            ],
             check=False,
             env=env,
             stdout=subprocess.DEVNULL,
         )
     elif shutil.which("brew"):
-        subprocess.run(["brew", "install", "graphviz"], check=False)
-    if not shutil.which("dot"):
-        say("Graphviz (dot) could not be installed; diagram tests will be skipped.")
+        for name in missing:
+            subprocess.run(["brew", "install", *SYSTEM_TOOLS[name][1].split()], check=False)
+    for name in missing:
+        if not shutil.which(name):
+            say(
+                f"{name} is missing and could not be installed: tests of "
+                f"{SYSTEM_TOOLS[name][2]} will be skipped (install {SYSTEM_TOOLS[name][0]})."
+            )

@@ -1,4 +1,4 @@
-"""Set up raci and run the main job on the bundled org: check it.
+"""Set up raci and run the main job on the bundled org: check it, export the workbook.
 
 Usage: python3 scripts/run.py
 """
@@ -13,6 +13,8 @@ def main() -> None:
     (ROOT / "exports").mkdir(exist_ok=True)
     say("raci check org/   (the bundled organisation)")
     run(BIN / "raci", "check", "org")
+    say("raci export xlsx org/ -o exports/raci.xlsx   (the executive's workbook)")
+    run(BIN / "raci", "export", "xlsx", "org", "-o", "exports/raci.xlsx")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,20 @@
 """Set up raci with its test tools and run the whole suite: lint, types, tests.
 
 Usage: python3 scripts/test.py [pytest arguments]
-Installs Graphviz (dot) with the system package manager where it is missing.
+Installs Graphviz, LibreOffice Calc and pdftoppm with the system package manager
+where they are missing (diagram tests and the LibreOffice round trip need them).
 """
 
 from __future__ import annotations
 
 import sys
 
-from _venv import BIN, ensure_graphviz, ensure_venv, run, say
+from _venv import BIN, ensure_system_tools, ensure_venv, run, say
 
 
 def main() -> None:
     ensure_venv("[test]")
-    ensure_graphviz()
+    ensure_system_tools()
     say("ruff (lint and format)")
     run(BIN / "ruff", "check", "src", "tests", "benchmarks", "scripts")
     run(BIN / "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts")

@@ -126,13 +126,26 @@ def test_version(cli: Cli) -> None:
     assert result.stdout.startswith("raci, version ")
 
 
-def test_every_command_has_help(cli: Cli) -> None:
+def test_every_command_has_help_with_an_example(cli: Cli) -> None:
+    import click
+
     from raci.cli import main
 
-    for name in main.commands:
-        result = cli(name, "--help")
+    def walk(group: click.Group, prefix: list[str]) -> list[list[str]]:
+        out = []
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                out += walk(command, [*prefix, name])
+            else:
+                out.append([*prefix, name])
+        return out
+
+    commands = walk(main, [])
+    assert ["import", "xlsx"] in commands and ["export", "xlsx"] in commands
+    for path in commands:
+        result = cli(*path, "--help")
         assert result.exit_code == 0
-        assert "Example" in result.stdout, name
+        assert "Example" in result.stdout, path
 
 
 MISUSES = [

@@ -330,6 +330,108 @@ def suggest(path: Path | None, write: bool, fmt: str) -> None:
         click.echo("raci: nothing to suggest", err=True)
 
 
+@main.group()
+def export() -> None:
+    """Export the org: `raci export xlsx` writes the executive's workbook."""
+
+
+@export.command("xlsx")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("exports/raci.xlsx"),
+    show_default=True,
+    help="The workbook.",
+)
+def export_xlsx(path: Path | None, output: Path) -> None:
+    """Write the RACI workbook: matrix, findings, workload, roles, people, legend.
+
+    The same input gives the same bytes (SOURCE_DATE_EPOCH sets the date). Send it
+    to the people who edit it; `raci import xlsx` reads their edits back.
+
+    \b
+    Examples:
+      raci export xlsx                       # exports/raci.xlsx
+      raci export xlsx org/ -o board.xlsx
+    """
+    from raci.config import ConfigError
+    from raci.excel.export import export_xlsx as write_workbook
+    from raci.loader import LoadError
+    from raci.runner import CheckOptions, run_check
+
+    try:
+        report = run_check(CheckOptions(path))
+    except (LoadError, ConfigError) as exc:
+        fail(str(exc))
+    try:
+        write_workbook(report, output)
+    except OSError as exc:
+        fail(f"{output}: cannot be written ({exc.strerror})")
+    click.echo(
+        f"raci: wrote {output} ({len(report.org.activities)} activities, "
+        f"{len(report.findings)} findings)",
+        err=True,
+    )
+
+
+@main.group("import")
+def import_() -> None:
+    """Bring edits and other people's files in: `raci import xlsx`."""
+
+
+@import_.command("xlsx")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--write", is_flag=True, help="Record the edits in the YAML as explicit letters.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> None:
+    """Read an exported workbook after someone edited it; print every changed cell.
+
+    Exit 1 when a cell holds something that is not a letter of the scheme (nothing
+    is written then); 2 when the workbook cannot be read.
+
+    \b
+    Examples:
+      raci import xlsx exports/raci.xlsx             # what changed?
+      raci import xlsx exports/raci.xlsx --write     # put it in the YAML
+    """
+    from raci.excel.read import read_exported, write_changes
+    from raci.excel.safety import WorkbookError
+    from raci.yamledit import EditError
+
+    org = _load(path)
+    try:
+        imported = read_exported(workbook, org)
+    except WorkbookError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        doc = {
+            "changes": [c.as_dict() for c in imported.changes],
+            "problems": [{"cell": p.cell, "message": p.message} for p in imported.problems],
+        }
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        for change in imported.changes:
+            click.echo(str(change))
+        for problem in imported.problems:
+            click.echo(f"raci: {problem}", err=True)
+    summary = f"raci: {len(imported.changes)} changed cells, {len(imported.problems)} problems"
+    if imported.problems:
+        click.echo(summary + ("; nothing written" if write else ""), err=True)
+        sys.exit(1)
+    if write and imported.changes:
+        try:
+            files = write_changes(org, imported.changes)
+        except (EditError, OSError) as exc:
+            fail(str(exc))
+        summary += f"; wrote {len(files)} files"
+    click.echo(summary, err=True)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the native YAML format (for editors).

@@ -1,0 +1,705 @@
+"""`raci export xlsx`: the workbook an executive reads, prints and edits.
+
+Sheets: Matrix (the RACI, grouped by area and by team, a drop-down of the scheme's
+letters on every cell), Findings, Workload (with a chart), Roles, People, Legend,
+About, and a hidden `_raci` sheet that lets `raci import xlsx` read the edits back.
+
+Written with openpyxl in write-only mode (streaming, so 5,000 x 500 stays small),
+then made deterministic: fixed document dates and zip timestamps, from
+SOURCE_DATE_EPOCH or the newest source file. Text that starts with =, +, - or @ is
+written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from raci import __version__
+from raci.atomic import atomic_write_bytes
+from raci.engine import Report
+from raci.excel import layout as L
+from raci.findings import Severity
+from raci.loader import display_path
+from raci.rules.base import Context
+
+SEVERITY_FILL = {Severity.ERROR: "F8696B", Severity.WARNING: "FFD966", Severity.INFO: "9BC2E6"}
+HEADER_FILL = "1F3864"
+GROUP_FILLS = ["D9E1F2", "E2EFDA", "FCE4D6", "EDEDED", "FFF2CC", "DDEBF7"]
+AREA_FILL = "D9D9D9"
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def source_date(org_files: list[Path]) -> dt.datetime:
+    """SOURCE_DATE_EPOCH, else the newest source file's time: same input, same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        seconds = int(epoch)
+    else:
+        seconds = max((int(p.stat().st_mtime) for p in org_files), default=315532800)
+    return dt.datetime.fromtimestamp(max(seconds, 315532800), tz=dt.UTC).replace(tzinfo=None)
+
+
+def export_xlsx(report: Report, target: Path) -> None:
+    """Write the workbook for a checked org to `target`, atomically."""
+    data = build_workbook(report)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, data)
+
+
+def build_workbook(report: Report) -> bytes:
+    """The workbook's bytes."""
+    from openpyxl import Workbook
+
+    org = report.org
+    when = source_date(org.files)
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "raci"
+    wb.properties.lastModifiedBy = "raci"
+    wb.properties.title = f"RACI matrix: {org.name}"
+    wb.properties.created = wb.properties.modified = when
+    ctx = Context(org, org.graph if org.graph is not None else _graph(org), report.config.scope)
+    plan = L.plan(org, set(ctx.scope))
+    rows_of = {row.activity: L.FIRST_ROW + i for i, row in enumerate(plan.rows)}
+    flags = _flags(report)
+    _matrix(wb, report, ctx, plan, flags, when)
+    _findings(wb, report, rows_of, plan)
+    _workload(wb, report, ctx, plan)
+    _roles(wb, report)
+    _people(wb, report)
+    _legend(wb, report)
+    _about(wb, report, when)
+    _meta(wb, report, plan)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _deterministic_zip(buffer.getvalue(), when)
+
+
+def _graph(org: Any) -> Any:
+    from raci.graph import build_graph
+
+    return build_graph(org)
+
+
+# -- cells -------------------------------------------------------------------------
+
+
+class _Cells:
+    """Makes write-only cells with cached styles (style objects are costly to build)."""
+
+    def __init__(self, ws: Any) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        self.ws = ws
+        self.Font, self.PatternFill, self.Alignment = Font, PatternFill, Alignment
+        thin = Side(style="thin", color="BFBFBF")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self._fonts: dict[tuple[Any, ...], Any] = {}
+        self._fills: dict[str, Any] = {}
+        self._aligns: dict[tuple[Any, ...], Any] = {}
+
+    def font(
+        self, bold: bool = False, color: str = "000000", size: float = 10, italic: bool = False
+    ) -> Any:
+        key = (bold, color, size, italic)
+        if key not in self._fonts:
+            self._fonts[key] = self.Font(
+                name="Calibri", bold=bold, color=color, size=size, italic=italic
+            )
+        return self._fonts[key]
+
+    def fill(self, color: str) -> Any:
+        if color not in self._fills:
+            self._fills[color] = self.PatternFill("solid", fgColor=color)
+        return self._fills[color]
+
+    def align(
+        self,
+        horizontal: str | None = None,
+        vertical: str = "center",
+        wrap: bool = False,
+        rotation: int = 0,
+        indent: int = 0,
+    ) -> Any:
+        key = (horizontal, vertical, wrap, rotation, indent)
+        if key not in self._aligns:
+            self._aligns[key] = self.Alignment(
+                horizontal=horizontal,
+                vertical=vertical,
+                wrap_text=wrap,
+                text_rotation=rotation,
+                indent=indent,
+            )
+        return self._aligns[key]
+
+    def __call__(
+        self,
+        value: Any,
+        *,
+        bold: bool = False,
+        fill: str | None = None,
+        color: str = "000000",
+        size: float = 10,
+        italic: bool = False,
+        align: Any = None,
+        border: bool = False,
+    ) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            cell.data_type = "s"  # text, never a formula
+            cell.quotePrefix = True
+        if bold or color != "000000" or size != 10 or italic:
+            cell.font = self.font(bold, color, size, italic)
+        if fill:
+            cell.fill = self.fill(fill)
+        if align is not None:
+            cell.alignment = align
+        if border:
+            cell.border = self.border
+        return cell
+
+    def link(self, target: str, label: str) -> Any:
+        """An internal hyperlink (a formula we write ourselves, never user text)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws, value=f'=HYPERLINK("#{target}","{label}")')
+        cell.font = self.font(color="0563C1")
+        return cell
+
+
+def _header(ws: Any, cells: _Cells, titles: list[str], widths: list[float]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"  # write-only: views and columns go out with the first row
+    ws.row_dimensions[1].height = 30
+    ws.append(
+        [
+            cells(
+                t,
+                bold=True,
+                color="FFFFFF",
+                fill=HEADER_FILL,
+                align=cells.align(vertical="center", wrap=True),
+            )
+            for t in titles
+        ]
+    )
+
+
+def _print_setup(ws: Any, org_name: str, source: str, landscape: bool = True) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.left.text = _escape_hf(f"{org_name} · {source}")
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.center.text = "Page &P of &N"
+    ws.oddFooter.center.size = 8
+    ws.oddFooter.right.text = f"raci {__version__}"
+    ws.oddFooter.right.size = 8
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines `text` wraps to in a column about `width` characters wide."""
+    return sum(max(1, -(-len(part) // width)) for part in text.splitlines() or [""])
+
+
+def _escape_hf(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+# -- sheets ------------------------------------------------------------------------
+
+
+def _flags(report: Report) -> dict[str, Counter[Severity]]:
+    """Activity id -> how many findings of each severity are about it."""
+    out: dict[str, Counter[Severity]] = {}
+    for f in report.findings:
+        if f.entity.kind == "activity":
+            out.setdefault(f.entity.id, Counter())[f.severity] += 1
+    return out
+
+
+def _matrix(
+    wb: Any,
+    report: Report,
+    ctx: Context,
+    plan: L.Layout,
+    flags: dict[str, Counter[Severity]],
+    when: dt.datetime,
+) -> None:
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    org, scheme = report.org, report.org.scheme
+    ws = wb.create_sheet(L.MATRIX)
+    cells = _Cells(ws)
+    roles = plan.roles
+    last_col = L.FIRST_COL + len(roles) - 1
+    last_row = L.FIRST_ROW + len(plan.rows) - 1
+    col = get_column_letter
+    ws.column_dimensions[col(L.ID_COL)].hidden = True
+    ws.column_dimensions[col(L.ID_COL)].width = 12
+    ws.column_dimensions[col(L.TITLE_COL)].width = 58
+    ws.column_dimensions[col(L.FLAG_COL)].width = 5
+    for i in range(len(roles)):
+        ws.column_dimensions[col(L.FIRST_COL + i)].width = 4.7
+    ws.row_dimensions[L.ID_ROW].hidden = True
+    ws.row_dimensions[L.TITLE_ROW].height = 24
+    ws.row_dimensions[L.GROUP_ROW].height = 60
+    ws.row_dimensions[L.HOLDER_ROW].height = 104
+    ws.row_dimensions[L.HEADER_ROW].height = 140
+    ws.sheet_properties.outlinePr.summaryBelow = False
+    ws.freeze_panes = f"{col(L.FIRST_COL)}{L.FIRST_ROW}"
+    _print_setup(ws, org.name, _source(report))
+    for i, row in enumerate(plan.rows):
+        if row.depth:
+            ws.row_dimensions[L.FIRST_ROW + i].outlineLevel = min(row.depth, 7)
+
+    # Row 1: the title. Row 2 (hidden): role ids. Row 3: groups. Row 4: holders.
+    # Row 5: role titles, rotated to fit narrow letter columns.
+    ws.append(
+        [
+            None,
+            cells(f"RACI matrix: {org.name}", bold=True, size=14),
+            cells(f"{scheme.name} · {when:%Y-%m-%d}", italic=True, color="595959"),
+        ]
+    )
+    ws.append(["activity id", None, None, *roles])
+    group_cells: list[Any] = [None, None, None]
+    for gi, group in enumerate(plan.groups):
+        fill = GROUP_FILLS[gi % len(GROUP_FILLS)]
+        # A one-column group cannot show its name across: it stands up, like the titles.
+        upright = 90 if len(group.roles) == 1 else 0
+        for j in range(len(group.roles)):
+            group_cells.append(
+                cells(
+                    group.name if j == 0 else None,
+                    bold=True,
+                    fill=fill,
+                    size=8 if len(group.roles) < 3 else 10,
+                    align=cells.align("center", wrap=not upright, rotation=upright),
+                    border=True,
+                )
+            )
+    ws.append(group_cells)
+    holder_cells: list[Any] = [
+        None,
+        cells("Held by", italic=True, color="595959", align=cells.align("right", "bottom")),
+        None,
+    ]
+    header_cells: list[Any] = [
+        None,
+        cells(
+            "Activity",
+            bold=True,
+            color="FFFFFF",
+            fill=HEADER_FILL,
+            align=cells.align(vertical="bottom"),
+        ),
+        cells(
+            "!", bold=True, color="FFFFFF", fill=HEADER_FILL, align=cells.align("center", "bottom")
+        ),
+    ]
+    for rid in roles:
+        role = org.roles[rid]
+        names = [org.people[h].name if h in org.people else h for h in role.holders]
+        if not names:
+            who = (
+                f"vacant (interim {org.people[role.interim].name})"
+                if (role.interim in org.people)
+                else "vacant"
+            )
+        else:
+            who = ", ".join(names)
+        holder_cells.append(
+            cells(
+                who,
+                italic=True,
+                color="595959" if names else "C00000",
+                size=8,
+                align=cells.align("center", "bottom", rotation=90),
+                border=True,
+            )
+        )
+        header_cells.append(
+            cells(
+                role.title,
+                bold=True,
+                color="FFFFFF",
+                fill=HEADER_FILL,
+                size=9,
+                align=cells.align("center", "bottom", wrap=True, rotation=90),
+                border=True,
+            )
+        )
+    ws.append(holder_cells)
+    ws.append(header_cells)
+    start = L.FIRST_COL
+    for group in plan.groups:
+        if len(group.roles) > 1:
+            ws.merged_cells.add(
+                f"{col(start)}{L.GROUP_ROW}:{col(start + len(group.roles) - 1)}{L.GROUP_ROW}"
+            )
+        start += len(group.roles)
+
+    # The activities: areas bold on grey, activities indented under them.
+    letters = ctx.letters
+    area_font = dict(bold=True, fill=AREA_FILL)
+    centred = cells.align("center")
+    for row in plan.rows:
+        act = org.activities[row.activity]
+        style: dict[str, Any] = area_font if row.is_area else {}
+        values: list[Any] = [
+            act.id,
+            cells(act.title, align=cells.align(indent=min(row.depth * 2, 15), wrap=False), **style),
+            _flag(cells, flags.get(act.id)),
+        ]
+        mine = letters.get(act.id, {})
+        for rid in roles:
+            held = mine.get(rid)
+            text = L.cell_text(held, scheme) if held else None
+            if row.is_area:
+                values.append(cells(text, fill=AREA_FILL, align=centred))
+            else:
+                values.append(cells(text, align=centred, border=True) if text else None)
+        ws.append(values)
+
+    if roles and plan.rows:
+        area = f"{col(L.FIRST_COL)}{L.FIRST_ROW}:{col(last_col)}{last_row}"
+        for choice in L.choices(scheme):
+            first = choice.split("/")[0]
+            colour = L.COLOURS[scheme.get(first).meaning]
+            ws.conditional_formatting.add(
+                area,
+                CellIsRule(
+                    operator="equal",
+                    formula=[f'"{choice}"'],
+                    fill=PatternFill("solid", fgColor=colour, bgColor=colour),
+                ),
+            )
+        listed = ",".join(L.choices(scheme))
+        dv = DataValidation(
+            type="list",
+            formula1=f'"{listed}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Not a letter",
+            error=f"Use one of {listed}, or leave the cell empty.",
+            promptTitle=f"{scheme.name} letter",
+            prompt=f"Pick {listed}; empty means not involved.",
+        )
+        dv.add(area)
+        ws.data_validations.append(dv)
+        ws.auto_filter.ref = f"{col(L.TITLE_COL)}{L.HEADER_ROW}:{col(last_col)}{last_row}"
+    ws.print_title_rows = f"{L.TITLE_ROW}:{L.HEADER_ROW}"
+    ws.print_title_cols = f"{col(L.TITLE_COL)}:{col(L.FLAG_COL)}"
+
+
+def _flag(cells: _Cells, counts: Counter[Severity] | None) -> Any:
+    if not counts:
+        return None
+    worst = max(counts, key=lambda s: s.rank)
+    mark = {"error": "✖", "warning": "▲", "info": "●"}[worst.value]
+    total = sum(counts.values())
+    color = {"error": "C00000", "warning": "BF8F00", "info": "2F5597"}[worst.value]
+    return cells(
+        f"{mark}{total if total > 1 else ''}", bold=True, color=color, align=cells.align("center")
+    )
+
+
+def _source(report: Report) -> str:
+    where = display_path(report.org.source)
+    return f"bundled org ({where})" if report.org.bundled else where
+
+
+def _findings(wb: Any, report: Report, rows_of: dict[str, int], plan: L.Layout) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet("Findings")
+    cells = _Cells(ws)
+    _print_setup(ws, report.org.name, _source(report))
+    _header(
+        ws,
+        cells,
+        ["Severity", "Rule", "Code", "About", "Message", "Fix", "Where", "Matrix"],
+        [10, 22, 9, 30, 60, 60, 40, 14],
+    )
+    role_cols = {rid: get_column_letter(L.FIRST_COL + i) for i, rid in enumerate(plan.roles)}
+    wrap = cells.align(vertical="top", wrap=True)
+    for number, f in enumerate(report.findings, start=2):
+        if f.entity.kind == "activity" and f.entity.id in rows_of:
+            link = cells.link(
+                f"'{L.MATRIX}'!B{rows_of[f.entity.id]}", f"row {rows_of[f.entity.id]}"
+            )
+        elif f.entity.kind == "role" and f.entity.id in role_cols:
+            link = cells.link(
+                f"'{L.MATRIX}'!{role_cols[f.entity.id]}{L.HEADER_ROW}",
+                f"column {role_cols[f.entity.id]}",
+            )
+        else:
+            link = None
+        where = f"{f.loc.file}:{f.loc.line}" if f.loc.line else f.loc.file
+        # LibreOffice and Excel do not grow rows for wrapped text written this way.
+        lines = max(_lines(f.message, 60), _lines(f.fix, 60), _lines(where, 40), 1)
+        ws.row_dimensions[number].height = 13.5 * lines + 2
+        ws.append(
+            [
+                cells(f.severity.value, bold=True, fill=SEVERITY_FILL[f.severity], align=wrap),
+                cells(f.rule, align=wrap),
+                cells(f.code, align=wrap),
+                cells(f"{f.entity.kind} {f.entity.id}", align=wrap),
+                cells(f.message, align=wrap),
+                cells(f.fix, align=wrap),
+                cells(where, align=wrap),
+                link,
+            ]
+        )
+    if report.findings:
+        ws.auto_filter.ref = f"A1:H{len(report.findings) + 1}"
+    else:
+        ws.append([None, cells("No findings.", italic=True)])
+    ws.print_title_rows = "1:1"
+
+
+def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    org, scheme = report.org, report.org.scheme
+    ws = wb.create_sheet("Workload")
+    cells = _Cells(ws)
+    _print_setup(ws, org.name, _source(report))
+    ws.page_setup.fitToHeight = 1
+    letters = [x.letter for x in scheme.letters]
+    _header(
+        ws,
+        cells,
+        ["Role", "Title", "Held by", *(f"{x} {scheme.word(x)}" for x in letters), "Total"],
+        [22, 36, 26, *([11] * len(letters)), 9],
+    )
+    counts = ctx.letter_counts
+    roles = plan.roles
+    for rid in roles:
+        role = org.roles[rid]
+        per = counts.get(rid, Counter())
+        holders = ", ".join(org.people[h].name if h in org.people else h for h in role.holders)
+        ws.append(
+            [
+                cells(rid),
+                cells(role.title),
+                cells(holders or "vacant"),
+                *(per.get(x, 0) for x in letters),
+                sum(per.get(x, 0) for x in letters),
+            ]
+        )
+    if roles:
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.gapWidth = 40
+        chart.title = "Letters per role"
+        chart.y_axis.title = "activities"
+
+        data = Reference(ws, min_col=4, max_col=3 + len(letters), min_row=1, max_row=len(roles) + 1)
+        names = Reference(ws, min_col=1, min_row=2, max_row=len(roles) + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(names)
+        for series, letter in zip(chart.series, letters, strict=False):
+            colour = L.COLOURS[scheme.get(letter).meaning]
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+        chart.height = 11
+        chart.width = max(18.0, 0.6 * len(roles))
+        # Beside the table; the sheet prints on one page, so the chart is never cut.
+        ws.add_chart(chart, f"{get_column_letter(6 + len(letters))}2")
+
+
+def _roles(wb: Any, report: Report) -> None:
+    org = report.org
+    ws = wb.create_sheet("Roles")
+    cells = _Cells(ws)
+    _print_setup(ws, org.name, _source(report))
+    _header(
+        ws,
+        cells,
+        [
+            "Role",
+            "Title",
+            "Reports to",
+            "Dotted lines",
+            "Held by",
+            "Interim",
+            "Vacant",
+            "Tags",
+            "Teams",
+        ],
+        [22, 36, 22, 22, 30, 20, 8, 14, 30],
+    )
+    teams: dict[str, list[str]] = {}
+    for t in org.teams.values():
+        for m in dict.fromkeys(([t.lead] if t.lead else []) + t.members):
+            teams.setdefault(m, []).append(t.name)
+    name = {p.id: p.name for p in org.people.values()}
+    for r in org.roles.values():
+        ws.append(
+            [
+                cells(r.id),
+                cells(r.title),
+                cells(r.reports_to or "(top)"),
+                cells(", ".join(r.dotted_to)),
+                cells(", ".join(name.get(h, h) for h in r.holders)),
+                cells(name.get(r.interim, r.interim) if r.interim else None),
+                cells("yes", bold=True, color="C00000") if r.vacant else cells("no"),
+                cells(", ".join(r.tags)),
+                cells(", ".join(teams.get(r.id, []))),
+            ]
+        )
+    ws.auto_filter.ref = f"A1:I{len(org.roles) + 1}"
+
+
+def _people(wb: Any, report: Report) -> None:
+    org = report.org
+    ws = wb.create_sheet("People")
+    cells = _Cells(ws)
+    _print_setup(ws, org.name, _source(report), landscape=False)
+    _header(ws, cells, ["Person", "Name", "Email", "Holds", "Interim for"], [20, 26, 30, 50, 30])
+    holds: dict[str, list[str]] = {}
+    interim: dict[str, list[str]] = {}
+    for r in org.roles.values():
+        for h in r.holders:
+            holds.setdefault(h, []).append(r.title)
+        if r.interim:
+            interim.setdefault(r.interim, []).append(r.title)
+    for p in org.people.values():
+        ws.append(
+            [
+                cells(p.id),
+                cells(p.name),
+                cells(p.email),
+                cells("; ".join(holds.get(p.id, [])) or None),
+                cells("; ".join(interim.get(p.id, [])) or None),
+            ]
+        )
+
+
+def _legend(wb: Any, report: Report) -> None:
+    scheme = report.org.scheme
+    ws = wb.create_sheet("Legend")
+    cells = _Cells(ws)
+    _print_setup(ws, report.org.name, _source(report), landscape=False)
+    _header(ws, cells, ["Letter", "Means", "Role in the decision"], [10, 22, 70])
+    centred = cells.align("center")
+    for x in scheme.letters:
+        ws.append(
+            [
+                cells(x.letter, bold=True, fill=L.COLOURS[x.meaning], align=centred),
+                cells(x.word),
+                cells(_MEANINGS[x.meaning.value]),
+            ]
+        )
+    combos = [c for c in L.choices(scheme) if "/" in c]
+    if combos:
+        colour = L.COLOURS[scheme.get(combos[0].split("/")[0]).meaning]
+        ws.append(
+            [
+                cells(", ".join(combos), bold=True, fill=colour, align=centred),
+                cells("combined"),
+                cells("One role may hold these letters together on one activity."),
+            ]
+        )
+    ws.append([])
+    notes = (
+        "How to edit: pick a letter from the drop-down in a Matrix cell, or clear it.",
+        "Grey rows are areas; the rows under them are their activities (use the 1 / 2 "
+        "outline buttons to fold them).",
+        "The ! column marks activities with findings (✖ error, ▲ warning, ● info); see "
+        "the Findings sheet.",
+        "Send the workbook back as it is: raci reads your edits with `raci import xlsx`. "
+        "Titles may be renamed; the hidden ids keep the mapping.",
+    )
+    first = len(scheme.letters) + (4 if combos else 3)
+    for number, line in enumerate(notes, start=first):
+        ws.row_dimensions[number].height = 13.5 * _lines(line, 75) + 3
+        ws.append([None, None, cells(line, align=cells.align(vertical="top", wrap=True))])
+
+
+_MEANINGS = {
+    "decider": "Owns the outcome and makes the final call. Exactly one per activity.",
+    "doer": "Does the work.",
+    "support": "Helps those who do the work.",
+    "input": "Asked before the decision: two-way.",
+    "approval": "Signs off or may veto.",
+    "notified": "Told after the decision: one-way.",
+    "omitted": "Deliberately kept out of the loop.",
+}
+
+
+def _about(wb: Any, report: Report, when: dt.datetime) -> None:
+    org = report.org
+    ws = wb.create_sheet("About")
+    cells = _Cells(ws)
+    _print_setup(ws, org.name, _source(report), landscape=False)
+    _header(ws, cells, ["", ""], [22, 80])
+    s = report.summary
+    for key, value in (
+        ("Organisation", org.name),
+        ("Source", _source(report)),
+        ("Scheme", org.scheme.name),
+        ("Exported", when.strftime("%Y-%m-%d %H:%M UTC")),
+        ("raci version", __version__),
+        ("Roles", str(len(org.roles))),
+        ("Activities", str(len(org.activities))),
+        ("Findings", f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos"),
+    ):
+        ws.append([cells(key, bold=True), cells(value)])
+
+
+def _meta(wb: Any, report: Report, plan: L.Layout) -> None:
+    """The hidden sheet import reads: where the ids are, and which scheme."""
+    ws = wb.create_sheet(L.META)
+    ws.sheet_state = "hidden"
+    rows = [
+        ("layout", L.LAYOUT_VERSION),
+        ("scheme", report.org.scheme.name),
+        ("sheet", L.MATRIX),
+        ("id_row", L.ID_ROW),
+        ("id_col", L.ID_COL),
+        ("first_row", L.FIRST_ROW),
+        ("first_col", L.FIRST_COL),
+        ("rows", len(plan.rows)),
+        ("cols", len(plan.roles)),
+    ]
+    for key, value in rows:
+        ws.append([key, value])
+
+
+def _deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same archive with every entry's timestamp fixed."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,134 @@
+"""What the exported workbook looks like, shared by export and import.
+
+The matrix is laid out here once: which roles become columns (grouped under the
+exec team and the teams), which activities become rows (grouped by area), and
+where the hidden ids sit that let an edited workbook come back without relying on
+titles a person may have changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from raci.model import Organisation
+from raci.scheme import Meaning, Scheme
+
+MATRIX = "Matrix"
+META = "_raci"  # the hidden sheet: layout version, scheme, where the ids are
+LAYOUT_VERSION = 1
+
+TITLE_ROW = 1
+ID_ROW = 2  # hidden: role ids
+GROUP_ROW = 3
+HOLDER_ROW = 4
+HEADER_ROW = 5  # role titles; the autofilter row
+FIRST_ROW = 6
+ID_COL = 1  # hidden: activity ids
+TITLE_COL = 2
+FLAG_COL = 3  # findings marks
+FIRST_COL = 4
+
+# Meaning -> fill colour (light, so black letters stay readable on paper too).
+COLOURS = {
+    Meaning.DECIDER: "F4B183",
+    Meaning.DOER: "A9D08E",
+    Meaning.APPROVAL: "F8CBAD",
+    Meaning.SUPPORT: "C9C9E8",
+    Meaning.INPUT: "FFE699",
+    Meaning.NOTIFIED: "BDD7EE",
+    Meaning.OMITTED: "D9D9D9",
+}
+# Order letters are written in a cell: the owner first ("A/R").
+RANK = [
+    Meaning.DECIDER,
+    Meaning.DOER,
+    Meaning.APPROVAL,
+    Meaning.SUPPORT,
+    Meaning.INPUT,
+    Meaning.NOTIFIED,
+    Meaning.OMITTED,
+]
+
+
+@dataclass
+class Group:
+    name: str
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    activity: str
+    depth: int
+    is_area: bool
+
+
+@dataclass
+class Layout:
+    groups: list[Group]
+    rows: list[Row]
+
+    @property
+    def roles(self) -> list[str]:
+        return [r for g in self.groups for r in g.roles]
+
+
+def cell_text(letters: set[str], scheme: Scheme) -> str:
+    """Letters as one cell shows them: 'A/R', owner first."""
+    return "/".join(sorted(letters, key=lambda x: (RANK.index(scheme.get(x).meaning), x)))
+
+
+def choices(scheme: Scheme) -> list[str]:
+    """What a matrix cell may hold: each letter, and each allowed pair ('A/R')."""
+    out = [x.letter for x in scheme.letters]
+    out += sorted(cell_text(set(pair), scheme) for pair in scheme.combinations)
+    return out
+
+
+def plan(org: Organisation, scope: set[str]) -> Layout:
+    """Columns: the exec team, then each team's roles, then the rest; rows by area."""
+    involved = {x.role for x in org.assignments}
+    wanted = [r for r in org.roles if r in involved or r in scope]
+    placed: set[str] = set()
+    groups: list[Group] = []
+    execs = Group("Executive team", [r for r in wanted if "exec" in org.roles[r].tags])
+    placed.update(execs.roles)
+    if execs.roles:
+        groups.append(execs)
+    kinds = {"product-team": 0, "department": 1}
+    teams = sorted(org.teams.values(), key=lambda t: kinds.get(t.kind, 2))
+    home: dict[str, str] = {}
+    for team in teams:
+        for member in ([team.lead] if team.lead else []) + team.members:
+            home.setdefault(member, team.id)
+    by_team = {t.id: Group(t.name) for t in org.teams.values()}
+    rest = Group("Other roles")
+    for rid in wanted:
+        if rid in placed:
+            continue
+        (by_team[home[rid]] if rid in home else rest).roles.append(rid)
+    groups += [g for g in by_team.values() if g.roles]
+    if rest.roles:
+        groups.append(rest)
+    return Layout(groups, _rows(org))
+
+
+def _rows(org: Organisation) -> list[Row]:
+    children = org.children()
+    rows: list[Row] = []
+
+    def visit(aid: str, depth: int, seen: set[str]) -> None:
+        if aid in seen:
+            return
+        seen.add(aid)
+        rows.append(Row(aid, depth, aid in children))
+        for child in children.get(aid, []):
+            visit(child, depth + 1, seen)
+
+    seen: set[str] = set()
+    for act in org.activities.values():
+        if act.parent is None or act.parent not in org.activities:
+            visit(act.id, 0, seen)
+    for act in org.activities.values():  # anything left is in a parent cycle
+        visit(act.id, 0, seen)
+    return rows

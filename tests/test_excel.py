@@ -1,0 +1,371 @@
+"""The exported workbook, read back with openpyxl and with python-calamine, and
+edits coming back in through `raci import xlsx`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+
+import raci
+from raci.excel import layout as L
+from raci.excel.export import build_workbook, export_xlsx
+from raci.runner import CheckOptions, run_check
+from tests.conftest import BUNDLED, Cli, write_org
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("xlsx") / "raci.xlsx"
+    export_xlsx(run_check(CheckOptions(BUNDLED, use_cache=False)), target)
+    return target
+
+
+@pytest.fixture
+def org_copy(tmp_path: Path) -> Path:
+    shutil.copytree(BUNDLED, tmp_path / "org")
+    return tmp_path / "org"
+
+
+def test_sheets(exported: Path) -> None:
+    wb = openpyxl.load_workbook(exported)
+    assert wb.sheetnames == [
+        "Matrix",
+        "Findings",
+        "Workload",
+        "Roles",
+        "People",
+        "Legend",
+        "About",
+        "_raci",
+    ]
+    assert wb["_raci"].sheet_state == "hidden"
+
+
+def test_matrix_layout(exported: Path) -> None:
+    ws = openpyxl.load_workbook(exported)["Matrix"]
+    assert ws["B1"].value == "RACI matrix: Lumen Software"
+    assert ws.freeze_panes == "D6"
+    assert ws.column_dimensions["A"].hidden and ws.row_dimensions[2].hidden
+    assert [ws.cell(2, c).value for c in range(4, 12)] == [
+        "ceo",
+        "cpo",
+        "cto",
+        "cfo",
+        "cmo",
+        "coo",
+        "cro",
+        "chro",
+    ]
+    assert "D3:K3" in {str(r) for r in ws.merged_cells.ranges}  # the exec team's header
+    assert ws["D3"].value == "Executive team"
+    assert ws["D5"].value == "Chief Executive Officer"
+    assert ws["E4"].value == "Priya Raman"
+    # Areas as row groups: an area at level 0, its activities at level 1 below it.
+    assert (ws["A6"].value, ws["B6"].value) == (
+        "vision-and-strategy",
+        "Product vision and strategy",
+    )
+    assert ws["B6"].font.b and ws.row_dimensions[7].outlineLevel == 1
+    assert ws.sheet_properties.outlinePr.summaryBelow is False
+    assert (ws["A7"].value, ws["E7"].value, ws["D7"].value) == ("define-product-vision", "A/R", "C")
+    assert ws.auto_filter.ref.startswith("B5:")
+
+
+def test_matrix_drop_down_colours_and_print_setup(exported: Path) -> None:
+    ws = openpyxl.load_workbook(exported)["Matrix"]
+    (dv,) = ws.data_validations.dataValidation
+    assert dv.type == "list" and dv.formula1 == '"R,A,C,I,A/R"'
+    assert str(dv.sqref).startswith("D6:")
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert [r.formula[0] for r in rules] == ['"R"', '"A"', '"C"', '"I"', '"A/R"']
+    assert rules[1].dxf.fill.fgColor.rgb.endswith(L.COLOURS[L.Meaning.DECIDER])
+    setup = ws.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$5"
+    assert "Page &P of &N" in ws.oddFooter.center.text
+
+
+def test_findings_workload_roles_about(exported: Path) -> None:
+    wb = openpyxl.load_workbook(exported)
+    findings = wb["Findings"]
+    rows = list(findings.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1]) for r in rows] == [
+        ("info", "vacant-role"),
+        ("warning", "authority-gap"),
+        ("warning", "authority-gap"),
+    ]
+    assert rows[1][7] == """=HYPERLINK("#'Matrix'!B48","row 48")"""
+    assert findings["A3"].fill.fgColor.rgb.endswith("FFD966")
+    matrix = wb["Matrix"]
+    assert matrix["A48"].value == "roll-out-delivery-tooling"
+    assert matrix["C48"].value == "▲"  # the row is marked on the matrix too
+    workload = wb["Workload"]
+    assert [c.value for c in workload[1]][:8] == [
+        "Role",
+        "Title",
+        "Held by",
+        "R Responsible",
+        "A Accountable",
+        "C Consulted",
+        "I Informed",
+        "Total",
+    ]
+    assert [c.value for c in workload[3]][:8] == [
+        "cpo",
+        "Chief Product Officer",
+        "Priya Raman",
+        9,
+        15,
+        1,
+        3,
+        28,
+    ]
+    assert len(workload._charts) == 1
+    roles = {r[0]: r for r in wb["Roles"].iter_rows(min_row=2, values_only=True)}
+    assert roles["head-design"][5:7] == ("Kim Park", "yes")
+    about = dict(wb["About"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert about["Organisation"] == "Lumen Software" and about["Scheme"] == "RACI"
+
+
+def test_a_second_reader_agrees(exported: Path) -> None:
+    book = python_calamine.CalamineWorkbook.from_path(str(exported))
+    rows = book.get_sheet_by_name("Matrix").to_python(skip_empty_area=False)
+    ws = openpyxl.load_workbook(exported, read_only=True)["Matrix"]
+    for r, row in enumerate(ws.iter_rows(values_only=True)):
+        assert [v if v is not None else "" for v in row] == rows[r][: len(row)]
+
+
+def test_same_input_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = run_check(CheckOptions(BUNDLED, use_cache=False))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    first, second = build_workbook(report), build_workbook(report)
+    assert hashlib.sha256(first).digest() == hashlib.sha256(second).digest()
+    target = tmp_path / "x.xlsx"
+    target.write_bytes(first)
+    wb = openpyxl.load_workbook(target)
+    assert str(wb.properties.created) == "2026-01-01 00:00:00"
+    assert (
+        dict(wb["About"].iter_rows(min_row=2, max_col=2, values_only=True))["Exported"]
+        == "2026-01-01 00:00 UTC"
+    )
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    roles = Path("tests/rules/no-accountable/pass.yaml").read_text()
+    text = (
+        roles.replace("title: Roadmap", "title: '=HYPERLINK(\"http://evil\")'")
+        .replace("title: Budget", "title: '+1 budget'")
+        .replace("name: Dana", "name: '@dana'")
+    )
+    write_org(tmp_path / "org", {"org.yaml": text})
+    target = tmp_path / "out.xlsx"
+    export_xlsx(run_check(CheckOptions(tmp_path / "org")), target)
+    ws = openpyxl.load_workbook(target)["Matrix"]
+    titles = {ws.cell(r, 2).value: ws.cell(r, 2) for r in range(6, 8)}
+    cell = titles['=HYPERLINK("http://evil")']
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert titles["+1 budget"].data_type == "s"
+    assert ws["D4"].value == "@dana" and ws["D4"].data_type == "s"
+
+
+def test_a_failed_write_leaves_the_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "raci.xlsx"
+    target.write_bytes(b"the previous workbook")
+    report = run_check(CheckOptions(BUNDLED, use_cache=False))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", broken)
+    with pytest.raises(OSError):
+        export_xlsx(report, target)
+    assert target.read_bytes() == b"the previous workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["raci.xlsx"]
+
+
+def test_export_command(cli: Cli, tmp_path: Path) -> None:
+    result = cli("export", "xlsx", "org", "-o", str(tmp_path / "board.xlsx"))
+    assert result.exit_code == 0
+    assert "wrote" in result.stderr and (tmp_path / "board.xlsx").stat().st_size > 10_000
+
+
+# -- import ------------------------------------------------------------------------
+
+
+def test_export_then_import_changes_nothing(cli: Cli, exported: Path) -> None:
+    result = cli("import", "xlsx", str(exported), "org")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "0 changed cells, 0 problems" in result.stderr
+
+
+def edit(source: Path, target: Path, cells: dict[str, str | None]) -> Path:
+    wb = openpyxl.load_workbook(source)
+    for ref, value in cells.items():
+        wb["Matrix"][ref] = value
+    wb.save(target)
+    return target
+
+
+def test_edited_cells_come_back_as_an_exact_diff(cli: Cli, exported: Path, tmp_path: Path) -> None:
+    edited = edit(
+        exported,
+        tmp_path / "e.xlsx",
+        {
+            "E7": "r",  # cpo, define-product-vision: A/R -> R
+            "G7": "  c ",  # cfo: I -> C
+            "D9": None,  # ceo, maintain-product-roadmap: I -> nothing
+            "M9": "\u0421",  # head-design (Cyrillic Es): nothing -> C
+            "B7": "Define the vision (renamed in Excel)",
+        },
+    )
+    result = cli("import", "xlsx", str(edited), "org", "-f", "json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc == {
+        "changes": [
+            {
+                "activity": "define-product-vision",
+                "role": "cpo",
+                "old": "A/R",
+                "new": "R",
+                "cell": "Matrix!E7",
+            },
+            {
+                "activity": "define-product-vision",
+                "role": "cfo",
+                "old": "I",
+                "new": "C",
+                "cell": "Matrix!G7",
+            },
+            {
+                "activity": "maintain-product-roadmap",
+                "role": "ceo",
+                "old": "I",
+                "new": "",
+                "cell": "Matrix!D9",
+            },
+            {
+                "activity": "maintain-product-roadmap",
+                "role": "head-design",
+                "old": "",
+                "new": "C",
+                "cell": "Matrix!M9",
+            },
+        ],
+        "problems": [],
+    }
+    text = cli("import", "xlsx", str(edited), "org").stdout.splitlines()
+    assert text[0] == "define-product-vision / cpo: A/R -> R"
+    assert text[2] == "maintain-product-roadmap / ceo: I -> -"
+
+
+def test_bad_letters_are_rejected_with_their_cell(cli: Cli, exported: Path, tmp_path: Path) -> None:
+    edited = edit(exported, tmp_path / "bad.xlsx", {"E7": "X", "F7": "C/I", "G7": "A"})
+    result = cli("import", "xlsx", str(edited), "org", "--write")
+    assert result.exit_code == 1
+    assert "raci: Matrix!E7: 'X' is not a RACI letter" in result.stderr
+    assert "raci: Matrix!F7: 'C/I': C and I do not go together in RACI" in result.stderr
+    assert "nothing written" in result.stderr
+
+
+def test_write_records_the_edits_in_the_yaml(
+    cli: Cli, exported: Path, org_copy: Path, tmp_path: Path
+) -> None:
+    edited = edit(exported, tmp_path / "e.xlsx", {"E7": "r", "G7": "C", "D9": None, "M9": "C"})
+    vision = org_copy / "responsibilities" / "01-vision-and-strategy.yaml"
+    before = vision.read_text()
+    result = cli("import", "xlsx", str(edited), str(org_copy), "--write")
+    assert result.exit_code == 0, result.stderr
+    assert "wrote 1 files" in result.stderr
+    after = vision.read_text()
+    assert after.splitlines()[:9] == before.splitlines()[:9]  # comments and area untouched
+    assert "raci: {C: [ceo, cto, cmo, cfo], I: [chro, coo, cro, vp-product], A: []}" in after
+    assert (
+        "raci: {C: [cto, cro, product-marketing-lead, head-design], I: [cpo, pm-checkout, "
+        "pm-growth, pm-mobile, pm-platform]}" in after
+    )
+    assert len(after.splitlines()) == len(before.splitlines())
+    # Imported again, the workbook now matches the org exactly.
+    again = cli("import", "xlsx", str(edited), str(org_copy))
+    assert (again.exit_code, again.stdout) == (0, "")
+
+
+def test_libreoffice_resave_imports_without_spurious_changes(
+    cli: Cli, exported: Path, tmp_path: Path
+) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed here (scripts/test.py installs it in CI)")
+    out = tmp_path / "resaved"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(exported),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    resaved = out / "raci.xlsx"
+    assert resaved.read_bytes() != exported.read_bytes()
+    result = cli("import", "xlsx", str(resaved), "org")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a zip", "not an xlsx workbook"),
+        (None, "no such"),
+    ],
+)
+def test_unreadable_workbooks_exit_2(
+    cli: Cli, tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "x.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    result = cli("import", "xlsx", str(path), "org")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_a_workbook_not_made_by_raci(cli: Cli, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "hello"
+    wb.save(tmp_path / "plain.xlsx")
+    result = cli("import", "xlsx", str(tmp_path / "plain.xlsx"), "org")
+    assert result.exit_code == 2
+    assert "use `raci import matrix`" in result.stderr
+
+
+def test_size_limits(monkeypatch: pytest.MonkeyPatch, exported: Path) -> None:
+    from raci.excel import safety
+
+    monkeypatch.setattr(safety, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(safety.WorkbookError, match="over the 0 MB limit"):
+        safety.check_file(exported)
+    monkeypatch.setattr(safety, "MAX_FILE_BYTES", 10**9)
+    monkeypatch.setattr(safety, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(safety.WorkbookError, match="unpacks to"):
+        safety.check_file(exported)
+    monkeypatch.setattr(safety, "MAX_UNPACKED_BYTES", 10**9)
+    monkeypatch.setattr(safety, "MAX_CELLS", 10)
+    with pytest.raises(safety.WorkbookError, match="over the 10 limit"):
+        raci.excel.read.read_exported(exported, raci.load(BUNDLED))
