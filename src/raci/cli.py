@@ -432,6 +432,72 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
     click.echo(summary, err=True)
 
 
+@import_.command("matrix")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The org folder to write the YAML into.",
+)
+@click.option(
+    "--org",
+    "org_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Match columns to this org's roles (default: the org already in -o).",
+)
+@click.option("--sheet", help="The sheet to read (default: the first).")
+def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None) -> None:
+    """Import a RACI matrix made by hand (xlsx or csv) as responsibility YAML.
+
+    Finds the header row below title rows, reads merged group headers and area
+    cells, letters in any form (A/R, r, AR, Cyrillic look-alikes). Columns match the
+    org's roles by id, title, initials or holder name; the rest become new roles.
+    Exit 1 when some cells could not be read (the rest is written), 2 when nothing
+    could be read.
+
+    \b
+    Examples:
+      raci import matrix client-raci.xlsx -o client/
+      raci import matrix raci.csv -o org/ --org org/
+    """
+    from raci.imports import matrix
+    from raci.imports.tabular import TableError, read_table
+    from raci.loader import LoadError, load
+
+    org = None
+    source = org_dir or (out if out.is_dir() and any(out.glob("*.y*ml")) else None)
+    if source is not None:
+        try:
+            org = load(source)
+        except LoadError as exc:
+            fail(str(exc))
+    try:
+        table = read_table(file, sheet)
+    except TableError as exc:
+        fail(str(exc))
+    result = matrix.read_matrix(table, org)
+    for column in result.columns:
+        how = "a new role" if column.how == "new" else f"by {column.how}"
+        click.echo(f"column {column.header!r} -> {column.role} ({how})")
+    for problem in result.problems:
+        click.echo(f"raci: {problem}", err=True)
+    if not result.activities:
+        fail(f"{file}: nothing could be read")
+    if org_dir is not None and org is not None and not any(out.glob("*.y*ml")):
+        matrix.copy_org(org, out)
+    written = matrix.write(result, out, matrix.slug(file.stem), file.name)
+    click.echo(
+        f"raci: {len(result.activities)} activities, {len(result.columns)} roles "
+        f"({len(result.new_roles)} new), {len(result.problems)} problems; wrote "
+        + ", ".join(str(p) for p in written),
+        err=True,
+    )
+    sys.exit(1 if result.problems else 0)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the native YAML format (for editors).
