@@ -138,9 +138,12 @@ def test_findings_workload_roles_about(exported: Path) -> None:
 def test_a_second_reader_agrees(exported: Path) -> None:
     book = python_calamine.CalamineWorkbook.from_path(str(exported))
     rows = book.get_sheet_by_name("Matrix").to_python(skip_empty_area=False)
-    ws = openpyxl.load_workbook(exported, read_only=True)["Matrix"]
-    for r, row in enumerate(ws.iter_rows(values_only=True)):
-        assert [v if v is not None else "" for v in row] == rows[r][: len(row)]
+    wb = openpyxl.load_workbook(exported, read_only=True)
+    try:
+        for r, row in enumerate(wb["Matrix"].iter_rows(values_only=True)):
+            assert [v if v is not None else "" for v in row] == rows[r][: len(row)]
+    finally:
+        wb.close()
 
 
 def test_same_input_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,7 @@ import io
 import os
 import zipfile
 from collections import Counter
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from raci import __version__
 from raci.atomic import atomic_write_bytes
 from raci.engine import Report
 from raci.excel import layout as L
+from raci.excel.fastrows import Body, Formula, splice
 from raci.findings import Severity
 from raci.loader import display_path
 from raci.rules.base import Context
@@ -67,8 +69,9 @@ def build_workbook(report: Report) -> bytes:
     plan = L.plan(org, set(ctx.scope))
     rows_of = {row.activity: L.FIRST_ROW + i for i, row in enumerate(plan.rows)}
     flags = _flags(report)
-    _matrix(wb, report, ctx, plan, flags, when)
-    _findings(wb, report, rows_of, plan)
+    matrix_body, findings_body = Body(), Body()
+    _matrix(wb, report, ctx, plan, flags, when, matrix_body)
+    _findings(wb, report, rows_of, plan, findings_body)
     _workload(wb, report, ctx, plan)
     _roles(wb, report)
     _people(wb, report)
@@ -77,7 +80,9 @@ def build_workbook(report: Report) -> bytes:
     _meta(wb, report, plan)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _deterministic_zip(buffer.getvalue(), when)
+    # Matrix and Findings are the first two worksheets: sheet1.xml and sheet2.xml.
+    bodies = {"xl/worksheets/sheet1.xml": matrix_body, "xl/worksheets/sheet2.xml": findings_body}
+    return _deterministic_zip(buffer.getvalue(), when, bodies)
 
 
 def _graph(org: Any) -> Any:
@@ -102,6 +107,7 @@ class _Cells:
         self._fonts: dict[tuple[Any, ...], Any] = {}
         self._fills: dict[str, Any] = {}
         self._aligns: dict[tuple[Any, ...], Any] = {}
+        self._styles: dict[tuple[Any, ...], Any] = {}
 
     def font(
         self, bold: bool = False, color: str = "000000", size: float = 10, italic: bool = False
@@ -152,26 +158,38 @@ class _Cells:
         from openpyxl.cell import WriteOnlyCell
 
         cell = WriteOnlyCell(self.ws, value=value)
-        if isinstance(value, str) and value.startswith(FORMULA_START):
+        formula_like = isinstance(value, str) and value.startswith(FORMULA_START)
+        key = (bold, fill, color, size, italic, id(align), border, formula_like)
+        style = self._styles.get(key)
+        if style is not None:
+            # Copying a finished style array skips openpyxl's per-cell style hashing,
+            # most of the cost of a large matrix.
+            cell._style = copy(style)
+        else:
+            if formula_like:
+                cell.quotePrefix = True
+            if bold or color != "000000" or size != 10 or italic:
+                cell.font = self.font(bold, color, size, italic)
+            if fill:
+                cell.fill = self.fill(fill)
+            if align is not None:
+                cell.alignment = align
+            if border:
+                cell.border = self.border
+            self._styles[key] = copy(cell._style)
+        if formula_like:
             cell.data_type = "s"  # text, never a formula
-            cell.quotePrefix = True
-        if bold or color != "000000" or size != 10 or italic:
-            cell.font = self.font(bold, color, size, italic)
-        if fill:
-            cell.fill = self.fill(fill)
-        if align is not None:
-            cell.alignment = align
-        if border:
-            cell.border = self.border
         return cell
 
-    def link(self, target: str, label: str) -> Any:
-        """An internal hyperlink (a formula we write ourselves, never user text)."""
-        from openpyxl.cell import WriteOnlyCell
+    def style_id(self, quote: bool = False, **style: Any) -> int:
+        """The workbook's index of a cell style, for rows written as XML.
 
-        cell = WriteOnlyCell(self.ws, value=f'=HYPERLINK("#{target}","{label}")')
-        cell.font = self.font(color="0563C1")
-        return cell
+        `quote` adds Excel's quote prefix, for text that would read as a formula if
+        someone typed it in again.
+        """
+        template = self("=x" if quote else "x", **style)
+        index: int = self.ws.parent._cell_styles.add(template._style)
+        return index
 
 
 def _header(ws: Any, cells: _Cells, titles: list[str], widths: list[float]) -> None:
@@ -239,6 +257,7 @@ def _matrix(
     plan: L.Layout,
     flags: dict[str, Counter[Severity]],
     when: dt.datetime,
+    body: Body,
 ) -> None:
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import PatternFill
@@ -266,9 +285,6 @@ def _matrix(
     ws.sheet_properties.outlinePr.summaryBelow = False
     ws.freeze_panes = f"{col(L.FIRST_COL)}{L.FIRST_ROW}"
     _print_setup(ws, org.name, _source(report))
-    for i, row in enumerate(plan.rows):
-        if row.depth:
-            ws.row_dimensions[L.FIRST_ROW + i].outlineLevel = min(row.depth, 7)
 
     # Row 1: the title. Row 2 (hidden): role ids. Row 3: groups. Row 4: holders.
     # Row 5: role titles, rotated to fit narrow letter columns.
@@ -357,27 +373,33 @@ def _matrix(
             )
         start += len(group.roles)
 
-    # The activities: areas bold on grey, activities indented under them.
+    # The activities: areas bold on grey, activities indented under them. Written as
+    # XML directly (see raci.excel.fastrows): a large matrix is most of the export.
     letters = ctx.letters
-    area_font = dict(bold=True, fill=AREA_FILL)
-    centred = cells.align("center")
-    for row in plan.rows:
+    letter_style = cells.style_id(align=cells.align("center"), border=True)
+    area_cell = cells.style_id(fill=AREA_FILL, align=cells.align("center"))
+    for i, row in enumerate(plan.rows):
         act = org.activities[row.activity]
-        style: dict[str, Any] = area_font if row.is_area else {}
-        values: list[Any] = [
-            act.id,
-            cells(act.title, align=cells.align(indent=min(row.depth * 2, 15), wrap=False), **style),
-            _flag(cells, flags.get(act.id)),
+        indent = cells.align(indent=min(row.depth * 2, 15))
+        title_style = cells.style_id(
+            quote=act.title.startswith(FORMULA_START),
+            bold=row.is_area,
+            fill=AREA_FILL if row.is_area else None,
+            align=indent,
+        )
+        flag, flag_style = _flag(cells, flags.get(act.id))
+        values: list[tuple[int, Any, int]] = [
+            (L.ID_COL, act.id, 0),
+            (L.TITLE_COL, act.title, title_style),
+            (L.FLAG_COL, flag, flag_style),
         ]
         mine = letters.get(act.id, {})
-        for rid in roles:
+        style = area_cell if row.is_area else letter_style
+        for k, rid in enumerate(roles):
             held = mine.get(rid)
-            text = L.cell_text(held, scheme) if held else None
-            if row.is_area:
-                values.append(cells(text, fill=AREA_FILL, align=centred))
-            else:
-                values.append(cells(text, align=centred, border=True) if text else None)
-        ws.append(values)
+            if held or row.is_area:
+                values.append((L.FIRST_COL + k, L.cell_text(held, scheme) if held else None, style))
+        body.row(L.FIRST_ROW + i, values, outline=min(row.depth, 7))
 
     if roles and plan.rows:
         area = f"{col(L.FIRST_COL)}{L.FIRST_ROW}:{col(last_col)}{last_row}"
@@ -410,16 +432,16 @@ def _matrix(
     ws.print_title_cols = f"{col(L.TITLE_COL)}:{col(L.FLAG_COL)}"
 
 
-def _flag(cells: _Cells, counts: Counter[Severity] | None) -> Any:
+def _flag(cells: _Cells, counts: Counter[Severity] | None) -> tuple[str | None, int]:
+    """The matrix's ! column: the worst severity of the row's findings, and how many."""
     if not counts:
-        return None
+        return None, 0
     worst = max(counts, key=lambda s: s.rank)
     mark = {"error": "✖", "warning": "▲", "info": "●"}[worst.value]
     total = sum(counts.values())
     color = {"error": "C00000", "warning": "BF8F00", "info": "2F5597"}[worst.value]
-    return cells(
-        f"{mark}{total if total > 1 else ''}", bold=True, color=color, align=cells.align("center")
-    )
+    style = cells.style_id(bold=True, color=color, align=cells.align("center"))
+    return f"{mark}{total if total > 1 else ''}", style
 
 
 def _source(report: Report) -> str:
@@ -427,7 +449,7 @@ def _source(report: Report) -> str:
     return f"bundled org ({where})" if report.org.bundled else where
 
 
-def _findings(wb: Any, report: Report, rows_of: dict[str, int], plan: L.Layout) -> None:
+def _findings(wb: Any, report: Report, rows_of: dict[str, int], plan: L.Layout, body: Body) -> None:
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet("Findings")
@@ -440,34 +462,39 @@ def _findings(wb: Any, report: Report, rows_of: dict[str, int], plan: L.Layout) 
         [10, 22, 9, 30, 60, 60, 40, 14],
     )
     role_cols = {rid: get_column_letter(L.FIRST_COL + i) for i, rid in enumerate(plan.roles)}
-    wrap = cells.align(vertical="top", wrap=True)
+    wrap = cells.style_id(align=cells.align(vertical="top", wrap=True))
+    link_style = cells.style_id(color="0563C1", align=cells.align(vertical="top"))
+    severity = {
+        level: cells.style_id(bold=True, fill=colour, align=cells.align(vertical="top"))
+        for level, colour in SEVERITY_FILL.items()
+    }
     for number, f in enumerate(report.findings, start=2):
+        link: Formula | None = None
         if f.entity.kind == "activity" and f.entity.id in rows_of:
-            link = cells.link(
-                f"'{L.MATRIX}'!B{rows_of[f.entity.id]}", f"row {rows_of[f.entity.id]}"
-            )
+            row = rows_of[f.entity.id]
+            link = Formula(f'HYPERLINK("#\'{L.MATRIX}\'!B{row}","row {row}")', f"row {row}")
         elif f.entity.kind == "role" and f.entity.id in role_cols:
-            link = cells.link(
-                f"'{L.MATRIX}'!{role_cols[f.entity.id]}{L.HEADER_ROW}",
-                f"column {role_cols[f.entity.id]}",
+            column = role_cols[f.entity.id]
+            link = Formula(
+                f'HYPERLINK("#\'{L.MATRIX}\'!{column}{L.HEADER_ROW}","column {column}")',
+                f"column {column}",
             )
-        else:
-            link = None
         where = f"{f.loc.file}:{f.loc.line}" if f.loc.line else f.loc.file
-        # LibreOffice and Excel do not grow rows for wrapped text written this way.
+        # Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
         lines = max(_lines(f.message, 60), _lines(f.fix, 60), _lines(where, 40), 1)
-        ws.row_dimensions[number].height = 13.5 * lines + 2
-        ws.append(
+        body.row(
+            number,
             [
-                cells(f.severity.value, bold=True, fill=SEVERITY_FILL[f.severity], align=wrap),
-                cells(f.rule, align=wrap),
-                cells(f.code, align=wrap),
-                cells(f"{f.entity.kind} {f.entity.id}", align=wrap),
-                cells(f.message, align=wrap),
-                cells(f.fix, align=wrap),
-                cells(where, align=wrap),
-                link,
-            ]
+                (1, f.severity.value, severity[f.severity]),
+                (2, f.rule, wrap),
+                (3, f.code, wrap),
+                (4, f"{f.entity.kind} {f.entity.id}", wrap),
+                (5, f.message, wrap),
+                (6, f.fix, wrap),
+                (7, where, wrap),
+                (8, link, link_style),
+            ],
+            height=13.5 * lines + 2,
         )
     if report.findings:
         ws.auto_filter.ref = f"A1:H{len(report.findings) + 1}"
@@ -689,8 +716,8 @@ def _meta(wb: Any, report: Report, plan: L.Layout) -> None:
         ws.append([key, value])
 
 
-def _deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same archive with every entry's timestamp fixed."""
+def _deterministic_zip(data: bytes, when: dt.datetime, bodies: dict[str, Body]) -> bytes:
+    """The same archive with the body rows spliced in and every timestamp fixed."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
     with (
@@ -701,5 +728,8 @@ def _deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename in bodies:
+                content = splice(content, bodies[info.filename].xml())
+            dst.writestr(fixed, content)
     return out.getvalue()
