@@ -498,6 +498,64 @@ def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None
     sys.exit(1 if result.problems else 0)
 
 
+@import_.command("org")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The org folder to write the YAML into.",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Name a column: id, manager, name, first_name, last_name, title, team, email, dotted.",
+)
+@click.option("--sheet", help="The sheet to read (default: the first).")
+@click.option("--name", "org_name", help="The organisation's name (default: the file's).")
+def import_org(
+    file: Path, out: Path, maps: tuple[str, ...], sheet: str | None, org_name: str | None
+) -> None:
+    """Import an org chart from an HRIS or org-chart export (csv or xlsx).
+
+    Recognises the columns of BambooHR, Workday, HiBob, OrgChart Now, draw.io and
+    Visio exports; managers by id, email or name. Problems (a manager not in the
+    file, a cycle, duplicate ids) are listed with their row and written as they
+    are, so `raci check` shows them too. Exit 1 when there were problems, 2 when
+    nothing could be read.
+
+    \b
+    Examples:
+      raci import org bamboohr.csv -o client/
+      raci import org people.xlsx -o client/ --map "Boss=manager" --map "Org Unit=team"
+    """
+    from raci.imports import org as orgs
+    from raci.imports.matrix import slug
+    from raci.imports.tabular import TableError, read_table
+
+    try:
+        mapping = orgs.parse_map(maps)
+        table = read_table(file, sheet)
+        result = orgs.read_org(table, mapping, org_name or file.stem)
+    except (TableError, orgs.OrgImportError) as exc:
+        fail(str(exc))
+    if not result.positions:
+        fail(f"{file}: no rows with a name or a title below the header")
+    for problem in result.problems:
+        click.echo(f"raci: {file.name} row {problem.row}: {problem.message}", err=True)
+    target = orgs.write(result, out, slug(file.stem), file.name)
+    click.echo(
+        f"raci: {len(result.positions)} rows, {len(result.roles)} roles, "
+        f"{len(result.problems)} problems; wrote {target}",
+        err=True,
+    )
+    sys.exit(1 if result.problems else 0)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the native YAML format (for editors).

@@ -104,11 +104,12 @@ def _stamp(problem: Problem, config: Config, org: Organisation) -> Finding:
     options = config.rule_options(rule)
     if options:
         provenance.append("options: " + ", ".join(f"{k} = {v!r}" for k, v in options.items()))
+    imported = problem.origin or _origin(org, problem.entity)
     return Finding(
         code=rule.code,
         rule=rule.slug,
         severity=severity,
-        message=problem.message,
+        message=f"{problem.message} (from {imported})" if imported else problem.message,
         fix=problem.fix,
         entity=problem.entity,
         loc=problem.loc,
@@ -116,14 +117,24 @@ def _stamp(problem: Problem, config: Config, org: Organisation) -> Finding:
     )
 
 
-def _defined_at(org: Organisation, entity: Entity) -> Location | None:
+def _entity(org: Organisation, entity: Entity) -> model.Entity | None:
     tables: dict[str, Mapping[str, model.Entity]] = {
         "role": org.roles,
         "person": org.people,
         "team": org.teams,
         "activity": org.activities,
     }
-    found = tables.get(entity.kind, {}).get(entity.id)
+    return tables.get(entity.kind, {}).get(entity.id)
+
+
+def _origin(org: Organisation, entity: Entity) -> str | None:
+    """Where an imported entity came from ('hris.csv row 12'), if it says."""
+    found = _entity(org, entity)
+    return found.origin if found is not None else None
+
+
+def _defined_at(org: Organisation, entity: Entity) -> Location | None:
+    found = _entity(org, entity)
     return found.loc("id") if found is not None else None
 
 

@@ -40,6 +40,8 @@ class Problem:
     provenance: tuple[str, ...] = ()
     # A severity the data asks for (a custom scheme's bound); config still overrides it.
     severity: Severity | None = None
+    # Where the entity came from ('hris.csv row 12'); None: ask the loaded entity.
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -375,12 +375,17 @@ class _Loader:
         table: dict[str, Any] = getattr(self.org, entity.section)
         first = table.get(entity.id)
         if first is not None:
-            self.problem(
-                "duplicate-id",
-                Ref(entity.entity_kind, entity.id),
-                f"{entity.entity_kind} id '{entity.id}' is defined twice (first at {first.loc()})",
-                f"Rename one of the two {entity.section} or merge them.",
-                entity.loc("id"),
+            before = f", {first.origin}" if first.origin else ""
+            self.org.problems.append(
+                Problem(
+                    "duplicate-id",
+                    Ref(entity.entity_kind, entity.id),
+                    f"{entity.entity_kind} id '{entity.id}' is defined twice "
+                    f"(first at {first.loc()}{before})",
+                    f"Rename one of the two {entity.section} or merge them.",
+                    entity.loc("id"),
+                    origin=entity.origin,
+                )
             )
             return
         table[entity.id] = entity

@@ -73,6 +73,11 @@ class Entity(BaseModel):
     __slots__ = ("_origin",)
 
     id: Id
+    origin: str | None = Field(
+        None,
+        description="Where the entity came from, e.g. 'hris.csv row 12' for an import; "
+        "findings about the entity name it.",
+    )
 
     def located(self, file: str, marks: Marks) -> None:
         """Attach the file and mark tree the entity was read from."""
