@@ -39,6 +39,7 @@ def test_sheets(exported: Path) -> None:
         "Matrix",
         "Findings",
         "Workload",
+        "Org health",
         "Roles",
         "People",
         "Legend",
@@ -131,6 +132,12 @@ def test_findings_workload_roles_about(exported: Path) -> None:
     assert len(workload._charts) == 1
     roles = {r[0]: r for r in wb["Roles"].iter_rows(min_row=2, values_only=True)}
     assert roles["head-design"][5:7] == ("Kim Park", "yes")
+    health = {
+        r[0]: r[1]
+        for r in wb["Org health"].iter_rows(min_row=2, max_col=2, values_only=True)
+        if r[0]
+    }
+    assert (health["Layers"], health["Vacant roles"], health["Managers"]) == (5, 1, 16)
     about = dict(wb["About"].iter_rows(min_row=2, max_col=2, values_only=True))
     assert about["Organisation"] == "Lumen Software" and about["Scheme"] == "RACI"
 

@@ -13,13 +13,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from raci import __version__
 
 if TYPE_CHECKING:
+    from raci.config import Config
     from raci.model import Organisation
 
 EXIT_USAGE = 2
@@ -230,15 +231,18 @@ def rule(name: str | None, show_all: bool, fmt: str) -> None:
 
 def _load(path: Path | None) -> Organisation:
     """Load an org for the explaining commands; usage problems exit 2."""
+    return _load_with_config(path)[0]
+
+
+def _load_with_config(path: Path | None) -> tuple[Organisation, Config]:
     from raci.config import ConfigError
     from raci.loader import LoadError
     from raci.runner import load_org
 
     try:
-        org, _ = load_org(path)
+        return load_org(path)
     except (LoadError, ConfigError) as exc:
         fail(str(exc))
-    return org
 
 
 @main.command()
@@ -328,6 +332,39 @@ def suggest(path: Path | None, write: bool, fmt: str) -> None:
         click.echo(f"raci: wrote {len(found)} suggestions to {len(changed)} files", err=True)
     elif not found:
         click.echo("raci: nothing to suggest", err=True)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def stats(path: Path | None, fmt: str) -> None:
+    """Org health: spans and layers, vacancies, RACI coverage, workload per role.
+
+    Spans and layers follow solid reporting lines; a span counts the people
+    reporting to a manager (a vacant role counts as one).
+
+    \b
+    Examples:
+      raci stats
+      raci stats client/ -f json
+    """
+    from raci.rules.base import Context
+    from raci.stats import compute, render_text
+
+    org, config = _load_with_config(path)
+    figures = compute(org, Context(org, _graph(org), config.scope))
+    if fmt == "json":
+        click.echo(json.dumps(figures.as_dict(), indent=2))
+    else:
+        click.echo(render_text(figures), nl=False)
+
+
+def _graph(org: Organisation) -> Any:
+    from raci.graph import build_graph
+
+    return build_graph(org)
 
 
 @main.group()

@@ -73,6 +73,7 @@ def build_workbook(report: Report) -> bytes:
     _matrix(wb, report, ctx, plan, flags, when, matrix_body)
     _findings(wb, report, rows_of, plan, findings_body)
     _workload(wb, report, ctx, plan)
+    _health(wb, report, ctx)
     _roles(wb, report)
     _people(wb, report)
     _legend(wb, report)
@@ -555,6 +556,47 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
         chart.width = max(18.0, 0.6 * len(roles))
         # Beside the table; the sheet prints on one page, so the chart is never cut.
         ws.add_chart(chart, f"{get_column_letter(6 + len(letters))}2")
+
+
+def _health(wb: Any, report: Report, ctx: Context) -> None:
+    """The figures of `raci stats`: spans and layers, vacancies, coverage."""
+    from raci.stats import compute
+
+    figures = compute(report.org, ctx)
+    ws = wb.create_sheet("Org health")
+    cells = _Cells(ws)
+    _print_setup(ws, report.org.name, _source(report), landscape=False)
+    bands = list(figures.spans)
+    _header(ws, cells, ["Figure", "Value", *bands], [34, 12, *([8] * len(bands))])
+    for label, value in (
+        ("People", figures.people),
+        ("Roles", figures.roles),
+        ("Roles filled", figures.filled),
+        ("Vacant roles", figures.vacant),
+        ("  of them with an interim", figures.vacant_with_interim),
+        ("Dotted lines", figures.dotted_lines),
+        ("Layers", figures.layers),
+        ("Managers", figures.managers),
+        ("  of managers", figures.managers_of_managers),
+        ("  of individual contributors", figures.managers_of_ics),
+        ("  of one", figures.managers_of_one),
+        ("Median span of control", figures.median_span),
+        ("RACI coverage (one A, at least one R)", round(figures.coverage, 4)),
+    ):
+        ws.append([cells(label), value])
+    ws.append([])
+    ws.append(
+        [
+            cells("Span of control by layer", bold=True),
+            cells("roles"),
+            *(cells(b, bold=True) for b in bands),
+        ]
+    )
+    ws.append([cells("all layers"), figures.roles, *figures.spans.values()])
+    for layer, counts in figures.spans_by_layer.items():
+        ws.append(
+            [cells(f"managers in layer {layer}"), figures.per_layer.get(layer, 0), *counts.values()]
+        )
 
 
 def _roles(wb: Any, report: Report) -> None:
