@@ -59,9 +59,9 @@ SYSTEM_TOOLS = {
 }
 
 
-def ensure_system_tools() -> None:
-    """Install Graphviz, LibreOffice Calc and pdftoppm where they are missing."""
-    missing = [name for name in SYSTEM_TOOLS if not shutil.which(name)]
+def ensure_system_tools(names: tuple[str, ...] = tuple(SYSTEM_TOOLS)) -> None:
+    """Install Graphviz, LibreOffice Calc and pdftoppm (or `names`) where missing."""
+    missing = [name for name in names if not shutil.which(name)]
     if not missing:
         return
     root = not hasattr(os, "geteuid") or os.geteuid() == 0

@@ -1,11 +1,14 @@
-"""Set up raci and run the main job on the bundled org: check it, export the workbook.
+"""Set up raci and run the main job on the bundled org: check it, export the workbook,
+draw the org chart and the RACI (installing Graphviz where it is missing).
 
 Usage: python3 scripts/run.py
 """
 
 from __future__ import annotations
 
-from _venv import BIN, ROOT, ensure_venv, run, say
+import shutil
+
+from _venv import BIN, ROOT, ensure_system_tools, ensure_venv, run, say
 
 
 def main() -> None:
@@ -15,6 +18,11 @@ def main() -> None:
     run(BIN / "raci", "check", "org")
     say("raci export xlsx org/ -o exports/raci.xlsx   (the executive's workbook)")
     run(BIN / "raci", "export", "xlsx", "org", "-o", "exports/raci.xlsx")
+    ensure_system_tools(("dot",))
+    suffix = "svg" if shutil.which("dot") else "dot"  # without Graphviz: the DOT source
+    for view in ("org", "raci"):
+        say(f"raci diagram {view} org/ -o exports/{view}.{suffix}")
+        run(BIN / "raci", "diagram", view, "org", "-o", f"exports/{view}.{suffix}")
 
 
 if __name__ == "__main__":

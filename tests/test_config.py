@@ -16,10 +16,12 @@ FIXTURE = Path("tests/golden/formats/org")  # 1 error-level load finding, 1 erro
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A repository with the fixture org under org/."""
-    (tmp_path / ".git").mkdir()
-    shutil.copytree(FIXTURE, tmp_path / "org")
-    return tmp_path
+    """A repository with the fixture org under org/, one folder below tmp_path (so a
+    test may write a file 'outside the repository' without touching other tests)."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    shutil.copytree(FIXTURE, root / "org")
+    return root
 
 
 def rules_of(cli: Cli, *args: str) -> list[str]:

@@ -367,6 +367,94 @@ def _graph(org: Organisation) -> Any:
     return build_graph(org)
 
 
+@main.command()
+@click.argument("view", type=click.Choice(["org", "raci", "activity", "role"]))
+@click.argument("args", nargs=-1, metavar="[ID] [PATH]")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file [default: exports/VIEW.svg]; its extension sets the format.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "png", "pdf", "dot"]),
+    help="svg, png, pdf (laid out by Graphviz's dot) or dot (the source).",
+)
+@click.option("--root", help="org: start at this role instead of the top.")
+@click.option("--depth", type=click.IntRange(min=0), help="org: this many layers below.")
+@click.option("--teams", is_flag=True, help="org: draw teams as clusters.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=10),
+    default=250,
+    show_default=True,
+    help="Fold deeper layers past this many roles.",
+)
+@click.option("--letters", help="raci: draw only these letters, e.g. AR.")
+def diagram(
+    view: str,
+    args: tuple[str, ...],
+    output: Path | None,
+    fmt: str | None,
+    root: str | None,
+    depth: int | None,
+    teams: bool,
+    max_nodes: int,
+    letters: str | None,
+) -> None:
+    """Draw the org chart or a RACI view: org, raci, activity ID, role ID.
+
+    \b
+    Examples:
+      raci diagram org -o exports/org.svg
+      raci diagram org --root cto --depth 2 --teams -o cto.png
+      raci diagram activity staff-product-teams -o gap.svg
+      raci diagram role cpo -f dot
+      raci diagram raci --letters AR -o accountability.png
+    """
+    from raci import diagram as diagrams
+    from raci.config import ConfigError
+    from raci.loader import LoadError
+    from raci.runner import CheckOptions, run_check
+
+    needs_id = view in ("activity", "role")
+    if len(args) > (2 if needs_id else 1) or (needs_id and not args):
+        fail(f"usage: raci diagram {view}{' ID' if needs_id else ''} [PATH]")
+    ident = args[0] if needs_id else None
+    rest = args[1:] if needs_id else args
+    target = output or Path("exports") / f"{view}{'-' + ident if ident else ''}.{fmt or 'svg'}"
+    fmt = fmt or target.suffix.lstrip(".").lower()
+    if fmt not in diagrams.FORMATS:
+        fail(f"{target}: unknown format '{fmt}' (use .svg, .png, .pdf or .dot, or --format)")
+    try:
+        report = run_check(CheckOptions(Path(rest[0]) if rest else None))
+    except (LoadError, ConfigError) as exc:
+        fail(str(exc))
+    options = diagrams.Options(root, depth, teams, max_nodes, letters)
+    try:
+        if view == "org":
+            drawn = diagrams.org_diagram(report, options)
+        elif view == "raci":
+            drawn = diagrams.raci_diagram(report, options)
+        elif view == "activity":
+            drawn = diagrams.activity_diagram(report, ident or "")
+        else:
+            drawn = diagrams.role_diagram(report, ident or "")
+        data = diagrams.render(drawn, fmt)
+    except diagrams.DiagramError as exc:
+        fail(str(exc))
+    for note in drawn.notes:
+        click.echo(f"raci: {note}", err=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    from raci.atomic import atomic_write_bytes
+
+    atomic_write_bytes(target, data)
+    click.echo(f"raci: wrote {target}", err=True)
+
+
 @main.group()
 def export() -> None:
     """Export the org: `raci export xlsx` writes the executive's workbook."""
@@ -501,6 +589,7 @@ def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None
       raci import matrix raci.csv -o org/ --org org/
     """
     from raci.imports import matrix
+    from raci.imports.ids import slug
     from raci.imports.tabular import TableError, read_table
     from raci.loader import LoadError, load
 
@@ -525,7 +614,7 @@ def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None
         fail(f"{file}: nothing could be read")
     if org_dir is not None and org is not None and not any(out.glob("*.y*ml")):
         matrix.copy_org(org, out)
-    written = matrix.write(result, out, matrix.slug(file.stem), file.name)
+    written = matrix.write(result, out, slug(file.stem), file.name)
     click.echo(
         f"raci: {len(result.activities)} activities, {len(result.columns)} roles "
         f"({len(result.new_roles)} new), {len(result.problems)} problems; wrote "
@@ -571,7 +660,7 @@ def import_org(
       raci import org people.xlsx -o client/ --map "Boss=manager" --map "Org Unit=team"
     """
     from raci.imports import org as orgs
-    from raci.imports.matrix import slug
+    from raci.imports.ids import slug
     from raci.imports.tabular import TableError, read_table
 
     try:

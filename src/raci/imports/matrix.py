@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from raci.atomic import atomic_write_text
+from raci.imports.ids import Ids, slug
 from raci.imports.tabular import Table
 from raci.letters import LetterError, parse
 from raci.model import Organisation
@@ -63,12 +64,6 @@ class MatrixImport:
     @property
     def new_roles(self) -> list[Column]:
         return [c for c in self.columns if c.how == "new"]
-
-
-def slug(text: str) -> str:
-    """An id from a title: 'Chief Product Officer' -> 'chief-product-officer'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 def _norm(text: str) -> str:
@@ -132,7 +127,8 @@ def map_columns(headers: list[tuple[int, str]], org: Organisation | None) -> lis
             for h in role.holders:
                 person = org.people.get(h)
                 by["holder"].setdefault(_norm(person.name if person else h), role.id)
-    taken = set(org.roles) if org is not None else set()
+    taken = Ids()
+    taken.taken.update(org.roles if org is not None else ())
     out: list[Column] = []
     for index, header in headers:
         key = _norm(header)
@@ -141,12 +137,7 @@ def map_columns(headers: list[tuple[int, str]], org: Organisation | None) -> lis
                 out.append(Column(index, header, by[how][key], how))
                 break
         else:
-            rid = base = slug(header)
-            n = 2
-            while rid in taken:
-                rid, n = f"{base}-{n}", n + 1
-            taken.add(rid)
-            out.append(Column(index, header, rid, "new"))
+            out.append(Column(index, header, taken.make(slug(header)), "new"))
     return out
 
 
@@ -188,7 +179,8 @@ def read_matrix(table: Table, org: Organisation | None, scheme: Scheme = RACI) -
                     f"column {header[other]!r} holds no {scheme.name} letters; skipped",
                 )
             )
-    ids: set[str] = set(org.activities) if org is not None else set()
+    ids = Ids()
+    ids.taken.update(org.activities if org is not None else ())
     area: str | None = None
     for r in range(header_row + 1, len(table.rows)):
         title = table.cell(r, activity_col)
@@ -211,7 +203,7 @@ def read_matrix(table: Table, org: Organisation | None, scheme: Scheme = RACI) -
         ):
             area = _area(result, title, ids)  # a section row: a title and no letters
             continue
-        act = ImportedActivity(_unique(slug(title), ids), title, area)
+        act = ImportedActivity(ids.make(slug(title)), title, area)
         for col, value in cells:
             try:
                 letters = parse(value, scheme)
@@ -239,21 +231,13 @@ def _followed_by_letters(table: Table, row: int, title_col: int, columns: list[C
     return False
 
 
-def _area(result: MatrixImport, title: str, ids: set[str]) -> str:
+def _area(result: MatrixImport, title: str, ids: Ids) -> str:
     for aid, existing in result.areas.items():
         if existing == title:
             return aid
-    aid = _unique(slug(title), ids)
+    aid = ids.make(slug(title))
     result.areas[aid] = title
     return aid
-
-
-def _unique(base: str, ids: set[str]) -> str:
-    rid, n = base, 2
-    while rid in ids:
-        rid, n = f"{base}-{n}", n + 1
-    ids.add(rid)
-    return rid
 
 
 def to_yaml(result: MatrixImport, source: str, scheme: Scheme = RACI) -> tuple[str, str | None]:

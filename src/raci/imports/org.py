@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.atomic import atomic_write_text
-from raci.imports.matrix import slug
+from raci.imports.ids import Ids, slug
 from raci.imports.tabular import Table
 
 FIELDS = ("id", "manager", "name", "first_name", "last_name", "title", "team", "email", "dotted")
@@ -193,7 +193,7 @@ def _resolve(result: OrgImport) -> None:
     by_key: dict[str, Position] = {}
     by_email: dict[str, Position] = {}
     by_name: dict[str, Position] = {}
-    person_ids: set[str] = set()
+    person_ids = Ids()
     for p in positions:
         first = by_key.get(p.key)
         if first is not None:
@@ -212,12 +212,7 @@ def _resolve(result: OrgImport) -> None:
             base = slug(p.key) if p.key != p.name else slug(p.name)
             if base[0].isdigit():
                 base = f"p-{base}"  # employee numbers: '1001' -> 'p-1001'
-            pid = base
-            if first is None:
-                n = 2
-                while pid in person_ids:
-                    pid, n = f"{base}-{n}", n + 1
-            person_ids.add(pid)
+            pid = person_ids.make(base) if first is None else base
             p.person_id = pid
 
     def find(value: str) -> Position | None:
@@ -252,18 +247,14 @@ def _resolve(result: OrgImport) -> None:
     # row keeps a role of its own.
     first_of = {id(p) for p in by_key.values()}
     role_of: dict[tuple[str, int | None], str] = {}
-    role_ids: set[str] = set()
+    role_ids = Ids()
     for p in positions:
         boss = managers[p.row]
         share = (p.title.casefold(), boss.row if boss else None)
         if p.name and id(p) in first_of and share in role_of:
             p.role_id = role_of[share]
             continue
-        base = slug(p.title)
-        rid, n = base, 2
-        while rid in role_ids:
-            rid, n = f"{base}-{n}", n + 1
-        role_ids.add(rid)
+        rid = role_ids.make(slug(p.title))
         p.role_id = rid
         if p.name and id(p) in first_of:
             role_of[share] = rid
