@@ -455,6 +455,86 @@ def diagram(
     click.echo(f"raci: wrote {target}", err=True)
 
 
+@main.command()
+@click.argument("old")
+@click.argument("new", default=".")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "xlsx"]),
+    default="text",
+    show_default=True,
+    help="markdown: a pull-request comment; xlsx: needs -o.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of stdout.",
+)
+@click.option(
+    "--path",
+    "org_path",
+    default="org",
+    show_default=True,
+    help="The org folder inside a git revision.",
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Exit 1 when the change introduces findings at or above this level.",
+)
+def diff(
+    old: str, new: str, fmt: str, output: Path | None, org_path: str, fail_on_new: str | None
+) -> None:
+    """What a change does to the RACI: OLD and NEW are folders or git revisions.
+
+    Letters changed cell by cell, activities and roles added, removed or renamed,
+    reporting-line moves, holder changes and new vacancies, and the findings the
+    change introduces and resolves.
+
+    \b
+    Examples:
+      raci diff HEAD~1 .                     # the last commit's effect
+      raci diff main feature-branch -f markdown -o comment.md
+      raci diff org-before/ org-after/ --fail-on-new error
+    """
+    from raci import diff as diffs
+    from raci.config import ConfigError
+    from raci.findings import Severity
+    from raci.loader import LoadError
+
+    if fmt == "xlsx" and output is None:
+        fail("--format xlsx needs -o FILE")
+    try:
+        result, new_report = diffs.run_diff(old, new, org_path)
+    except (diffs.DiffError, LoadError, ConfigError) as exc:
+        fail(str(exc))
+    if fmt == "xlsx":
+        from raci.excel.export import export_xlsx as write_workbook
+
+        try:
+            write_workbook(new_report, output or Path("exports/diff.xlsx"), result.letters)
+        except OSError as exc:
+            fail(f"{output}: cannot be written ({exc.strerror})")
+        click.echo(f"raci: wrote {output}", err=True)
+    else:
+        render = {
+            "text": diffs.render_text,
+            "json": diffs.render_json,
+            "markdown": diffs.render_markdown,
+        }[fmt]
+        emit(render(result), output)
+    s = result.summary()
+    click.echo(
+        f"raci: {s['letters_changed']} letters changed, {s['findings_introduced']} "
+        f"findings introduced, {s['findings_resolved']} resolved",
+        err=True,
+    )
+    sys.exit(1 if fail_on_new and result.introduces(Severity(fail_on_new)) else 0)
+
+
 @main.group()
 def export() -> None:
     """Export the org: `raci export xlsx` writes the executive's workbook."""

@@ -43,18 +43,28 @@ def source_date(org_files: list[Path]) -> dt.datetime:
     if epoch and epoch.strip().isdigit():
         seconds = int(epoch)
     else:
-        seconds = max((int(p.stat().st_mtime) for p in org_files), default=315532800)
+        times = []
+        for path in org_files:
+            try:
+                times.append(int(path.stat().st_mtime))
+            except OSError:  # a file from a git revision, gone with its temp folder
+                continue
+        seconds = max(times, default=315532800)
     return dt.datetime.fromtimestamp(max(seconds, 315532800), tz=dt.UTC).replace(tzinfo=None)
 
 
-def export_xlsx(report: Report, target: Path) -> None:
+# (activity, role, old letters, new letters): cells a diff marks, and lists on a sheet.
+Changes = list[tuple[str, str, str, str]]
+
+
+def export_xlsx(report: Report, target: Path, changes: Changes | None = None) -> None:
     """Write the workbook for a checked org to `target`, atomically."""
-    data = build_workbook(report)
+    data = build_workbook(report, changes)
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(target, data)
 
 
-def build_workbook(report: Report) -> bytes:
+def build_workbook(report: Report, changes: Changes | None = None) -> bytes:
     """The workbook's bytes."""
     from openpyxl import Workbook
 
@@ -70,8 +80,11 @@ def build_workbook(report: Report) -> bytes:
     rows_of = {row.activity: L.FIRST_ROW + i for i, row in enumerate(plan.rows)}
     flags = _flags(report)
     matrix_body, findings_body = Body(), Body()
-    _matrix(wb, report, ctx, plan, flags, when, matrix_body)
+    changed = {(a, r): o for a, r, o, _ in changes or []}
+    _matrix(wb, report, ctx, plan, flags, when, matrix_body, changed)
     _findings(wb, report, rows_of, plan, findings_body)
+    if changes is not None:
+        _changes(wb, report, changes, rows_of, plan)
     _workload(wb, report, ctx, plan)
     _health(wb, report, ctx)
     _roles(wb, report)
@@ -81,8 +94,12 @@ def build_workbook(report: Report) -> bytes:
     _meta(wb, report, plan)
     buffer = io.BytesIO()
     wb.save(buffer)
-    # Matrix and Findings are the first two worksheets: sheet1.xml and sheet2.xml.
-    bodies = {"xl/worksheets/sheet1.xml": matrix_body, "xl/worksheets/sheet2.xml": findings_body}
+    # openpyxl names worksheet files by their order: sheet1.xml, sheet2.xml, ...
+    number = {ws.title: i for i, ws in enumerate(wb.worksheets, start=1)}
+    bodies = {
+        f"xl/worksheets/sheet{number[L.MATRIX]}.xml": matrix_body,
+        f"xl/worksheets/sheet{number['Findings']}.xml": findings_body,
+    }
     return _deterministic_zip(buffer.getvalue(), when, bodies)
 
 
@@ -259,6 +276,7 @@ def _matrix(
     flags: dict[str, Counter[Severity]],
     when: dt.datetime,
     body: Body,
+    changed: dict[tuple[str, str], str],
 ) -> None:
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import PatternFill
@@ -378,6 +396,9 @@ def _matrix(
     # XML directly (see raci.excel.fastrows): a large matrix is most of the export.
     letters = ctx.letters
     letter_style = cells.style_id(align=cells.align("center"), border=True)
+    changed_style = cells.style_id(
+        bold=True, color="C00000", fill="FFFF00", align=cells.align("center"), border=True
+    )
     area_cell = cells.style_id(fill=AREA_FILL, align=cells.align("center"))
     for i, row in enumerate(plan.rows):
         act = org.activities[row.activity]
@@ -398,7 +419,11 @@ def _matrix(
         style = area_cell if row.is_area else letter_style
         for k, rid in enumerate(roles):
             held = mine.get(rid)
-            if held or row.is_area:
+            if (act.id, rid) in changed:  # marked by a diff, even where a letter went
+                values.append(
+                    (L.FIRST_COL + k, L.cell_text(held, scheme) if held else None, changed_style)
+                )
+            elif held or row.is_area:
                 values.append((L.FIRST_COL + k, L.cell_text(held, scheme) if held else None, style))
         body.row(L.FIRST_ROW + i, values, outline=min(row.depth, 7))
 
@@ -502,6 +527,27 @@ def _findings(wb: Any, report: Report, rows_of: dict[str, int], plan: L.Layout, 
     else:
         ws.append([None, cells("No findings.", italic=True)])
     ws.print_title_rows = "1:1"
+
+
+def _changes(
+    wb: Any, report: Report, changes: Changes, rows_of: dict[str, int], plan: L.Layout
+) -> None:
+    """The cells a diff changed, each linked to its place on the matrix."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet("Changes", 1)
+    cells = _Cells(ws)
+    _print_setup(ws, report.org.name, _source(report))
+    _header(ws, cells, ["Activity", "Role", "Was", "Now", "Matrix"], [40, 26, 8, 8, 12])
+    column = {rid: get_column_letter(L.FIRST_COL + i) for i, rid in enumerate(plan.roles)}
+    for aid, rid, old, new in changes:
+        ref = f"{column[rid]}{rows_of[aid]}" if rid in column and aid in rows_of else None
+        formula = f'=HYPERLINK("#\'{L.MATRIX}\'!{ref}","{ref}")'
+        link = WriteOnlyCell(ws, value=formula) if ref else None  # a formula raci writes
+        ws.append([cells(aid), cells(rid), cells(old or "-"), cells(new or "-", bold=True), link])
+    if not changes:
+        ws.append([cells("No letters changed.", italic=True)])
 
 
 def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
