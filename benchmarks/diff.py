@@ -1,0 +1,69 @@
+"""Measure `raci diff` of two versions of a large org against `raci check` of one.
+
+The new version moves one manager (and so everything below it) to another manager
+and changes a few letters, as a re-org would. Both runs in fresh processes, parse
+cache filled, medians of several runs.
+
+Usage: python benchmarks/diff.py [--roles 100000] [--activities 5000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+
+def timed(*args: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "raci", *args], capture_output=True)
+    if done.returncode not in (0, 1):
+        raise SystemExit(done.stderr.decode())
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--roles", type=int, default=100_000)
+    parser.add_argument("--activities", type=int, default=5_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="raci-diff-") as tmp:
+        os.environ["RACI_CACHE_DIR"] = str(Path(tmp) / "cache")
+        old = generate(args.roles, args.activities, Path(tmp) / "old", policies=True)
+        new = Path(tmp) / "new"
+        shutil.copytree(old, new)
+        roles = new / "roles-000.yaml"
+        text = roles.read_text(encoding="utf-8")
+        roles.write_text(
+            text.replace(
+                "  - id: r9\n    title: Role 9\n    reports_to: r1\n",
+                "  - id: r9\n    title: Role 9\n    reports_to: r2\n",
+            ),
+            encoding="utf-8",
+        )
+        timed("check", str(old))
+        timed("check", str(new))  # both sides' files in the parse cache
+        check = statistics.median(timed("check", str(new)) for _ in range(args.runs))
+        diff = statistics.median(
+            timed("diff", str(old), str(new), "-f", "json") for _ in range(args.runs)
+        )
+        print(
+            f"# {args.roles:,} roles x {args.activities:,} activities, medians of "
+            f"{args.runs} runs, parse cache filled"
+        )
+        print(f"raci check (one version)   {check:6.2f} s")
+        print(f"raci diff (two versions)   {diff:6.2f} s = {diff / check:.2f} x check")
+
+
+if __name__ == "__main__":
+    main()
