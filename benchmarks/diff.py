@@ -13,22 +13,13 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import raci
 from generate import generate
-
-
-def timed(*args: str) -> float:
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "raci", *args], capture_output=True)
-    if done.returncode not in (0, 1):
-        raise SystemExit(done.stderr.decode())
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -51,11 +42,11 @@ def main() -> None:
             ),
             encoding="utf-8",
         )
-        timed("check", str(old))
-        timed("check", str(new))  # both sides' files in the parse cache
-        check = statistics.median(timed("check", str(new)) for _ in range(args.runs))
+        raci("check", str(old))
+        raci("check", str(new))  # both sides' files in the parse cache
+        check = statistics.median(raci("check", str(new)) for _ in range(args.runs))
         diff = statistics.median(
-            timed("diff", str(old), str(new), "-f", "json") for _ in range(args.runs)
+            raci("diff", str(old), str(new), "-f", "json") for _ in range(args.runs)
         )
         print(
             f"# {args.roles:,} roles x {args.activities:,} activities, medians of "

@@ -10,11 +10,12 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import raci
 
 
 def write_csv(rows: int, path: Path, seed: int = 5) -> Path:
@@ -45,14 +46,6 @@ def write_csv(rows: int, path: Path, seed: int = 5) -> Path:
     return path
 
 
-def run(*args: str) -> float:
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "raci", *args], capture_output=True)
-    if done.returncode not in (0, 1):
-        raise SystemExit(done.stderr.decode())
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -63,11 +56,11 @@ def main() -> None:
         os.environ["RACI_CACHE_DIR"] = str(work / "cache")
         csv = write_csv(args.rows, work / "hris.csv")
         out = work / "org"
-        imports = [run("import", "org", str(csv), "-o", str(out)) for _ in range(args.runs)]
-        run("check", str(out))  # fills the parse cache, as a first check would
-        stats = [run("stats", str(out)) for _ in range(args.runs)]
+        imports = [raci("import", "org", str(csv), "-o", str(out)) for _ in range(args.runs)]
+        raci("check", str(out))  # fills the parse cache, as a first check would
+        stats = [raci("stats", str(out)) for _ in range(args.runs)]
         diagram = [
-            run("diagram", "org", str(out), "--depth", "3", "-o", str(work / "o.svg"))
+            raci("diagram", "org", str(out), "--depth", "3", "-o", str(work / "o.svg"))
             for _ in range(args.runs)
         ]
         size = csv.stat().st_size / 1e6

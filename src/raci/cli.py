@@ -67,6 +67,17 @@ def entry() -> None:
     main()
 
 
+# Options more than one command takes.
+output_folder = click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The org folder to write the YAML into.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="raci")
 def main() -> None:
@@ -639,14 +650,7 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
 
 @import_.command("matrix")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="The org folder to write the YAML into.",
-)
+@output_folder
 @click.option(
     "--org",
     "org_dir",
@@ -706,14 +710,7 @@ def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None
 
 @import_.command("org")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="The org folder to write the YAML into.",
-)
+@output_folder
 @click.option(
     "--map",
     "maps",

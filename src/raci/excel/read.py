@@ -15,6 +15,7 @@ from typing import Any
 
 from raci.excel import layout as L
 from raci.excel.safety import WorkbookError, open_workbook, sheet_rows
+from raci.imports.tabular import CellProblem, cell_ref
 from raci.letters import LetterError, parse
 from raci.model import Organisation
 from raci.yamledit import LetterEdit, write_edits
@@ -41,15 +42,6 @@ class Change:
         }
 
 
-@dataclass(frozen=True)
-class CellProblem:
-    cell: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.cell}: {self.message}"
-
-
 @dataclass
 class Imported:
     """What an edited workbook says, against what the org says now."""
@@ -57,13 +49,6 @@ class Imported:
     changes: list[Change] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
     cells: int = 0
-
-
-def _ref(sheet: str, row: int, col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    quoted = sheet if sheet.replace("_", "").isalnum() else f"'{sheet}'"
-    return f"{quoted}!{get_column_letter(col + 1)}{row + 1}"
 
 
 def _meta(workbook: Any, path: Path) -> dict[str, Any]:
@@ -105,7 +90,7 @@ def read_exported(path: Path, org: Organisation) -> Imported:
         if rid not in org.roles:
             out.problems.append(
                 CellProblem(
-                    _ref(sheet, id_row, c), f"role '{rid}' is not in the org; column skipped"
+                    cell_ref(sheet, id_row, c), f"role '{rid}' is not in the org; column skipped"
                 )
             )
             continue
@@ -121,7 +106,7 @@ def read_exported(path: Path, org: Organisation) -> Imported:
             if any(str(v).strip() for v in row[first_col:]):
                 out.problems.append(
                     CellProblem(
-                        _ref(sheet, r, id_col),
+                        cell_ref(sheet, r, id_col),
                         "a row without an activity id (a row added in "
                         "the spreadsheet?); add the activity to the YAML instead",
                     )
@@ -130,7 +115,7 @@ def read_exported(path: Path, org: Organisation) -> Imported:
         if aid not in org.activities:
             out.problems.append(
                 CellProblem(
-                    _ref(sheet, r, id_col), f"activity '{aid}' is not in the org; row skipped"
+                    cell_ref(sheet, r, id_col), f"activity '{aid}' is not in the org; row skipped"
                 )
             )
             continue
@@ -140,7 +125,7 @@ def read_exported(path: Path, org: Organisation) -> Imported:
             try:
                 letters = parse(value, scheme)
             except LetterError as exc:
-                out.problems.append(CellProblem(_ref(sheet, r, c), str(exc)))
+                out.problems.append(CellProblem(cell_ref(sheet, r, c), str(exc)))
                 continue
             old = current.get((aid, rid), set())
             if letters != old:
@@ -150,7 +135,7 @@ def read_exported(path: Path, org: Organisation) -> Imported:
                         rid,
                         L.cell_text(old, scheme),
                         L.cell_text(letters, scheme),
-                        _ref(sheet, r, c),
+                        cell_ref(sheet, r, c),
                     )
                 )
     return out

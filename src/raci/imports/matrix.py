@@ -19,22 +19,13 @@ from typing import Any
 
 from raci.atomic import atomic_write_text
 from raci.imports.ids import Ids, slug
-from raci.imports.tabular import Table
+from raci.imports.tabular import CellProblem, Table
 from raci.letters import LetterError, parse
 from raci.model import Organisation
 from raci.scheme import RACI, Scheme
 
 HEADER_SEARCH = 40  # rows from the top where the header may be
 SAMPLE = 12  # rows below a candidate header that decide whether it is the header
-
-
-@dataclass(frozen=True)
-class MatrixProblem:
-    cell: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.cell}: {self.message}"
 
 
 @dataclass
@@ -58,7 +49,7 @@ class MatrixImport:
     columns: list[Column] = field(default_factory=list)
     areas: dict[str, str] = field(default_factory=dict)  # id -> title
     activities: list[ImportedActivity] = field(default_factory=list)
-    problems: list[MatrixProblem] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
     header_row: int | None = None
 
     @property
@@ -147,7 +138,7 @@ def read_matrix(table: Table, org: Organisation | None, scheme: Scheme = RACI) -
     found = find_header(table, scheme)
     if found is None:
         result.problems.append(
-            MatrixProblem(
+            CellProblem(
                 table.ref(0, 0),
                 "no header row found: no row has role names above columns of "
                 f"{scheme.name} letters",
@@ -165,7 +156,7 @@ def read_matrix(table: Table, org: Organisation | None, scheme: Scheme = RACI) -
     ]
     if not text_cols:
         result.problems.append(
-            MatrixProblem(table.ref(header_row, 0), "no activity column left of the role columns")
+            CellProblem(table.ref(header_row, 0), "no activity column left of the role columns")
         )
         return result
     activity_col = text_cols[-1]
@@ -174,7 +165,7 @@ def read_matrix(table: Table, org: Organisation | None, scheme: Scheme = RACI) -
     for other in range(first_role, len(header)):
         if header[other].strip() and other not in role_cols:
             result.problems.append(
-                MatrixProblem(
+                CellProblem(
                     table.ref(header_row, other),
                     f"column {header[other]!r} holds no {scheme.name} letters; skipped",
                 )
@@ -190,7 +181,7 @@ def read_matrix(table: Table, org: Organisation | None, scheme: Scheme = RACI) -
         if not title:
             if any(v for _, v in cells):
                 result.problems.append(
-                    MatrixProblem(
+                    CellProblem(
                         table.ref(r, activity_col),
                         "letters in a row without an activity title; row skipped",
                     )
@@ -208,14 +199,14 @@ def read_matrix(table: Table, org: Organisation | None, scheme: Scheme = RACI) -
             try:
                 letters = parse(value, scheme)
             except LetterError as exc:
-                result.problems.append(MatrixProblem(table.ref(r, col.index), str(exc)))
+                result.problems.append(CellProblem(table.ref(r, col.index), str(exc)))
                 continue
             for letter in sorted(letters):
                 act.letters.setdefault(letter, []).append(col.role)
         result.activities.append(act)
     if not result.activities:
         result.problems.append(
-            MatrixProblem(
+            CellProblem(
                 table.ref(header_row + 1, activity_col), "no activity rows below the header"
             )
         )

@@ -22,6 +22,25 @@ class TableError(Exception):
     """The file cannot be read at all (exit 2)."""
 
 
+def cell_ref(sheet: str, row: int, col: int) -> str:
+    """'Sheet!B12' (1-based, as people see it) for a 0-based row and column."""
+    from openpyxl.utils import get_column_letter
+
+    name = sheet if sheet.replace("_", "").isalnum() else f"'{sheet}'"
+    return f"{name}!{get_column_letter(col + 1)}{row + 1}"
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """Something unreadable in a cell, with the cell's reference."""
+
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.cell}: {self.message}"
+
+
 @dataclass
 class Table:
     name: str  # shown in cell references: 'matrix.csv' or 'RACI' (a sheet)
@@ -30,11 +49,7 @@ class Table:
     encoding: str = "utf-8"
 
     def ref(self, row: int, col: int) -> str:
-        """'Sheet!B12' (1-based for people) for a 0-based row and column."""
-        from openpyxl.utils import get_column_letter
-
-        name = self.name if self.name.replace("_", "").isalnum() else f"'{self.name}'"
-        return f"{name}!{get_column_letter(col + 1)}{row + 1}"
+        return cell_ref(self.name, row, col)
 
     def cell(self, row: int, col: int) -> str:
         if row < len(self.rows) and col < len(self.rows[row]):
