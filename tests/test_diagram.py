@@ -115,3 +115,18 @@ def test_usage_errors(cli: Cli, args: list[str], message: str) -> None:
     result = cli(*args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_reporting_cycle_does_not_hang(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "cycle.dot"
+    result = cli(
+        "diagram",
+        "org",
+        "tests/rules/reporting-cycle/fail.yaml",
+        "-o",
+        str(target),
+        "--max-nodes",
+        "10",
+    )
+    assert result.exit_code == 0
+    assert "digraph" in target.read_text()

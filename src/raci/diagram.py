@@ -261,12 +261,15 @@ def org_diagram(report: Report, options: Options) -> Diagram:
 
 
 def _count_below(ctx: Context, roles: list[str]) -> int:
-    count, stack = 0, list(roles)
+    """Roles below these (each once, so a reporting cycle cannot loop)."""
+    seen = set(roles)
+    stack = list(roles)
     while stack:
-        kids = ctx.reports.get(stack.pop(), [])
-        count += len(kids)
-        stack.extend(kids)
-    return count
+        for kid in ctx.reports.get(stack.pop(), []):
+            if kid not in seen:
+                seen.add(kid)
+                stack.append(kid)
+    return len(seen) - len(set(roles))
 
 
 # -- raci, activity, role ----------------------------------------------------------------
