@@ -165,3 +165,20 @@ def test_simple_csv_fixture(cli: Cli, tmp_path: Path) -> None:
     assert "raci: 'simple.csv'!D9: 'x?' is not a RACI letter" in result.stderr
     assert (tmp_path / "o" / "org.yaml").exists()  # the org copied in: a whole org to check
     assert raci.load(tmp_path / "o").problems == []
+
+
+def test_binary_junk_and_raci_workbooks_are_refused_cleanly(cli: Cli, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 20 + b"\r\n\x00\r")
+    for command in ("matrix", "org"):
+        result = cli("import", command, str(junk), "-o", str(tmp_path / "o"))
+        assert result.exit_code == 2
+        assert "Traceback" not in result.stderr
+    from raci.excel.export import export_xlsx
+    from raci.runner import CheckOptions, run_check
+
+    exported = tmp_path / "raci.xlsx"
+    export_xlsx(run_check(CheckOptions(Path("org"))), exported)
+    result = cli("import", "matrix", str(exported), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert "a workbook exported by raci; `raci import xlsx` reads it back" in result.stderr

@@ -159,8 +159,20 @@ def read_matrix(table: Table, org: Organisation | None, scheme: Scheme = RACI) -
             CellProblem(table.ref(header_row, 0), "no activity column left of the role columns")
         )
         return result
-    activity_col = text_cols[-1]
-    area_col = text_cols[-2] if len(text_cols) > 1 else None
+    # The activity column is the fullest text column (the rightmost on a tie); an area
+    # column left of it repeats its values or leaves cells empty.
+    below = range(header_row + 1, len(table.rows))
+    filled = {c: sum(1 for r in below if table.cell(r, c)) for c in text_cols}
+    activity_col = max(reversed(text_cols), key=lambda c: filled[c])
+    area_col = next(
+        (
+            c
+            for c in reversed(text_cols)
+            if c < activity_col
+            and len({table.cell(r, c) for r in below if table.cell(r, c)}) < filled[activity_col]
+        ),
+        None,
+    )
     result.columns = map_columns([(c, header[c]) for c in role_cols], org)
     for other in range(first_role, len(header)):
         if header[other].strip() and other not in role_cols:

@@ -82,7 +82,13 @@ def _read_csv(path: Path) -> Table:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        reader = csv.reader(io.StringIO(text.replace("\0", ""), newline=""), dialect)
+        rows = [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise TableError(
+            f"{path}: not a readable CSV file (line {reader.line_num}: {exc})"
+        ) from exc
     return Table(path.name, rows, encoding=encoding)
 
 
@@ -91,6 +97,11 @@ def _read_sheet(path: Path, sheet: str | None) -> Table:
         workbook = open_workbook(path)
     except WorkbookError as exc:
         raise TableError(str(exc)) from exc
+    if "_raci" in workbook.sheet_names:
+        raise TableError(
+            f"{path}: a workbook exported by raci; `raci import xlsx` reads it "
+            "back by its hidden ids"
+        )
     names = [n for n in workbook.sheet_names if not n.startswith("_")]
     if sheet is not None:
         if sheet not in workbook.sheet_names:
