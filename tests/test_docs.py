@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from raci.docs import refresh_check_md, rules_markdown
+from raci.docs import cli_markdown, refresh_check_md, rules_markdown
 from raci.model import ENTITY_SECTIONS, OrgFile
 from raci.rules import REGISTRY
 from tests.conftest import ROOT
@@ -64,3 +64,9 @@ def test_precommit_hook_is_documented() -> None:
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "id: raci-check" in hooks
     assert "id: raci-check" in (DOCS / "ci.md").read_text(encoding="utf-8")
+
+
+def test_cli_reference_is_generated_from_help() -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert text == cli_markdown(), "docs/cli.md is stale: run `python -m raci.docs`"
+    assert "## raci import matrix" in text and "## raci diff" in text

@@ -594,7 +594,7 @@ def export_xlsx(path: Path | None, output: Path) -> None:
 
 @main.group("import")
 def import_() -> None:
-    """Bring edits and other people's files in: `raci import xlsx`."""
+    """Bring files in: edited workbooks (xlsx), hand-made matrices, HRIS exports (org)."""
 
 
 @import_.command("xlsx")

@@ -1,9 +1,10 @@
 """Documentation generated from the code, so it cannot drift.
 
 - docs/rules.md: the rule reference, from the rules themselves;
+- docs/cli.md: every command's --help;
 - the rule table between the markers in docs/check.md.
 
-`python -m raci.docs` rewrites both; a test fails when either is stale.
+`python -m raci.docs` rewrites them; a test fails when any is stale.
 """
 
 from __future__ import annotations
@@ -123,8 +124,52 @@ def refresh_check_md(text: str) -> str:
     return f"{head}{START}\n{rules_table()}{END}{tail}"
 
 
+def cli_markdown() -> str:
+    """docs/cli.md: the --help of every command, as `raci ... --help` prints it."""
+    import click
+    from click.testing import CliRunner
+
+    from raci.cli import main
+
+    def walk(group: click.Group, prefix: list[str]) -> list[list[str]]:
+        out = [prefix] if prefix else []
+        for name in sorted(group.commands):
+            command = group.commands[name]
+            if isinstance(command, click.Group):
+                out += walk(command, [*prefix, name])
+            else:
+                out.append([*prefix, name])
+        return out
+
+    runner = CliRunner()
+    parts = [
+        "# Command reference",
+        "",
+        "Generated from `--help` by `python -m raci.docs`; do not edit.",
+        "",
+        "```console",
+        "$ raci --help",
+        runner.invoke(main, ["--help"], prog_name="raci", terminal_width=80).output.rstrip(),
+        "```",
+    ]
+    for path in walk(main, []):
+        result = runner.invoke(main, [*path, "--help"], prog_name="raci", terminal_width=80)
+        text = result.output.rstrip()
+        parts += [
+            "",
+            f"## raci {' '.join(path)}",
+            "",
+            "```console",
+            f"$ raci {' '.join(path)} --help",
+            text,
+            "```",
+        ]
+    return "\n".join(parts) + "\n"
+
+
 def main() -> None:
     docs = Path("docs")
+    (docs / "cli.md").write_text(cli_markdown(), encoding="utf-8")
     check_md = docs / "check.md"
     check_md.write_text(refresh_check_md(check_md.read_text(encoding="utf-8")), encoding="utf-8")
     (docs / "rules.md").write_text(rules_markdown(), encoding="utf-8")
