@@ -252,3 +252,9 @@ def test_explaining_commands_usage_errors(cli: Cli, args: list[str], message: st
     result = cli(*args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_folder_holding_org_means_that_org(cli: Cli) -> None:
+    result = cli("check", ".")
+    assert result.exit_code == 0
+    assert "(org: 12 files" in result.stderr

@@ -87,13 +87,6 @@ def _git(*args: str, cwd: Path) -> bytes:
     return done.stdout
 
 
-def org_folder(path: Path) -> Path:
-    """A folder with an org/ folder in it means that org (`raci diff HEAD~1 .`)."""
-    if path.is_dir() and (path / "org").is_dir():
-        return path / "org"
-    return path
-
-
 @dataclass
 class Side:
     spec: str
@@ -106,7 +99,7 @@ def resolve(spec: str, org_path: str, cwd: Path) -> Side:
     """A path as it is, or a git revision checked out (its org folder) into a temp dir."""
     as_path = Path(spec)
     if as_path.exists():
-        return Side(spec, org_folder(as_path), spec)
+        return Side(spec, as_path, spec)  # a folder holding org/ means that org (loader)
     try:
         top = Path(_git("rev-parse", "--show-toplevel", cwd=cwd).decode().strip())
         commit = (

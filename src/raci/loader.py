@@ -53,9 +53,15 @@ def bundled_org_path() -> Path:
 
 
 def resolve_path(path: str | os.PathLike[str] | None) -> tuple[Path, bool]:
-    """The org to load and whether it is the bundled one: PATH, ./org, or bundled."""
+    """The org to load and whether it is the bundled one: PATH, ./org, or bundled.
+
+    A folder that holds an `org/` folder means that org: `raci check .` in a
+    repository checks its org, not every YAML file of the repository.
+    """
     if path is not None:
-        return Path(path), False
+        given = Path(path)
+        inner = given / "org"
+        return (inner if given.is_dir() and inner.is_dir() else given), False
     local = Path("org")
     if local.is_dir():
         return local, False
