@@ -32,10 +32,10 @@ def test_a_warm_load_uses_the_cache(
     cold = raci.load(tmp_path / "org")
     assert len(entries(folder)) == 1
 
-    def no_parsing(text: str) -> None:
+    def no_parsing(content: bytes) -> None:
         raise AssertionError("parsed although the cache had the file")
 
-    monkeypatch.setattr("raci.loader.parse_text", no_parsing)
+    monkeypatch.setattr("raci.loader.parse_bytes", no_parsing)
     warm = raci.load(tmp_path / "org")
     assert list(warm.roles) == list(cold.roles) == ["ceo"]
     assert warm.roles["ceo"].loc() == cold.roles["ceo"].loc()
@@ -82,3 +82,29 @@ def test_cli_no_cache_flag_writes_nothing(tmp_path: Path, folder: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--no-cache", str(tmp_path / "org")])
     assert result.exit_code == 0
     assert entries(folder) == []
+
+
+def test_large_orgs_parse_in_two_processes_with_the_same_result(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from raci import loader
+
+    monkeypatch.setenv("RACI_NO_CACHE", "1")
+    serial = raci.load("org")
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)  # every org is 'large' now
+    pools: list[object] = []
+
+    class Spy(loader.ProcessPoolExecutor):  # type: ignore[misc]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "ProcessPoolExecutor", Spy)
+    parallel = raci.load("org")
+    assert len(pools) == 1
+    assert [a.__dict__ for a in parallel.activities.values()] == [
+        a.__dict__ for a in serial.activities.values()
+    ]
+    assert parallel.assignments == serial.assignments
+    assert [p.message for p in parallel.problems] == [p.message for p in serial.problems]
+    assert parallel.suppressions == serial.suppressions

@@ -60,11 +60,17 @@ def get(folder: Path | None, content: bytes) -> Parsed | None:
 
 def put(folder: Path | None, content: bytes, parsed: Parsed) -> None:
     """Store a parse; a cache that cannot be written is silently skipped."""
+    if folder is not None:
+        put_pickled(folder, content, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def put_pickled(folder: Path | None, content: bytes, blob: bytes) -> None:
+    """Store a parse already pickled (as a parsing process returns it)."""
     if folder is None:
         return
     path = _entry(folder, content)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write_bytes(path, blob)
     except OSError:
         pass

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import pickle
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +34,7 @@ from raci.model import (
     Policy,
     mark_at,
 )
-from raci.parse import Parsed, parse_text
+from raci.parse import Parsed, parse_bytes
 from raci.scheme import RACI, Scheme
 from raci.select import assign
 from raci.speed import paused_gc
@@ -117,9 +120,42 @@ def load(
             Location(display_path(root), 0, 0),
         )
     with paused_gc():
-        for file in files:
-            loader.read_file(file)
+        contents = [loader.read_bytes(file) for file in files]
+        for file, parsed in zip(files, parse_all(contents, loader.cache_folder), strict=True):
+            loader.org.files.append(file)
+            loader.read_parsed(parsed, display_path(file))
         return loader.finish()
+
+
+# Below this much YAML to parse, a second process costs more than it saves.
+PARALLEL_BYTES = 4 * 1024 * 1024
+
+
+def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
+    """Every file's parse: from the cache, else parsed (in two processes when large)."""
+    results: list[Parsed | None] = [cache.get(cache_folder, c) for c in contents]
+    misses = [i for i, r in enumerate(results) if r is None]
+    todo = sum(len(contents[i]) for i in misses)
+    if len(misses) > 1 and todo > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=2) as pool:
+                blobs = list(pool.map(_parse_pickled, [contents[i] for i in misses]))
+        except (OSError, BrokenProcessPool):  # no second process here: parse in this one
+            blobs = []
+        for i, blob in zip(misses, blobs, strict=False):
+            results[i] = pickle.loads(blob)
+            cache.put_pickled(cache_folder, contents[i], blob)
+    for i in misses:
+        if results[i] is None:
+            parsed = parse_bytes(contents[i])
+            cache.put(cache_folder, contents[i], parsed)
+            results[i] = parsed
+    return [r for r in results if r is not None]
+
+
+def _parse_pickled(content: bytes) -> bytes:
+    """Parse in a helper process; pickled, as that is how the result travels anyway."""
+    return pickle.dumps(parse_bytes(content), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:
@@ -138,32 +174,13 @@ class _Loader:
         self.org.problems.append(Problem(rule, entity, message, fix, loc))
 
     # -- files ------------------------------------------------------------------
-    def read_file(self, path: Path) -> None:
-        shown = display_path(path)
+    def read_bytes(self, path: Path) -> bytes:
         try:
-            content = path.read_bytes()
+            return path.read_bytes()
         except OSError as exc:
-            raise LoadError(f"{shown}: cannot be read ({exc.strerror})") from exc
-        self.org.files.append(path)
-        parsed = cache.get(self.cache_folder, content)
-        if parsed is None:
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                line = content[: exc.start].count(b"\n") + 1
-                self.problem(
-                    "syntax-error",
-                    Ref("file", shown),
-                    f"not UTF-8 text (byte 0x{content[exc.start]:02x} at offset {exc.start})",
-                    "Save the file as UTF-8.",
-                    Location(shown, line, 1),
-                )
-                return
-            parsed = parse_text(text)
-            cache.put(self.cache_folder, content, parsed)
-        self._read_parsed(parsed, shown)
+            raise LoadError(f"{display_path(path)}: cannot be read ({exc.strerror})") from exc
 
-    def _read_parsed(self, parsed: Parsed, shown: str) -> None:
+    def read_parsed(self, parsed: Parsed, shown: str) -> None:
         if parsed.suppressions:
             self.org.suppressions[shown] = parsed.suppressions
         for raw in parsed.problems:

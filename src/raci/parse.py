@@ -85,6 +85,26 @@ def suppressions(text: str) -> list[Suppression]:
     return found
 
 
+def parse_bytes(content: bytes) -> Parsed:
+    """Parse a file's bytes: UTF-8 (a byte-order mark is allowed), else a problem."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        return Parsed(
+            problems=[
+                RawProblem(
+                    "syntax-error",
+                    f"not UTF-8 text (byte 0x{content[exc.start]:02x} at offset {exc.start})",
+                    "Save the file as UTF-8.",
+                    line,
+                    1,
+                )
+            ]
+        )
+    return parse_text(text)
+
+
 def parse_text(text: str) -> Parsed:
     """Parse one YAML document, keeping marks; syntax errors become problems."""
     parsed = _parse(text)
