@@ -606,6 +606,8 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
 
 def _health(wb: Any, report: Report, ctx: Context) -> None:
     """The figures of `raci stats`: spans and layers, vacancies, coverage."""
+    from openpyxl.cell import WriteOnlyCell
+
     from raci.stats import compute
 
     figures = compute(report.org, ctx)
@@ -613,7 +615,8 @@ def _health(wb: Any, report: Report, ctx: Context) -> None:
     cells = _Cells(ws)
     _print_setup(ws, report.org.name, _source(report), landscape=False)
     bands = list(figures.spans)
-    _header(ws, cells, ["Figure", "Value", *bands], [34, 12, *([8] * len(bands))])
+    _header(ws, cells, ["Figure", "Value"], [34, 12, *([9] * len(bands))])
+    right = cells.align("right")
     for label, value in (
         ("People", figures.people),
         ("Roles", figures.roles),
@@ -627,22 +630,23 @@ def _health(wb: Any, report: Report, ctx: Context) -> None:
         ("  of individual contributors", figures.managers_of_ics),
         ("  of one", figures.managers_of_one),
         ("Median span of control", figures.median_span),
-        ("RACI coverage (one A, at least one R)", round(figures.coverage, 4)),
     ):
         ws.append([cells(label), value])
+    coverage = WriteOnlyCell(ws, value=round(figures.coverage, 4))
+    coverage.number_format = "0%"
+    ws.append([cells("RACI coverage (one A, at least one R)"), coverage])
     ws.append([])
     ws.append(
         [
-            cells("Span of control by layer", bold=True),
-            cells("roles"),
-            *(cells(b, bold=True) for b in bands),
+            cells("Managers by span of control", bold=True),
+            None,
+            *(cells(b, bold=True, align=right) for b in bands),
         ]
     )
+    ws.append([cells("Layer (roles in it)", bold=True)])
     ws.append([cells("all layers"), figures.roles, *figures.spans.values()])
     for layer, counts in figures.spans_by_layer.items():
-        ws.append(
-            [cells(f"managers in layer {layer}"), figures.per_layer.get(layer, 0), *counts.values()]
-        )
+        ws.append([cells(f"layer {layer}"), figures.per_layer.get(layer, 0), *counts.values()])
 
 
 def _roles(wb: Any, report: Report) -> None:
