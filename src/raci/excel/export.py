@@ -122,6 +122,9 @@ class _Cells:
         self.Font, self.PatternFill, self.Alignment = Font, PatternFill, Alignment
         thin = Side(style="thin", color="BFBFBF")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        # Marks a changed cell: conditional colours replace fills, not borders.
+        strong = Side(style="medium", color="C00000")
+        self.strong = Border(left=strong, right=strong, top=strong, bottom=strong)
         self._fonts: dict[tuple[Any, ...], Any] = {}
         self._fills: dict[str, Any] = {}
         self._aligns: dict[tuple[Any, ...], Any] = {}
@@ -171,7 +174,7 @@ class _Cells:
         size: float = 10,
         italic: bool = False,
         align: Any = None,
-        border: bool = False,
+        border: bool | str = False,
     ) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
@@ -193,7 +196,7 @@ class _Cells:
             if align is not None:
                 cell.alignment = align
             if border:
-                cell.border = self.border
+                cell.border = self.strong if border == "strong" else self.border
             self._styles[key] = copy(cell._style)
         if formula_like:
             cell.data_type = "s"  # text, never a formula
@@ -397,7 +400,7 @@ def _matrix(
     letters = ctx.letters
     letter_style = cells.style_id(align=cells.align("center"), border=True)
     changed_style = cells.style_id(
-        bold=True, color="C00000", fill="FFFF00", align=cells.align("center"), border=True
+        bold=True, color="C00000", fill="FFFF00", align=cells.align("center"), border="strong"
     )
     area_cell = cells.style_id(fill=AREA_FILL, align=cells.align("center"))
     for i, row in enumerate(plan.rows):
