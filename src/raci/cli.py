@@ -68,6 +68,12 @@ def entry() -> None:
 
 
 # Options more than one command takes.
+output_file = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE (atomically) instead of stdout.",
+)
 output_folder = click.option(
     "-o",
     "--output",
@@ -98,12 +104,7 @@ def main() -> None:
     envvar="RACI_FORMAT",
     help="Output format [default: text; github under GitHub Actions; env RACI_FORMAT].",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the output to FILE (atomically) instead of stdout.",
-)
+@output_file
 @click.option(
     "--config",
     "config_file",
@@ -478,12 +479,7 @@ def diagram(
     show_default=True,
     help="markdown: a pull-request comment; xlsx: needs -o.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to FILE instead of stdout.",
-)
+@output_file
 @click.option(
     "--path",
     "org_path",

@@ -173,6 +173,11 @@ class _Loader:
     def problem(self, rule: str, entity: Ref, message: str, fix: str, loc: Location) -> None:
         self.org.problems.append(Problem(rule, entity, message, fix, loc))
 
+    def file_problem(self, shown: str, where: Marks | Location, message: str, fix: str) -> None:
+        """A schema error about a file's shape, at a node's marks or a location."""
+        loc = where if isinstance(where, Location) else Location(shown, where[0], where[1])
+        self.problem("schema-error", Ref("file", shown), message, fix, loc)
+
     # -- files ------------------------------------------------------------------
     def read_bytes(self, path: Path) -> bytes:
         try:
@@ -195,12 +200,11 @@ class _Loader:
         if data is None:
             return
         if not isinstance(data, dict):
-            self.problem(
-                "schema-error",
-                Ref("file", shown),
+            self.file_problem(
+                shown,
+                marks,
                 f"the top level must be a mapping (roles:, people:, ...), not a {_kind(data)}",
                 "Start the file with keys such as 'roles:' or 'activities:'.",
-                Location(shown, marks[0], marks[1]),
             )
             return
         allowed = OrgFile.model_fields
@@ -208,24 +212,22 @@ class _Loader:
             key_marks = mark_at(marks, (key,))
             loc = Location(shown, key_marks[0], key_marks[1])
             if key not in allowed:
-                self.problem(
-                    "schema-error",
-                    Ref("file", shown),
+                self.file_problem(
+                    shown,
+                    loc,
                     f"unknown top-level key '{key}'",
                     "Use one of: " + ", ".join(allowed) + "." + _suggest(key, allowed),
-                    loc,
                 )
             elif key in ENTITY_SECTIONS:
                 self._read_section(key, value, key_marks, shown)
             elif key == "scope":
                 self._read_scope(value, key_marks, shown)
             elif value is not None and not isinstance(value, str):
-                self.problem(
-                    "schema-error",
-                    Ref("file", shown),
+                self.file_problem(
+                    shown,
+                    loc,
                     f"'{key}' must be text, not a {_kind(value)}",
                     f"Write '{key}' as one line of text.",
-                    loc,
                 )
             elif key == "name" and value:
                 self.names.append((value, loc))
@@ -238,12 +240,11 @@ class _Loader:
             item_marks = mark_at(marks, (i,)) if isinstance(value, list) else marks
             loc = Location(shown, item_marks[0], item_marks[1])
             if not isinstance(item, str):
-                self.problem(
-                    "schema-error",
-                    Ref("file", shown),
+                self.file_problem(
+                    shown,
+                    loc,
                     f"scope entries are role ids, not a {_kind(item)}",
                     "List role ids under 'scope:'.",
-                    loc,
                 )
             else:
                 self.org.scope.setdefault(item, loc)
@@ -256,12 +257,11 @@ class _Loader:
             self._read_policies(value, marks, shown)
             return
         if not isinstance(value, list):
-            self.problem(
-                "schema-error",
-                Ref("file", shown),
+            self.file_problem(
+                shown,
+                marks,
                 f"'{section}' must be a list of {cls.entity_kind} mappings, not a {_kind(value)}",
                 f"Write each {cls.entity_kind} as a list item starting with '- id: ...'.",
-                Location(shown, marks[0], marks[1]),
             )
             return
         for i, item in enumerate(value):
@@ -269,12 +269,11 @@ class _Loader:
 
     def _read_policies(self, value: Any, marks: Marks, shown: str) -> None:
         if not isinstance(value, dict):
-            self.problem(
-                "schema-error",
-                Ref("file", shown),
+            self.file_problem(
+                shown,
+                marks,
                 f"'policies' must be a mapping of name -> letters, not a {_kind(value)}",
                 "Write 'policies:' with one 'name: {A: owner, R: ...}' entry per policy.",
-                Location(shown, marks[0], marks[1]),
             )
             return
         for name, letters in value.items():
@@ -292,12 +291,11 @@ class _Loader:
     ) -> None:
         where = Location(shown, marks[0], marks[1])
         if not isinstance(item, dict):
-            self.problem(
-                "schema-error",
-                Ref("file", shown),
+            self.file_problem(
+                shown,
+                where,
                 f"a {cls.entity_kind} must be a mapping with an id, not a {_kind(item)}",
                 f"Write the {cls.entity_kind} as '- id: ...' with its fields below.",
-                where,
             )
             return
         children: Any = None
