@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from raci.atomic import atomic_write_text
+from raci.errors import RaciError
 from raci.findings import Finding
 from raci.rules import REGISTRY
 
 VERSION = 1
 
 
-class BaselineError(Exception):
+class BaselineError(RaciError):
     """The baseline file cannot be read (exit 2)."""
 
 

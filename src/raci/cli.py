@@ -36,11 +36,31 @@ def use_color(stream: IO[str]) -> bool:
     return stream.isatty()
 
 
-def fail(message: str) -> NoReturn:
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """A usage or input error: its lines on stderr, exit 2, never a traceback."""
     for line in message.splitlines() or [message]:
         click.echo(f"raci: error: {line}", err=True)
-    sys.exit(EXIT_USAGE)
+    sys.exit(code)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """'exports/x.svg: cannot be written (No space left on device)'-style text."""
+    where = exc.filename if exc.filename is not None else "raci"
+    return f"{where}: {exc.strerror or exc}"
+
+
+class RaciGroup(click.Group):
+    """The command group: the one place library errors become messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from raci.errors import RaciError
+
+        try:
+            return super().invoke(ctx)
+        except RaciError as exc:
+            fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            fail(describe_os_error(exc))
 
 
 def emit(text: str, output: Path | None, color: bool = False) -> None:
@@ -84,7 +104,7 @@ output_folder = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RaciGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="raci")
 def main() -> None:
     """RACI responsibility mapping as code: check an org's RACI like a linter.

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from raci.errors import RaciError
 from raci.findings import Severity
 from raci.rules import REGISTRY, Rule
 from raci.scheme import RACI, SCHEMES, Letter, Meaning, Scheme
@@ -36,7 +37,7 @@ LETTER_KEYS = ("word", "meaning", "min", "max", "severity")
 LEVELS = tuple(s.value for s in Severity)
 
 
-class ConfigError(Exception):
+class ConfigError(RaciError):
     """One or more problems in a configuration file or the command line (exit 2)."""
 
     def __init__(self, messages: list[str]) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from raci.engine import Report
+from raci.errors import RaciError
 from raci.excel.layout import cell_text
 from raci.findings import Severity
 from raci.rules.base import Context
@@ -42,7 +43,7 @@ EDGE_STYLE = {
 FINDING_COLOUR = {Severity.ERROR: "#C00000", Severity.WARNING: "#E69500", Severity.INFO: "#2F5597"}
 
 
-class DiagramError(Exception):
+class DiagramError(RaciError):
     """A usage error: unknown role or activity, no dot program (exit 2)."""
 
 

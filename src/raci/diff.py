@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from raci.engine import Report
+from raci.errors import RaciError
 from raci.excel.layout import cell_text
 from raci.findings import Finding, Severity
 from raci.runner import CheckOptions, run_check
 
 
-class DiffError(Exception):
+class DiffError(RaciError):
     """A side that is neither a path nor a git revision (a usage error, exit 2)."""
 
 

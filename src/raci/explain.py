@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from raci.errors import RaciError
 from raci.model import Activity, Assignment, Organisation
 
 
-class NotFound(Exception):
+class NotFound(RaciError):
     """An activity or role that the org does not have (a usage error)."""
 
 

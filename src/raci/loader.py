@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from raci import cache
+from raci.errors import RaciError
 from raci.findings import Entity as Ref
 from raci.findings import Problem
 from raci.graph import add_assignments, build_structure
@@ -42,7 +43,7 @@ from raci.speed import paused_gc
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-class LoadError(Exception):
+class LoadError(RaciError):
     """The path cannot be loaded at all (missing, unreadable): a usage error."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from raci.atomic import atomic_write_text
+from raci.errors import RaciError
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class LetterEdit:
     mode: str = "set"
 
 
-class EditError(Exception):
+class EditError(RaciError):
     """The file cannot be edited safely (it no longer parses, the activity moved)."""
 
 

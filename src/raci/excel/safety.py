@@ -12,12 +12,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from raci.errors import RaciError
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_CELLS = 5_000_000
 
 
-class WorkbookError(Exception):
+class WorkbookError(RaciError):
     """The workbook cannot be read at all (a usage error, exit 2)."""
 
 

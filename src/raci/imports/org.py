@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.atomic import atomic_write_text
+from raci.errors import RaciError
 from raci.imports.ids import Ids, slug
 from raci.imports.tabular import Table
 
@@ -57,7 +58,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 HEADER_SEARCH = 40
 
 
-class OrgImportError(Exception):
+class OrgImportError(RaciError):
     """Nothing could be read, or a bad --map (exit 2)."""
 
 

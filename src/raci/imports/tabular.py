@@ -13,12 +13,13 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from raci.errors import RaciError
 from raci.excel.safety import WorkbookError, open_workbook, sheet_rows
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 
 
-class TableError(Exception):
+class TableError(RaciError):
     """The file cannot be read at all (exit 2)."""
 
 
