@@ -22,8 +22,18 @@ from pathlib import Path
 from raci.errors import RaciError
 
 STDOUT = "-"
-# Paths that name an open stream of this process; resolving them gives nothing to replace.
-_STREAMS = ("/dev/", "/proc/self/fd/")
+# Names of this process's own standard streams: written through the stream itself, so
+# that output redirected to a file (even with >>) is appended to, never truncated.
+_STANDARD = {
+    "/dev/stdout": "stdout",
+    "/dev/stderr": "stderr",
+    "/dev/fd/1": "stdout",
+    "/dev/fd/2": "stderr",
+    "/proc/self/fd/1": "stdout",
+    "/proc/self/fd/2": "stderr",
+}
+# Devices and open streams: resolving them gives nothing that could be replaced.
+_IN_PLACE = ("/dev/", "/proc/self/fd/")
 
 
 class OutputError(RaciError, OSError):
@@ -38,11 +48,16 @@ def write_output(path: Path | str, data: bytes | str) -> None:
     """Write an output (`-o`): `-` is standard output, anything else `atomic_write_bytes`."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if str(path) == STDOUT:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.buffer.flush()
+        _write_stream("stdout", raw)
         return
     atomic_write_bytes(Path(path), raw)
+
+
+def _write_stream(name: str, data: bytes) -> None:
+    stream = sys.stdout if name == "stdout" else sys.stderr
+    stream.flush()
+    stream.buffer.write(data)
+    stream.buffer.flush()
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -74,7 +89,10 @@ def describe_write_error(path: Path, exc: OSError) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
-    if str(path).startswith(_STREAMS):
+    if str(path) in _STANDARD:
+        _write_stream(_STANDARD[str(path)], data)
+        return
+    if str(path).startswith(_IN_PLACE):
         _write_in_place(path, data)
         return
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
