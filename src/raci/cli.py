@@ -118,7 +118,7 @@ output_file = click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to FILE (atomically) instead of stdout.",
+    help="Write to FILE (atomically) instead of stdout; - is stdout.",
 )
 output_folder = click.option(
     "-o",
@@ -184,7 +184,7 @@ def main() -> None:
 @click.option(
     "--write-baseline",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Record the current findings in FILE and exit 0.",
+    help="Record every current finding in FILE (- is stdout) and exit 0.",
 )
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit code speaks.")
@@ -422,7 +422,7 @@ def _graph(org: Organisation) -> Any:
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The file [default: exports/VIEW.svg]; its extension sets the format.",
+    help="The file [default: exports/VIEW.svg]; its extension sets the format; - is stdout.",
 )
 @click.option(
     "-f",
@@ -597,7 +597,7 @@ def export() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     default=EXPORT_DEFAULT,
     show_default=True,
-    help="The workbook.",
+    help="The workbook; - is stdout.",
 )
 def export_xlsx(path: Path | None, output: Path) -> None:
     """Write the RACI workbook: matrix, findings, workload, roles, people, legend.
