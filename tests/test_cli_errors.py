@@ -191,3 +191,18 @@ def test_ctrl_c_exits_130_with_a_short_message(cli: Cli, monkeypatch: pytest.Mon
         assert result.exit_code == 130
         assert result.stderr == "raci: error: interrupted\n"
         assert "Aborted" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("error", "where"), [(errno.EACCES, "create"), (errno.ENOSPC, "sync")])
+def test_edits_in_place_that_cannot_be_written_keep_the_file(
+    cli: Cli, inputs: dict[str, Path], monkeypatch: pytest.MonkeyPatch, error: int, where: str
+) -> None:
+    """`suggest --write` edits the org's own YAML: a failed write leaves it as it was."""
+    before = {p: p.read_bytes() for p in inputs["org"].rglob("*.yaml")}
+    _refuse_writes(monkeypatch, error, where)
+    result = cli("suggest", str(inputs["org"]), "--write")
+    assert result.exit_code == 2
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("raci: error: ")]
+    assert line.startswith(f"raci: error: {inputs['org']}") and ".yaml: cannot be written: " in line
+    assert {p: p.read_bytes() for p in inputs["org"].rglob("*.yaml")} == before
+    assert not [p for p in inputs["org"].rglob("*.tmp")]

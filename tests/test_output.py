@@ -157,3 +157,23 @@ def test_dev_stdout_appends_to_a_redirected_file(tmp_path: Path) -> None:
         )
     assert done.returncode == 0
     assert log.read_text() == "before\n" + GOLDEN
+
+
+def test_an_output_need_not_be_readable(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/dev/stdout can be write-only (not readable to os.access): it is still an output."""
+    out = tmp_path / "write-only.json"
+    out.write_text("")
+    real_access = os.access
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        return False if mode == os.R_OK and str(path) == str(out) else real_access(path, mode)
+
+    monkeypatch.setattr(os, "access", access)
+    for args in (["-o", str(out)], ["--write-baseline", str(out)]):
+        result = cli("check", "org", "-f", "json", *args)
+        assert result.exit_code == 0, result.stderr
+    assert cli("diagram", "org", "-f", "dot", "-o", str(out)).exit_code == 0
+    assert cli("export", "xlsx", "org", "-o", str(out)).exit_code == 0
+    assert cli("diff", "org", "org", "-o", str(out)).exit_code == 0

@@ -113,11 +113,14 @@ def entry() -> None:
     main()
 
 
+# A file raci writes: it need not be readable (/dev/stdout may not be), and `-` is stdout.
+OUTPUT_PATH = click.Path(path_type=Path, dir_okay=False, readable=False, allow_dash=True)
+
 # Options more than one command takes.
 output_file = click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OUTPUT_PATH,
     help="Write to FILE (atomically) instead of stdout; - is stdout.",
 )
 output_folder = click.option(
@@ -183,7 +186,7 @@ def main() -> None:
 )
 @click.option(
     "--write-baseline",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OUTPUT_PATH,
     help="Record every current finding in FILE (- is stdout) and exit 0.",
 )
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
@@ -278,7 +281,7 @@ def rule(name: str | None, show_all: bool, fmt: str) -> None:
     chosen = [
         r
         for r in registry.REGISTRY.values()
-        if show_all or name in (r.slug, r.code) or (name or "").upper() == r.code
+        if show_all or name == r.slug or (name or "").upper() == r.code
     ]
     if not chosen:
         fail(f"unknown rule '{name}' (raci rule --all lists them)")
@@ -421,7 +424,7 @@ def _graph(org: Organisation) -> Any:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OUTPUT_PATH,
     help="The file [default: exports/VIEW.svg]; its extension sets the format; - is stdout.",
 )
 @click.option(
@@ -594,7 +597,7 @@ def export() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OUTPUT_PATH,
     default=EXPORT_DEFAULT,
     show_default=True,
     help="The workbook; - is stdout.",
