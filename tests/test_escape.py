@@ -92,8 +92,25 @@ def test_check_outputs_for_people_and_ci(
 @pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
 def test_json_formats_keep_the_text_json_escaped(cli: Cli, evil: Path, fmt: str) -> None:
     result = cli("check", str(evil), "-f", fmt)
-    json.loads(result.stdout)
-    assert not re.search(r"[\x00-\x1f]", result.stdout.replace("\n", ""))
+    _clean(result.stdout)  # DEL, C1 and U+2028 too, which the JSON encoder leaves raw
+    doc = json.loads(result.stdout)
+    assert any("".join(HOSTILE) in text for text in _strings(doc))  # the data, unchanged
+
+
+def _strings(doc: object) -> list[str]:
+    if isinstance(doc, str):
+        return [doc]
+    values = doc.values() if isinstance(doc, dict) else doc if isinstance(doc, list) else []
+    return [text for value in values for text in _strings(value)]
+
+
+def test_diff_json_keeps_the_text_json_escaped(cli: Cli, evil: Path, tmp_path: Path) -> None:
+    before = tmp_path / "before"
+    shutil.copytree(BUNDLED, before)
+    result = cli("diff", str(before), str(evil), "-f", "json")
+    _clean(result.stdout)
+    added = json.loads(result.stdout)["activities"]["added"]
+    assert {"id": "ship", "title": "Ship" + "".join(HOSTILE)} in added
 
 
 @pytest.mark.parametrize(

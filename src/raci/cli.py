@@ -654,7 +654,7 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
       raci import xlsx exports/raci.xlsx             # what changed?
       raci import xlsx exports/raci.xlsx --write     # put it in the YAML
     """
-    from raci.escape import printable
+    from raci.escape import json_text, printable
     from raci.excel.read import read_exported, write_changes
 
     org = _load(path)
@@ -664,7 +664,7 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
             "changes": [c.as_dict() for c in imported.changes],
             "problems": [{"cell": p.cell, "message": p.message} for p in imported.problems],
         }
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        click.echo(json_text(json.dumps(doc, indent=2, ensure_ascii=False)))
     else:
         for change in imported.changes:
             click.echo(printable(str(change)))

@@ -7,7 +7,9 @@ its own, which a CI runner may read as a command (GitHub's `::error ...`). Every
 human and CI output passes what it did not write itself through `printable` (one
 line) or `printable_lines` (a block that keeps its own line breaks): the characters
 are shown as visible escapes (`\\x1b`, `\\n`), so nothing is lost and nothing runs.
-JSON outputs need none of this: the encoder escapes control characters itself.
+JSON outputs keep the text as it is, escaped as JSON: the encoder escapes C0
+controls itself, and `json_text` the rest (DEL, C1, the line separators), which
+`ensure_ascii=False` would leave raw.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 # line and paragraph separators that some viewers treat as line breaks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_JSON_LEFT = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -30,6 +33,15 @@ def _show(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """`text` on one line, every control character (newlines too) shown as an escape."""
     return _CONTROL.sub(_show, text)
+
+
+def json_text(dumped: str) -> str:
+    """JSON text (from json.dumps) with no raw control character left, same data.
+
+    Outside strings, JSON is ASCII punctuation, so every such character is inside a
+    string, where a \\uXXXX escape means the same character.
+    """
+    return _JSON_LEFT.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def printable_lines(text: str) -> str:

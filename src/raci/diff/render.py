@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from raci.diff.compare import Diff
-from raci.escape import printable
+from raci.escape import json_text, printable
 from raci.findings import Finding
 
 
@@ -94,7 +94,7 @@ def render_json(d: Diff) -> str:
             "resolved": [finding(f) for f in d.resolved],
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_markdown(d: Diff) -> str:
