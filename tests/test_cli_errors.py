@@ -206,3 +206,26 @@ def test_edits_in_place_that_cannot_be_written_keep_the_file(
     assert line.startswith(f"raci: error: {inputs['org']}") and ".yaml: cannot be written: " in line
     assert {p: p.read_bytes() for p in inputs["org"].rglob("*.yaml")} == before
     assert not [p for p in inputs["org"].rglob("*.tmp")]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write and read anything"
+)
+def test_real_permissions_without_simulation(cli: Cli, inputs: dict[str, Path]) -> None:
+    """Where the tests do not run as root, the operating system's own refusals."""
+    locked = inputs["org"].parent / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    unreadable = inputs["org"] / "org.yaml"
+    unreadable.chmod(0o000)
+    try:
+        out = locked / "out.json"
+        for args in (["check", str(inputs["org"]), "-o", str(out)], ["stats", str(inputs["org"])]):
+            _assert_clean_exit_2(cli(*args), str(unreadable))  # read before anything is written
+        unreadable.chmod(0o644)
+        result = cli("check", str(inputs["org"]), "-o", str(out))
+        _assert_clean_exit_2(result, str(out))
+        assert result.stderr.endswith(f"{out}: cannot be written: permission denied\n")
+    finally:
+        locked.chmod(0o700)
+        unreadable.chmod(0o644)

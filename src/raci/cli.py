@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from raci.model import Organisation
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 EXPORT_DEFAULT = Path("exports/raci.xlsx")
 CHECK_FORMATS = ["text", "concise", "json", "sarif", "github", "junit", "gitlab"]
 
@@ -37,9 +38,6 @@ def use_color(stream: IO[str]) -> bool:
     return stream.isatty()
 
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
-
-
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """A usage or input error: its lines on stderr, exit 2, never a traceback."""
     from raci.escape import printable
@@ -50,7 +48,7 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def describe_os_error(exc: OSError) -> str:
-    """'org/roles.yaml: cannot be read: Permission denied'-style text, naming the file."""
+    """'org/roles.yaml: Permission denied'-style text: the file first, then the reason."""
     where = exc.filename if exc.filename is not None else "raci"
     if exc.filename2 is not None:
         where = f"{where} -> {exc.filename2}"
