@@ -32,6 +32,8 @@ def _show(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """`text` on one line, every control character (newlines too) shown as an escape."""
+    if text.isprintable():  # the common case, checked in C: no control character
+        return text
     return _CONTROL.sub(_show, text)
 
 
