@@ -177,3 +177,16 @@ def test_an_output_need_not_be_readable(
     assert cli("diagram", "org", "-f", "dot", "-o", str(out)).exit_code == 0
     assert cli("export", "xlsx", "org", "-o", str(out)).exit_code == 0
     assert cli("diff", "org", "org", "-o", str(out)).exit_code == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_link_into_a_missing_folder_names_the_folder_it_points_into(
+    cli: Cli, tmp_path: Path
+) -> None:
+    link = tmp_path / "latest.json"
+    link.symlink_to(tmp_path / "gone" / "raci.json")
+    result = cli("check", "org", "-o", str(link))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"raci: error: {link}: cannot be written: the folder {tmp_path / 'gone'} does not exist\n"
+    )

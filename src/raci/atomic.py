@@ -75,8 +75,9 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def describe_write_error(path: Path, exc: OSError) -> str:
     """'out/x.svg: cannot be written: the folder out does not exist'-style text."""
+    folder = Path(os.path.realpath(path)).parent if path.is_symlink() else path.parent
     reason = {
-        errno.ENOENT: f"the folder {path.parent} does not exist",
+        errno.ENOENT: f"the folder {folder} does not exist",
         errno.ENOTDIR: "a part of the path is not a folder",
         errno.EISDIR: "it is a folder",
         errno.EACCES: "permission denied",
