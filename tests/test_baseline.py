@@ -73,3 +73,38 @@ def test_missing_baseline_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     result = cli("check", str(ORG), "--baseline", str(tmp_path / "none.json"))
     assert result.exit_code == 2
     assert "no such baseline file" in result.stderr
+
+
+@pytest.mark.parametrize("same_file", [False, True], ids=["new-file", "in-place"])
+def test_rewriting_a_baseline_keeps_the_accepted_findings(
+    cli: Cli, org: Path, tmp_path: Path, same_file: bool
+) -> None:
+    old = tmp_path / "old.json"
+    cli("check", str(org), "--write-baseline", str(old))
+    accepted = json.loads(old.read_text())["findings"]
+    assert len(accepted) == 3
+    work = org / "work.yaml"  # one more finding: a second R that is also C
+    work.write_text(
+        work.read_text().replace(
+            "raci: {A: cpo, R: [pm, em]}", "raci: {A: cpo, R: [pm, em], C: em}"
+        )
+    )
+    new = old if same_file else tmp_path / "new.json"
+    result = cli("check", str(org), "--baseline", str(old), "--write-baseline", str(new))
+    assert result.exit_code == 0
+    assert f"wrote 4 baseline entries to {new}" in result.stderr
+    entries = json.loads(new.read_text())["findings"]
+    assert [e for e in entries if e in accepted] == accepted
+    assert [e["rule"] for e in entries if e not in accepted] == ["conflicting-letters"]
+    # With the rewritten baseline, nothing is new.
+    again = cli("check", str(org), "--baseline", str(new), "-f", "concise")
+    assert [line.split()[1] for line in again.stdout.splitlines()] == ["LOAD003"]
+
+
+def test_rewriting_from_a_broken_baseline_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text("[1]")
+    result = cli("check", str(ORG), "--baseline", str(old), "--write-baseline", str(new))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"raci: error: {old}: not a raci baseline")
+    assert not new.exists()

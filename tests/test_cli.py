@@ -258,3 +258,47 @@ def test_a_folder_holding_org_means_that_org(cli: Cli) -> None:
     result = cli("check", ".")
     assert result.exit_code == 0
     assert "(org: 12 files" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--ignore", "LOAD001"], "--ignore: 'LOAD001' is a load rule; load problems cannot"),
+        (["--ignore", "syntax-error"], "--ignore: 'syntax-error' is a load rule"),
+        (["--ignore", "LOAD"], "--ignore: 'LOAD' is a load rule"),
+        (["--ignore", "ACT001,LOAD003"], "--ignore: 'LOAD003' is a load rule"),
+        (["--select", ""], "--select '': give rule slugs, codes or prefixes"),
+        (["--select", " , "], "--select ' , ': give rule slugs, codes or prefixes"),
+        (["--ignore", ""], "--ignore '': give rule slugs, codes or prefixes"),
+        (["--select", "no-such-rule"], "--select: unknown rule 'no-such-rule'"),
+    ],
+)
+def test_rule_flags_refuse_what_the_config_file_refuses(
+    cli: Cli, args: list[str], message: str
+) -> None:
+    result = cli("check", "org", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"raci: error: {message}")
+    assert result.stdout == ""
+
+
+def test_ignoring_rules_that_are_not_load_rules_is_allowed(cli: Cli) -> None:
+    result = cli("check", "org", "--ignore", "ACT,vacant-role", "-f", "json")
+    assert result.exit_code == 0
+    assert not [f for f in json.loads(result.stdout)["findings"] if f["code"].startswith("ACT")]
+
+
+@pytest.mark.parametrize(
+    ("letters", "message"),
+    [
+        ("XYZ", "--letters 'XYZ': 'XYZ' not in the org's scheme (R, A, C, I)"),
+        ("AQ", "--letters 'AQ': 'Q' not in the org's scheme (R, A, C, I)"),
+        ("ar", "--letters 'ar': 'ar' not in the org's scheme (R, A, C, I)"),
+        ("", "--letters '': give letters of the org's scheme (R, A, C, I)"),
+    ],
+)
+def test_diagram_letters_must_be_the_schemes(cli: Cli, letters: str, message: str) -> None:
+    result = cli("diagram", "raci", "--letters", letters, "-f", "dot", "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr == f"raci: error: {message}\n"
+    assert cli("diagram", "raci", "--letters", "AR", "-f", "dot", "-o", "-").exit_code == 0

@@ -161,3 +161,74 @@ def test_unknown_side_is_a_usage_error(cli: Cli) -> None:
     result = cli("diff", "no-such-rev-or-path", "org")
     assert result.exit_code == 2
     assert "'no-such-rev-or-path' is neither a path nor a git revision" in result.stderr
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository whose first commit has no org, the second adds it, with a raci.toml."""
+    repo = tmp_path / "repo"
+    (repo / "notes").mkdir(parents=True)
+    (repo / "notes" / "README.md").write_text("no YAML here\n")
+    (repo / "raci.toml").write_text('ignore = ["vacant-role"]\n')
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "before the org")
+    shutil.copytree(BUNDLED, repo / "org")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "the org")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def test_a_revision_without_the_org_is_an_empty_org(cli: Cli, repo: Path) -> None:
+    result = cli("diff", "HEAD~1", "HEAD", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "raci: HEAD~1: org does not exist in that revision; compared as an empty org" in (
+        result.stderr.splitlines()
+    )
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["activities_added"] == 49 and doc["summary"]["roles_added"] == 41
+    assert doc["summary"]["activities_removed"] == 0
+    # The org's own findings are introduced; nothing about "no YAML files" either way.
+    assert sorted(f["rule"] for f in doc["findings"]["introduced"]) == ["authority-gap"] * 2
+    assert doc["findings"]["resolved"] == []
+    assert cli("diff", "HEAD~1", "HEAD", "--fail-on-new", "warning").exit_code == 1
+    # And the other way round: the change that deletes the org.
+    back = cli("diff", "HEAD", "HEAD~1", "-f", "json")
+    assert back.exit_code == 0
+    assert json.loads(back.stdout)["summary"]["activities_removed"] == 49
+    assert "raci: HEAD~1: org does not exist in that revision" in back.stderr
+
+
+def test_a_path_with_no_yaml_says_so(cli: Cli, repo: Path) -> None:
+    result = cli("diff", "HEAD~1", "HEAD", "--path", "notes")
+    assert result.exit_code == 0
+    assert "No changes to the RACI" in result.stdout
+    assert result.stderr.splitlines()[:2] == [
+        f"raci: HEAD~1: no YAML files in {repo.resolve() / 'notes'}; compared as an empty org",
+        f"raci: HEAD: no YAML files in {repo.resolve() / 'notes'}; compared as an empty org",
+    ]
+    empty = repo / "empty"
+    empty.mkdir()
+    folder = cli("diff", "empty", "org", "-f", "json")
+    assert "raci: empty: no YAML files in empty; compared as an empty org" in folder.stderr
+
+
+def test_a_revision_is_checked_with_the_repositorys_config(cli: Cli, repo: Path) -> None:
+    # Unchanged: no finding introduced or resolved (the old side used to run without
+    # raci.toml, so the vacant role it ignores showed as "resolved").
+    same = json.loads(cli("diff", "HEAD", ".", "-f", "json").stdout)
+    assert same["summary"]["findings_introduced"] == same["summary"]["findings_resolved"] == 0
+    assert cli("diff", "HEAD", ".", "--fail-on-new", "info").exit_code == 0
+    # Two revisions: both with the working tree's raci.toml, findings at the
+    # repository's paths, not in a deleted temporary folder.
+    chart = repo / "org" / "org.yaml"
+    chart.write_text(chart.read_text().replace(PM_GROWTH + "vp-product\n", PM_GROWTH + "cro\n"))
+    git(repo, "commit", "-qam", "growth moves to revenue")
+    for old, new in (("HEAD~1", "HEAD"), ("HEAD~1", ".")):
+        doc = json.loads(cli("diff", old, new, "-f", "json").stdout)
+        (gap,) = doc["findings"]["introduced"]
+        assert (gap["rule"], gap["file"]) == ("authority-gap", "org/policies.yaml")
+        assert doc["findings"]["resolved"] == []
+    text = cli("diff", "HEAD", "HEAD~1").stdout
+    assert "(org/policies.yaml:" in text and "raci-diff-" not in text

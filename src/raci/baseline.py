@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from raci.atomic import atomic_write_text
+from raci.atomic import write_output
 from raci.errors import RaciError
 from raci.findings import Finding
 from raci.rules import REGISTRY
@@ -25,14 +25,14 @@ class BaselineError(RaciError):
 
 
 def write(path: Path, findings: Iterable[Finding]) -> int:
-    """Record the findings; return how many entries were written."""
+    """Record the findings (atomically; `-` is stdout); return how many entries were written."""
     counts = Counter(f.key for f in findings if REGISTRY[f.rule].suppressible)
     entries = [
         {"rule": rule, "entity": {"kind": kind, "id": ident}, "count": n}
         for (rule, kind, ident), n in sorted(counts.items())
     ]
     text = json.dumps({"version": VERSION, "findings": entries}, indent=2) + "\n"
-    atomic_write_text(path, text)
+    write_output(path, text)
     return len(entries)
 
 

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from raci.model import Organisation
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+EXPORT_DEFAULT = Path("exports/raci.xlsx")
 CHECK_FORMATS = ["text", "concise", "json", "sarif", "github", "junit", "gitlab"]
 
 
@@ -38,14 +40,18 @@ def use_color(stream: IO[str]) -> bool:
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """A usage or input error: its lines on stderr, exit 2, never a traceback."""
+    from raci.escape import printable
+
     for line in message.splitlines() or [message]:
-        click.echo(f"raci: error: {line}", err=True)
+        click.echo(f"raci: error: {printable(line)}", err=True)
     sys.exit(code)
 
 
 def describe_os_error(exc: OSError) -> str:
-    """'exports/x.svg: cannot be written (No space left on device)'-style text."""
+    """'org/roles.yaml: Permission denied'-style text: the file first, then the reason."""
     where = exc.filename if exc.filename is not None else "raci"
+    if exc.filename2 is not None:
+        where = f"{where} -> {exc.filename2}"
     return f"{where}: {exc.strerror or exc}"
 
 
@@ -61,19 +67,37 @@ class RaciGroup(click.Group):
             fail(str(exc), exc.exit_code)
         except OSError as exc:
             fail(describe_os_error(exc))
+        except KeyboardInterrupt:
+            # click would print "Aborted!" and exit 1, the code for findings.
+            fail("interrupted", EXIT_INTERRUPTED)
 
 
 def emit(text: str, output: Path | None, color: bool = False) -> None:
-    """Print to stdout, or write atomically to `output`."""
+    """Print to stdout, or write to `output` (atomically; `-` is stdout)."""
     if output is None:
         click.echo(text, nl=False, color=color)
         return
-    from raci.atomic import atomic_write_text
+    from raci.atomic import write_output
 
-    try:
-        atomic_write_text(output, text)
-    except OSError as exc:
-        fail(f"{output}: cannot be written ({exc.strerror})")
+    write_output(output, text)
+
+
+def _rule_list(flag: str, values: tuple[str, ...]) -> None:
+    """Refuse what the configuration file refuses: empty lists, load rules in --ignore."""
+    from raci.config import known_selector, matches
+    from raci.rules import REGISTRY
+
+    for value in values:
+        parts = [part.strip() for part in value.split(",")]
+        if not any(parts):
+            fail(f"{flag} {value!r}: give rule slugs, codes or prefixes (comma-separated)")
+        for part in parts:
+            if (
+                flag == "--ignore"
+                and known_selector(part)
+                and all(not r.suppressible for r in REGISTRY.values() if matches(r, part))
+            ):
+                fail(f"--ignore: '{part}' is a load rule; load problems cannot be turned off")
 
 
 def entry() -> None:
@@ -87,12 +111,15 @@ def entry() -> None:
     main()
 
 
+# A file raci writes: it need not be readable (/dev/stdout may not be), and `-` is stdout.
+OUTPUT_PATH = click.Path(path_type=Path, dir_okay=False, readable=False, allow_dash=True)
+
 # Options more than one command takes.
 output_file = click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to FILE (atomically) instead of stdout.",
+    type=OUTPUT_PATH,
+    help="Write to FILE (atomically) instead of stdout; - is stdout.",
 )
 output_folder = click.option(
     "-o",
@@ -157,8 +184,8 @@ def main() -> None:
 )
 @click.option(
     "--write-baseline",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Record the current findings in FILE and exit 0.",
+    type=OUTPUT_PATH,
+    help="Record every current finding in FILE (- is stdout) and exit 0.",
 )
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit code speaks.")
@@ -191,25 +218,30 @@ def check(
       raci check --select ACT --fail-on warning
     """
     from raci import baseline as baselines
-    from raci.config import ConfigError
-    from raci.loader import LoadError
+    from raci.escape import printable
     from raci.report import FORMATS, Style, summary_line
     from raci.report.text import statistics as stats_table
     from raci.runner import CheckOptions, run_check
     from raci.speed import paused_gc
 
+    _rule_list("--select", select)
+    _rule_list("--ignore", ignore)
+    if baseline is not None and write_baseline is not None:
+        baselines.read(baseline)  # a broken old baseline is still an error
+    # A baseline being written records every current finding, the accepted ones too.
+    accepted = baseline if write_baseline is None else None
     options = CheckOptions(
-        path, config_file, isolated, select, ignore, fail_on, baseline, not no_cache
+        path, config_file, isolated, select, ignore, fail_on, accepted, not no_cache
     )
-    try:
-        with paused_gc():
-            report = run_check(options)
-    except (LoadError, ConfigError, baselines.BaselineError) as exc:
-        fail(str(exc))
+    with paused_gc():
+        report = run_check(options)
     if write_baseline is not None:
         count = baselines.write(write_baseline, report.findings)
         if not quiet:
-            click.echo(f"raci: wrote {count} baseline entries to {write_baseline}", err=True)
+            click.echo(
+                f"raci: wrote {count} baseline entries to {printable(str(write_baseline))}",
+                err=True,
+            )
         sys.exit(0)
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     colour = fmt == "text" and output is None and use_color(sys.stdout)
@@ -244,13 +276,13 @@ def rule(name: str | None, show_all: bool, fmt: str) -> None:
 
     if show_all == (name is not None):
         fail("give a rule (slug or code), or --all")
-    if show_all:
-        chosen = list(registry.REGISTRY.values())
-    else:
-        try:
-            chosen = [registry.get(name or "")]
-        except KeyError as exc:
-            fail(str(exc.args[0]))
+    chosen = [
+        r
+        for r in registry.REGISTRY.values()
+        if show_all or name == r.slug or (name or "").upper() == r.code
+    ]
+    if not chosen:
+        fail(f"unknown rule '{name}' (raci rule --all lists them)")
     if fmt == "json":
         docs = [rule_json(r) for r in chosen]
         click.echo(json.dumps(docs if show_all else docs[0], indent=2))
@@ -267,14 +299,16 @@ def _load(path: Path | None) -> Organisation:
 
 
 def _load_with_config(path: Path | None) -> tuple[Organisation, Config]:
-    from raci.config import ConfigError
-    from raci.loader import LoadError
     from raci.runner import load_org
 
-    try:
-        return load_org(path)
-    except (LoadError, ConfigError) as exc:
-        fail(str(exc))
+    return load_org(path)
+
+
+def _echo(text: str) -> None:
+    """Print text that holds names and titles from the org, control characters escaped."""
+    from raci.escape import printable_lines
+
+    click.echo(printable_lines(text), nl=False)
 
 
 @main.command()
@@ -290,18 +324,13 @@ def show(activity: str, path: Path | None, fmt: str) -> None:
     Example:
       raci show maintain-product-roadmap
     """
-    from raci.explain import NotFound, show_json, show_text
+    from raci.explain import show_json, show_text
 
     org = _load(path)
-    try:
-        text = (
-            json.dumps(show_json(org, activity), indent=2) + "\n"
-            if fmt == "json"
-            else (show_text(org, activity))
-        )
-    except NotFound as exc:
-        fail(str(exc))
-    click.echo(text, nl=False)
+    if fmt == "json":
+        click.echo(json.dumps(show_json(org, activity), indent=2))
+    else:
+        _echo(show_text(org, activity))
 
 
 @main.command()
@@ -315,13 +344,10 @@ def why(activity: str, role: str, path: Path | None) -> None:
     Example:
       raci why scan-opportunities vp-product
     """
-    from raci.explain import NotFound, why_text
+    from raci.explain import why_text
 
     org = _load(path)
-    try:
-        click.echo(why_text(org, activity, role), nl=False)
-    except NotFound as exc:
-        fail(str(exc))
+    _echo(why_text(org, activity, role))
 
 
 @main.command()
@@ -342,25 +368,16 @@ def suggest(path: Path | None, write: bool, fmt: str) -> None:
       raci suggest org/ --write
     """
     from raci import suggest as suggestions
-    from raci.config import ConfigError
-    from raci.loader import LoadError
     from raci.runner import CheckOptions, run_check
-    from raci.yamledit import EditError
 
-    try:
-        report = run_check(CheckOptions(path, select=suggestions.RULES))
-    except (LoadError, ConfigError) as exc:
-        fail(str(exc))
+    report = run_check(CheckOptions(path, select=suggestions.RULES))
     found = suggestions.suggest(report)
     if fmt == "json":
         click.echo(json.dumps([s.as_dict() for s in found], indent=2))
     else:
-        click.echo(suggestions.render_text(found), nl=False)
+        _echo(suggestions.render_text(found))
     if write and found:
-        try:
-            changed = suggestions.write(found)
-        except (EditError, OSError) as exc:
-            fail(str(exc))
+        changed = suggestions.write(found)
         click.echo(f"raci: wrote {len(found)} suggestions to {len(changed)} files", err=True)
     elif not found:
         click.echo("raci: nothing to suggest", err=True)
@@ -390,7 +407,7 @@ def stats(path: Path | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(figures.as_dict(), indent=2))
     else:
-        click.echo(render_text(figures), nl=False)
+        _echo(render_text(figures))
 
 
 def _graph(org: Organisation) -> Any:
@@ -405,8 +422,8 @@ def _graph(org: Organisation) -> Any:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The file [default: exports/VIEW.svg]; its extension sets the format.",
+    type=OUTPUT_PATH,
+    help="The file [default: exports/VIEW.svg]; its extension sets the format; - is stdout.",
 )
 @click.option(
     "-f",
@@ -448,8 +465,8 @@ def diagram(
       raci diagram raci --letters AR -o accountability.png
     """
     from raci import diagram as diagrams
-    from raci.config import ConfigError
-    from raci.loader import LoadError
+    from raci.atomic import STDOUT, write_output
+    from raci.escape import printable
     from raci.runner import CheckOptions, run_check
 
     needs_id = view in ("activity", "role")
@@ -457,34 +474,42 @@ def diagram(
         fail(f"usage: raci diagram {view}{' ID' if needs_id else ''} [PATH]")
     ident = args[0] if needs_id else None
     rest = args[1:] if needs_id else args
-    target = output or Path("exports") / f"{view}{'-' + ident if ident else ''}.{fmt or 'svg'}"
+    default = Path("exports") / f"{view}{'-' + ident if ident else ''}.{fmt or 'svg'}"
+    target = output or default
+    if str(target) == STDOUT and fmt is None:
+        fail("-o -: give the format with --format (svg, png, pdf or dot)")
     fmt = fmt or target.suffix.lstrip(".").lower()
     if fmt not in diagrams.FORMATS:
         fail(f"{target}: unknown format '{fmt}' (use .svg, .png, .pdf or .dot, or --format)")
-    try:
-        report = run_check(CheckOptions(Path(rest[0]) if rest else None))
-    except (LoadError, ConfigError) as exc:
-        fail(str(exc))
+    report = run_check(CheckOptions(Path(rest[0]) if rest else None))
+    if letters is not None:
+        _check_letters(letters, report.org.scheme.letter_list)
     options = diagrams.Options(root, depth, teams, max_nodes, letters)
-    try:
-        if view == "org":
-            drawn = diagrams.org_diagram(report, options)
-        elif view == "raci":
-            drawn = diagrams.raci_diagram(report, options)
-        elif view == "activity":
-            drawn = diagrams.activity_diagram(report, ident or "")
-        else:
-            drawn = diagrams.role_diagram(report, ident or "")
-        data = diagrams.render(drawn, fmt)
-    except diagrams.DiagramError as exc:
-        fail(str(exc))
+    if view == "org":
+        drawn = diagrams.org_diagram(report, options)
+    elif view == "raci":
+        drawn = diagrams.raci_diagram(report, options)
+    elif view == "activity":
+        drawn = diagrams.activity_diagram(report, ident or "")
+    else:
+        drawn = diagrams.role_diagram(report, ident or "")
+    data = diagrams.render(drawn, fmt)
     for note in drawn.notes:
-        click.echo(f"raci: {note}", err=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    from raci.atomic import atomic_write_bytes
+        click.echo(f"raci: {printable(note)}", err=True)
+    if output is None:
+        default.parent.mkdir(parents=True, exist_ok=True)
+    write_output(target, data)
+    if str(target) != STDOUT:
+        click.echo(f"raci: wrote {printable(str(target))}", err=True)
 
-    atomic_write_bytes(target, data)
-    click.echo(f"raci: wrote {target}", err=True)
+
+def _check_letters(letters: str, known: str) -> None:
+    """--letters: only letters of the org's scheme, at least one."""
+    allowed = {x.strip() for x in known.split(",")}
+    unknown = sorted({x for x in letters if x not in allowed})
+    if not letters or unknown:
+        wrong = f"'{''.join(unknown)}' not in" if unknown else "give letters of"
+        fail(f"--letters {letters!r}: {wrong} the org's scheme ({known})")
 
 
 @main.command()
@@ -528,24 +553,22 @@ def diff(
       raci diff org-before/ org-after/ --fail-on-new error
     """
     from raci import diff as diffs
-    from raci.config import ConfigError
+    from raci.escape import printable
     from raci.findings import Severity
-    from raci.loader import LoadError
 
     if fmt == "xlsx" and output is None:
         fail("--format xlsx needs -o FILE")
-    try:
-        result, new_report = diffs.run_diff(old, new, org_path)
-    except (diffs.DiffError, LoadError, ConfigError) as exc:
-        fail(str(exc))
+    result, new_report = diffs.run_diff(old, new, org_path)
+    for note in result.notes:
+        click.echo(f"raci: {printable(note)}", err=True)
     if fmt == "xlsx":
-        from raci.excel.export import export_xlsx as write_workbook
+        from raci.atomic import STDOUT, write_output
+        from raci.excel.export import build_workbook
 
-        try:
-            write_workbook(new_report, output or Path("exports/diff.xlsx"), result.letters)
-        except OSError as exc:
-            fail(f"{output}: cannot be written ({exc.strerror})")
-        click.echo(f"raci: wrote {output}", err=True)
+        target = output or Path("exports/diff.xlsx")
+        write_output(target, build_workbook(new_report, result.letters))
+        if str(target) != STDOUT:
+            click.echo(f"raci: wrote {printable(str(target))}", err=True)
     else:
         render = {
             "text": diffs.render_text,
@@ -572,10 +595,10 @@ def export() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("exports/raci.xlsx"),
+    type=OUTPUT_PATH,
+    default=EXPORT_DEFAULT,
     show_default=True,
-    help="The workbook.",
+    help="The workbook; - is stdout.",
 )
 def export_xlsx(path: Path | None, output: Path) -> None:
     """Write the RACI workbook: matrix, findings, workload, roles, people, legend.
@@ -588,21 +611,19 @@ def export_xlsx(path: Path | None, output: Path) -> None:
       raci export xlsx                       # exports/raci.xlsx
       raci export xlsx org/ -o board.xlsx
     """
-    from raci.config import ConfigError
-    from raci.excel.export import export_xlsx as write_workbook
-    from raci.loader import LoadError
+    from raci.atomic import STDOUT, write_output
+    from raci.escape import printable
+    from raci.excel.export import build_workbook
     from raci.runner import CheckOptions, run_check
 
-    try:
-        report = run_check(CheckOptions(path))
-    except (LoadError, ConfigError) as exc:
-        fail(str(exc))
-    try:
-        write_workbook(report, output)
-    except OSError as exc:
-        fail(f"{output}: cannot be written ({exc.strerror})")
+    report = run_check(CheckOptions(path))
+    data = build_workbook(report)
+    if output == EXPORT_DEFAULT:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    write_output(output, data)
+    where = "stdout" if str(output) == STDOUT else printable(str(output))
     click.echo(
-        f"raci: wrote {output} ({len(report.org.activities)} activities, "
+        f"raci: wrote {where} ({len(report.org.activities)} activities, "
         f"{len(report.findings)} findings)",
         err=True,
     )
@@ -631,35 +652,28 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
       raci import xlsx exports/raci.xlsx             # what changed?
       raci import xlsx exports/raci.xlsx --write     # put it in the YAML
     """
+    from raci.escape import json_text, printable
     from raci.excel.read import read_exported, write_changes
-    from raci.excel.safety import WorkbookError
-    from raci.yamledit import EditError
 
     org = _load(path)
-    try:
-        imported = read_exported(workbook, org)
-    except WorkbookError as exc:
-        fail(str(exc))
+    imported = read_exported(workbook, org)
     if fmt == "json":
         doc = {
             "changes": [c.as_dict() for c in imported.changes],
             "problems": [{"cell": p.cell, "message": p.message} for p in imported.problems],
         }
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        click.echo(json_text(json.dumps(doc, indent=2, ensure_ascii=False)))
     else:
         for change in imported.changes:
-            click.echo(str(change))
+            click.echo(printable(str(change)))
         for problem in imported.problems:
-            click.echo(f"raci: {problem}", err=True)
+            click.echo(f"raci: {printable(str(problem))}", err=True)
     summary = f"raci: {len(imported.changes)} changed cells, {len(imported.problems)} problems"
     if imported.problems:
         click.echo(summary + ("; nothing written" if write else ""), err=True)
         sys.exit(1)
     if write and imported.changes:
-        try:
-            files = write_changes(org, imported.changes)
-        except (EditError, OSError) as exc:
-            fail(str(exc))
+        files = write_changes(org, imported.changes)
         summary += f"; wrote {len(files)} files"
     click.echo(summary, err=True)
 
@@ -690,20 +704,14 @@ def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None
     """
     from raci.imports import matrix
     from raci.imports.ids import slug
-    from raci.imports.tabular import TableError, read_table
-    from raci.loader import LoadError, load
+    from raci.imports.tabular import read_table
+    from raci.loader import load
 
     org = None
     source = org_dir or (out if out.is_dir() and any(out.glob("*.y*ml")) else None)
     if source is not None:
-        try:
-            org = load(source)
-        except LoadError as exc:
-            fail(str(exc))
-    try:
-        table = read_table(file, sheet)
-    except TableError as exc:
-        fail(str(exc))
+        org = load(source)
+    table = read_table(file, sheet)
     result = matrix.read_matrix(table, org)
     for column in result.columns:
         how = "a new role" if column.how == "new" else f"by {column.how}"
@@ -754,14 +762,11 @@ def import_org(
     """
     from raci.imports import org as orgs
     from raci.imports.ids import slug
-    from raci.imports.tabular import TableError, read_table
+    from raci.imports.tabular import read_table
 
-    try:
-        mapping = orgs.parse_map(maps)
-        table = read_table(file, sheet)
-        result = orgs.read_org(table, mapping, org_name or file.stem)
-    except (TableError, orgs.OrgImportError) as exc:
-        fail(str(exc))
+    mapping = orgs.parse_map(maps)
+    table = read_table(file, sheet)
+    result = orgs.read_org(table, mapping, org_name or file.stem)
     if not result.positions:
         fail(f"{file}: no rows with a name or a title below the header")
     for problem in result.problems:

@@ -65,8 +65,18 @@ class Diagram:
 
 
 def _esc(text: str) -> str:
+    """Text drawn as written, in HTML-like and quoted labels alike.
+
+    Graphviz expands backslash escapes in both (`\\N` the node's name, `\\G` the
+    graph's, `\\l` a left-aligned line break) and a trailing backslash would
+    escape the closing quote: a doubled backslash is drawn as one.
+    """
     return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        text.replace("\\", "\\\\")
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
     )
 
 
@@ -299,7 +309,8 @@ def _activity_node(
     if severity is not None and severity.rank >= Severity.WARNING.rank:
         node.update(color=FINDING_COLOUR[severity], penwidth="2.2")
     node.update(attrs)
-    g.node(f"act_{aid}", "\n".join(textwrap.wrap(act.title, 34)) or aid, **node)
+    label = "\n".join(_esc(line) for line in textwrap.wrap(act.title, 34)) or aid
+    g.node(f"act_{aid}", label, **node)
 
 
 def _edge_legend(g: Any, report: Report) -> None:

@@ -6,6 +6,7 @@ import difflib
 from typing import Any
 
 from raci.errors import RaciError
+from raci.escape import printable
 from raci.model import Activity, Assignment, Organisation
 
 
@@ -86,7 +87,7 @@ def show_text(org: Organisation, activity_id: str) -> str:
                 f"    {e['role']:<24} {e['title']} ({who})  <- {origin} '{e['selector']}' "
                 f"at {e['file']}:{e['line']}"
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def why_text(org: Organisation, activity_id: str, role_id: str) -> str:
@@ -103,7 +104,7 @@ def why_text(org: Organisation, activity_id: str, role_id: str) -> str:
     ]
     if not found:
         lines.append(f"role '{role_id}' ({role.title}) has no letter on this activity.")
-        return "\n".join(lines) + "\n"
+        return "\n".join(printable(line) for line in lines) + "\n"
     for x in found:
         lines.append(
             f"role '{role_id}' ({role.title}) is {org.scheme.word(x.letter)} ({x.letter}):"
@@ -116,7 +117,7 @@ def why_text(org: Organisation, activity_id: str, role_id: str) -> str:
             lines.extend(f"  <- {step}" for step in x.path)
         else:
             lines.append(f"  <- '{x.selector}' names the role directly")
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def _assignments(org: Organisation, activity_id: str) -> list[Assignment]:

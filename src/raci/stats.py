@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from raci.escape import printable
 from raci.model import Organisation
 from raci.rules.base import Context
 from raci.scheme import Meaning
@@ -184,4 +185,4 @@ def render_text(stats: Stats) -> str:
         out += ["", "Workload (roles in scope)    " + "  ".join(f"{x:>4}" for x in letters)]
         for rid, counts in stats.workload.items():
             out.append(f"  {rid:<26} " + "  ".join(f"{counts[x]:>4}" for x in letters))
-    return "\n".join(out) + "\n"
+    return "\n".join(printable(line) for line in out) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from raci.engine import Report
+from raci.escape import printable
 from raci.report.style import Style
 
 
@@ -10,8 +11,9 @@ def render(report: Report, style: Style) -> str:
     lines = []
     for f in report.findings:
         lines.append(
-            f"{f.loc.file}:{f.loc.line}:{f.loc.column}: {f.code} [{f.severity.value}] {f.message}\n"
+            f"{printable(f.loc.file)}:{f.loc.line}:{f.loc.column}: {f.code} "
+            f"[{f.severity.value}] {printable(f.message)}\n"
         )
         if style.verbose:
-            lines.extend(f"    why: {line}\n" for line in f.provenance)
+            lines.extend(f"    why: {printable(line)}\n" for line in f.provenance)
     return "".join(lines)

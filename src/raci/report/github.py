@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from raci.engine import Report
+from raci.escape import printable
 from raci.findings import Severity
 from raci.report.style import Style
 
@@ -10,7 +11,9 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # A raw newline would end the command and start a line the runner reads as
+    # another (`::error ...`): every control character is shown as an escape first.
+    return printable(text).replace("%", "%25")
 
 
 def _prop(text: str) -> str:

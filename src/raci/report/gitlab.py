@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from raci.engine import Report
+from raci.escape import json_text
 from raci.findings import Severity
 from raci.report.style import Style, fingerprints
 
@@ -22,4 +23,4 @@ def render(report: Report, style: Style) -> str:
         }
         for f, fingerprint in fingerprints(report.findings)
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from raci.engine import Report
+from raci.escape import json_text
 from raci.report.style import Style
 
 
@@ -14,4 +15,4 @@ def render(report: Report, style: Style) -> str:
         "summary": report.summary,
         "findings": [f.as_dict() for f in report.findings],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"

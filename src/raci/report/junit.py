@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from raci.engine import Report
+from raci.escape import printable
 from raci.report.style import Style
 from raci.rules import REGISTRY
 
@@ -21,18 +22,20 @@ def render(report: Report, style: Style) -> str:
         skipped="0",
     )
     for f in report.findings:
+        # XML 1.0 cannot hold most control characters at all; show them as escapes.
+        file, message, fix = printable(f.loc.file), printable(f.message), printable(f.fix)
         case = ET.SubElement(
             suite,
             "testcase",
             classname=f"raci.{f.rule}",
-            name=f"{f.entity.kind} {f.entity.id} ({f.loc.file}:{f.loc.line}:{f.loc.column})",
-            file=f.loc.file,
+            name=printable(f"{f.entity.kind} {f.entity.id} ({file}:{f.loc.line}:{f.loc.column})"),
+            file=file,
             line=str(f.loc.line),
         )
         failure = ET.SubElement(
-            case, "failure", message=f.message, type=f"{f.code} {f.severity.value}"
+            case, "failure", message=message, type=f"{f.code} {f.severity.value}"
         )
-        failure.text = f"{f.loc.file}:{f.loc.line}:{f.loc.column}: {f.message}\nFix: {f.fix}"
+        failure.text = f"{file}:{f.loc.line}:{f.loc.column}: {message}\nFix: {fix}"
     for rule in clean:
         ET.SubElement(suite, "testcase", classname=f"raci.{rule.slug}", name="no findings")
     suites = ET.Element("testsuites", name="raci check")

@@ -7,6 +7,7 @@ from typing import Any
 
 from raci import __version__
 from raci.engine import Report
+from raci.escape import json_text
 from raci.findings import Severity
 from raci.report.style import Style, fingerprints
 from raci.rules import REGISTRY, Rule
@@ -71,4 +72,4 @@ def render(report: Report, style: Style) -> str:
             }
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"

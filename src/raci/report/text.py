@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from raci.engine import Report
+from raci.escape import printable
 from raci.findings import Finding, Severity
 from raci.loader import display_path
 from raci.report.style import Style
@@ -23,7 +24,7 @@ def render(report: Report, style: Style) -> str:
 
     lines: list[str] = []
     for file, group in groupby(report.findings, key=lambda f: f.loc.file):
-        lines.append(paint(file, bold=True, underline=True))
+        lines.append(paint(printable(file), bold=True, underline=True))
         for f in group:
             lines.extend(_finding(f, paint, style.verbose))
         lines.append("")
@@ -34,9 +35,13 @@ def _finding(f: Finding, paint: Paint, verbose: bool) -> list[str]:
     where = f"{f.loc.line}:{f.loc.column}" if f.loc.line else "-"
     sev = paint(f"{f.severity.value:<7}", fg=_COLOURS[f.severity], bold=True)
     rule = paint(f"{f.rule} ({f.code})", dim=True)
-    out = [f"  {where:<8} {sev}  {f.message}  {rule}", f"  {'':<8} {'':<7}  fix: {f.fix}"]
+    message, fix = printable(f.message), printable(f.fix)
+    out = [f"  {where:<8} {sev}  {message}  {rule}", f"  {'':<8} {'':<7}  fix: {fix}"]
     if verbose:
-        out += [f"  {'':<8} {'':<7}  {paint('why: ' + line, dim=True)}" for line in f.provenance]
+        out += [
+            f"  {'':<8} {'':<7}  {paint('why: ' + printable(line), dim=True)}"
+            for line in f.provenance
+        ]
     return out
 
 
@@ -50,7 +55,7 @@ def statistics(report: Report) -> str:
 def summary_line(report: Report) -> str:
     """One line for stderr: which org was checked and how many findings at each level."""
     org = report.org
-    where = display_path(org.source)
+    where = printable(display_path(org.source))
     if org.bundled:
         where = f"bundled org at {where}"
     s = report.summary
@@ -65,6 +70,6 @@ def summary_line(report: Report) -> str:
         extra.append(f"{report.baselined} in the baseline")
     tail = f" ({', '.join(extra)})" if extra else ""
     return (
-        f"raci: checked '{org.name}' ({where}: {len(org.files)} files, "
+        f"raci: checked '{printable(org.name)}' ({where}: {len(org.files)} files, "
         f"{s['roles']} roles, {s['activities']} activities): {counts}{tail}"
     )
