@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from raci.docs import cli_markdown, refresh_check_md, rules_markdown
+from raci.docs import cli_markdown, refresh_check_md
 from raci.model import ENTITY_SECTIONS, OrgFile
 from raci.rules import REGISTRY
+from raci.rules.docs import rules_markdown
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
