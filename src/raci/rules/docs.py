@@ -88,6 +88,10 @@ def rules_markdown() -> str:
         "Generated from the rules themselves by `python -m raci.docs`; do not edit.",
         "`raci rule SLUG` prints the same text in the terminal. Configure rules in",
         "`raci.toml` or `[tool.raci]` (see [check.md](check.md)).",
+        "",
+        "Each rule's two examples are its test fixtures: tests/rules/<slug>/pass.yaml holds",
+        "the fixed YAML, and the failing YAML in its place gives fail.yaml, whose findings",
+        "tests/test_rules.py checks.",
     ]
     family = ""
     for rule in REGISTRY.values():
