@@ -8,7 +8,7 @@ from raci.docs import cli_markdown, refresh_check_md
 from raci.model import ENTITY_SECTIONS, OrgFile
 from raci.rules import REGISTRY
 from raci.rules.docs import rules_markdown
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli
 
 DOCS = ROOT / "docs"
 
@@ -27,8 +27,8 @@ def test_every_rule_documents_what_why_examples_and_fix() -> None:
     text = (DOCS / "rules.md").read_text(encoding="utf-8")
     for rule in REGISTRY.values():
         assert f"### {rule.slug}\n" in text
-        assert rule.summary and rule.why and rule.fix, rule.slug
-        assert rule.example.strip() and rule.fixed.strip(), rule.slug
+        assert all((rule.summary, rule.why, rule.fix)), rule.slug
+        assert all((rule.example.strip(), rule.fixed.strip())), rule.slug
         assert rule.example != rule.fixed, rule.slug
 
 
@@ -70,4 +70,13 @@ def test_precommit_hook_is_documented() -> None:
 def test_cli_reference_is_generated_from_help() -> None:
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     assert text == cli_markdown(), "docs/cli.md is stale: run `python -m raci.docs`"
-    assert "## raci import matrix" in text and "## raci diff" in text
+    assert "## raci import matrix" in text
+    assert "## raci diff" in text
+
+
+def test_shell_completion_is_documented_and_works(cli: Cli) -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert 'eval "$(_RACI_COMPLETE=bash_source raci)"' in text
+    script = cli(env={"_RACI_COMPLETE": "bash_source"})
+    assert script.exit_code == 0
+    assert "_raci_completion()" in script.stdout
