@@ -166,6 +166,7 @@ def test_same_input_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     target.write_bytes(first)
     wb = openpyxl.load_workbook(target)
     assert str(wb.properties.created) == "2026-01-01 00:00:00"
+    assert str(wb.properties.modified) == "2026-01-01 00:00:00"  # not the clock at saving
     assert (
         dict(wb["About"].iter_rows(min_row=2, max_col=2, values_only=True))["Exported"]
         == "2026-01-01 00:00 UTC"
