@@ -1,10 +1,11 @@
 """The README's console examples are real output: every `$ raci ...` is run and compared.
 
-A `...` line stands for lines left out. A ```yaml block whose first line is in one of
-org/'s files is an edit the next console block runs on (in a copy of org/). After an
-intended change of output, `UPDATE_GOLDEN=1 python -m pytest tests/test_readme.py`
-writes each stale command's full output into the README and fails: trim it back to the
-lines worth showing with `...`, review the diff, and run the test again.
+A `...` line stands for lines left out. A ```yaml block between two console blocks is
+an edit the next one runs on: in a copy of org/, it replaces the lines starting at the
+one equal to its first line. After an intended change of output,
+`UPDATE_GOLDEN=1 python -m pytest tests/test_readme.py` writes each stale command's full
+output into the README and fails: trim it back to the lines worth showing with `...`,
+review the diff, and run the test again.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def test_console_block_is_what_raci_prints(
 ) -> None:
     shutil.copytree(BUNDLED, tmp_path / "org")
     for yaml in edits:
-        _edit(tmp_path / "org", yaml)
+        assert _edit(tmp_path / "org", yaml), f"no org file has the line {yaml.splitlines()[0]!r}"
     monkeypatch.chdir(tmp_path)
     code, stale, fresh = 0, [], []
     for command, expected in _steps(body):
