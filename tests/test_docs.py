@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from raci.docs import cli_markdown, refresh_check_md
+from raci.docs import main as docs_main
 from raci.model import ENTITY_SECTIONS, OrgFile
 from raci.rules import REGISTRY
 from raci.rules.docs import rules_markdown
@@ -80,3 +84,27 @@ def test_shell_completion_is_documented_and_works(cli: Cli) -> None:
     script = cli(env={"_RACI_COMPLETE": "bash_source"})
     assert script.exit_code == 0
     assert "_raci_completion()" in script.stdout
+
+
+def test_python_m_raci_docs_writes_what_the_tests_compare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "docs").mkdir()
+    stale = (DOCS / "check.md").read_text(encoding="utf-8").replace("| ACT001 |", "| ACT0 |")
+    (tmp_path / "docs" / "check.md").write_text(stale, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    docs_main()
+    written = tmp_path / "docs"
+    assert (written / "check.md").read_text(encoding="utf-8") == refresh_check_md(stale)
+    assert "| ACT001 |" in (written / "check.md").read_text(encoding="utf-8")
+    assert (written / "rules.md").read_text(encoding="utf-8") == rules_markdown()
+    assert (written / "cli.md").read_text(encoding="utf-8") == cli_markdown()
+
+
+def test_rule_text_shows_options_and_load_rules(cli: Cli) -> None:
+    span = cli("rule", "span-of-control").stdout
+    assert "Options: max = 12, min = 2\n" in span
+    assert "cannot be turned off" not in span
+    load = cli("rule", "syntax-error").stdout
+    assert "A load problem: always an error, cannot be turned off or suppressed." in load
+    assert "Options:" not in load

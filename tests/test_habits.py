@@ -3,10 +3,12 @@ the pre-commit configuration runs the same tools as scripts/test.py."""
 
 from __future__ import annotations
 
+import runpy
 import subprocess
 import sys
 import tomllib
 
+import pytest
 import yaml
 
 import raci
@@ -43,3 +45,13 @@ def test_pre_commit_runs_the_test_command_tools_and_raci_on_org() -> None:
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     assert {"ruff", "ruff-format", "mypy", "raci-check"} <= set(hooks)
     assert hooks["raci-check"]["entry"] == "raci check org"
+
+
+def test_python_m_raci_is_the_raci_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["raci", "--version"])
+    with pytest.raises(SystemExit) as exit_:
+        runpy.run_module("raci", run_name="__main__")
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"raci, version {raci.__version__}\n"

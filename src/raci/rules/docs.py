@@ -20,8 +20,6 @@ FAMILY_TITLES = {
 
 
 def _options(rule: Rule) -> str:
-    if not rule.options:
-        return ""
     parts = []
     for key, value in rule.options.items():
         shown = "unset" if value is None else repr(value)
