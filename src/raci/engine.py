@@ -12,13 +12,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from raci import model
 from raci.baseline import filter_new
 from raci.config import Config
 from raci.findings import Entity, Finding, Problem, Severity
-from raci.graph import build_graph
 from raci.model import Location, Organisation
 from raci.parse import Suppression
 from raci.rules import REGISTRY, Context, Rule
@@ -65,15 +62,13 @@ class Report:
 def check(
     org: Organisation,
     config: Config | None = None,
-    graph: nx.MultiDiGraph | None = None,
     baseline: Counter[tuple[str, str, str]] | None = None,
 ) -> Report:
     """Run the selected rules on a loaded org and return the sorted findings."""
     config = config or Config()
-    g = graph if graph is not None else build_graph(org)
     problems: list[Problem] = list(org.problems)
     with paused_gc():
-        ctx = Context(org, g, config.scope)
+        ctx = Context(org, config.scope)
         for rule in REGISTRY.values():
             if rule.check is not None and config.enabled(rule):
                 problems.extend(rule.check(ctx, config.rule_options(rule)))

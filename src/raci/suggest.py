@@ -47,7 +47,7 @@ class Suggestion:
 def suggest(report: Report) -> list[Suggestion]:
     """One suggestion per fixable finding, in the report's order."""
     org = report.org
-    ctx = Context(org, report.org.graph if org.graph is not None else _graph(report))
+    ctx = Context(org)
     a, r, c = (ctx.letter(m) for m in (Meaning.DECIDER, Meaning.DOER, Meaning.INPUT))
     if a is None:
         return []
@@ -60,7 +60,7 @@ def suggest(report: Report) -> list[Suggestion]:
         doers = ctx.holders_of(act.id, r)
         deciders = ctx.holders_of(act.id, a)
         if f.rule == "multiple-accountable":
-            keep = min(deciders, key=lambda rid: (len(ctx.chain(rid)), deciders.index(rid)))
+            keep = ctx.chart.highest(deciders)
             others = [d for d in deciders if d != keep]
             # An A that also holds another letter keeps that one; the rest become C.
             bare = tuple(d for d in others if ctx.letters[act.id][d] == {a})
@@ -74,7 +74,7 @@ def suggest(report: Report) -> list[Suggestion]:
                 reason += f"; {', '.join(kept)} keep{'s' if len(kept) == 1 else ''} "
                 reason += "their other letters"
         else:
-            target = ctx.lowest_common_manager(doers) if doers else act.owner
+            target = ctx.chart.lowest_common_manager(doers) if doers else act.owner
             if target is None or (f.rule == "authority-gap" and deciders == [target]):
                 continue
             edits = [LetterEdit(act.id, a, (target,))]
@@ -94,12 +94,6 @@ def suggest(report: Report) -> list[Suggestion]:
             )
         out.append(Suggestion(f.rule, act.id, where.file, where.line, tuple(edits), reason))
     return out
-
-
-def _graph(report: Report) -> Any:
-    from raci.graph import build_graph
-
-    return build_graph(report.org)
 
 
 def write(suggestions: list[Suggestion]) -> list[str]:

@@ -27,7 +27,7 @@ def check_no_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[P
         if ctx.holders_of(act.id, a):
             continue
         doers = ctx.holders_of(act.id, r)
-        lcm = ctx.lowest_common_manager(doers) if doers else None
+        lcm = ctx.chart.lowest_common_manager(doers) if doers else None
         fix = f"Add '{a}: <role>' to the activity's raci: exactly one role owns the outcome."
         if lcm:
             fix += f" The lowest common manager of the {ctx.scheme.word(r or a)} roles is '{lcm}'."
@@ -49,7 +49,7 @@ def check_multiple_accountable(ctx: Context, options: Mapping[str, Any]) -> Iter
         deciders = ctx.holders_of(act.id, a)
         if len(deciders) <= max(most, 1):
             continue
-        keep = min(deciders, key=lambda rid: (len(ctx.chain(rid)), deciders.index(rid)))
+        keep = ctx.chart.highest(deciders)
         names = ", ".join(f"'{x}'" for x in deciders)
         yield Problem(
             "multiple-accountable",
@@ -117,10 +117,10 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
             continue
         owner = deciders[0]
         doers = ctx.holders_of(act.id, r)
-        outside = [d for d in doers if not ctx.above_or_same(owner, d)]
+        outside = [d for d in doers if not ctx.chart.above_or_same(owner, d)]
         if not outside:
             continue
-        lcm = ctx.lowest_common_manager(doers)
+        lcm = ctx.chart.lowest_common_manager(doers)
         names = ", ".join(f"'{x}'" for x in outside)
         hint = (
             f"The lowest common manager of the {ctx.scheme.word(r)} roles is '{lcm}': "
@@ -137,7 +137,7 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
             hint,
             ctx.letter_loc[(act.id, owner, a)],
             tuple(
-                f"'{rid}' reports up through: {' -> '.join(ctx.chain(rid)) or 'nobody'}"
+                f"'{rid}' reports up through: {' -> '.join(ctx.chart.chain(rid)) or 'nobody'}"
                 for rid in (owner, *outside)
             ),
         )
@@ -264,8 +264,8 @@ def check_accountable_too_high(ctx: Context, options: Mapping[str, Any]) -> Iter
     gap = int(options["min-gap"])
     if a is None or r is None:
         return
-    depth = ctx.depth
-    tops = {rid for rid, layers in depth.items() if layers == 0}
+    depth = ctx.chart.depth
+    tops = set(ctx.chart.tops)
     for act in ctx.checked_activities:
         deciders = ctx.holders_of(act.id, a)
         if len(deciders) != 1 or deciders[0] not in tops:
@@ -273,7 +273,7 @@ def check_accountable_too_high(ctx: Context, options: Mapping[str, Any]) -> Iter
         doers = ctx.holders_of(act.id, r)
         if doers and all(depth.get(d, 0) >= gap for d in doers):
             nearest = min(doers, key=lambda d: depth.get(d, 0))
-            middle = ctx.lowest_common_manager(doers)
+            middle = ctx.chart.lowest_common_manager(doers)
             hint = f" such as '{middle}'" if middle and middle != deciders[0] else ""
             yield Problem(
                 "accountable-too-high",

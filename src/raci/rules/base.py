@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import networkx as nx
-
-from raci import graph as q
 from raci.findings import Problem, Severity
 from raci.model import Activity, Location, Organisation
+from raci.orgchart import OrgChart
 from raci.scheme import Meaning, Scheme
 
 
@@ -46,13 +44,15 @@ class Rule:
 
 
 class Context:
-    """The loaded org, its graph, and indexes the rules share (built once per check)."""
+    """The loaded org, its org chart, and the letter indexes the rules share.
 
-    def __init__(
-        self, org: Organisation, g: nx.MultiDiGraph, extra_scope: Iterable[str] = ()
-    ) -> None:
+    Questions about reporting lines and teams go to `chart` (`raci.orgchart`); the
+    letter indexes here are built once per check.
+    """
+
+    def __init__(self, org: Organisation, extra_scope: Iterable[str] = ()) -> None:
         self.org = org
-        self.graph = g
+        self.chart = OrgChart.of(org)
         self.extra_scope = tuple(extra_scope)
         self.scheme: Scheme = org.scheme
         # activity -> role -> letters, and where each letter was given
@@ -69,8 +69,6 @@ class Context:
         loc = self.letter_loc
         for (act, letter), found in self._holders.items():
             found.sort(key=lambda rid: loc[(act, rid, letter)])
-        self._managers = q.manager_map(g)
-        self._chains: dict[str, list[str]] = {}
 
     def letter(self, meaning: Meaning) -> str | None:
         return self.scheme.letter_for(meaning)
@@ -80,23 +78,6 @@ class Context:
         if letter is None:
             return []
         return self._holders.get((activity_id, letter), [])
-
-    def chain(self, role_id: str) -> list[str]:
-        """Solid-line managers of a role, memoised for the whole check."""
-        found = self._chains.get(role_id)
-        if found is None:
-            found = self._chains[role_id] = q.chain_in(self._managers, role_id)
-        return found
-
-    def above_or_same(self, upper: str, lower: str) -> bool:
-        return upper == lower or upper in self.chain(lower)
-
-    def lowest_common_manager(self, role_ids: list[str]) -> str | None:
-        common: list[str] | None = None
-        for rid in role_ids:
-            line = [rid, *self.chain(rid)]
-            common = line if common is None else [r for r in common if r in set(line)]
-        return common[0] if common else None
 
     @cached_property
     def checked_activities(self) -> list[Activity]:
@@ -123,41 +104,6 @@ class Context:
             if rid in self.org.roles:
                 out.setdefault(rid, "listed in the configuration's scope")
         return out
-
-    @cached_property
-    def reports(self) -> dict[str, list[str]]:
-        """Role id -> its direct reports (solid lines), in file order."""
-        roles = self.org.roles
-        out: dict[str, list[str]] = {}
-        for r in roles.values():
-            if r.reports_to in roles and r.reports_to != r.id:
-                out.setdefault(r.reports_to, []).append(r.id)
-        return out
-
-    @cached_property
-    def depth(self) -> dict[str, int]:
-        """Role id -> layers below its top role (0 for a top role); cycles count as top."""
-        roles = self.org.roles
-        depth: dict[str, int] = {}
-        for start in roles:
-            walk: list[str] = []
-            seen: set[str] = set()
-            current: str | None = start
-            while current is not None and current in roles and current not in depth:
-                if current in seen:  # a cycle: call its entry point the top
-                    depth[current] = 0
-                    break
-                seen.add(current)
-                walk.append(current)
-                current = roles[current].reports_to
-            base = depth.get(current, -1) if current is not None else -1
-            for rid in reversed(walk):
-                if rid not in depth:
-                    base += 1
-                    depth[rid] = base
-                else:
-                    base = depth[rid]
-        return depth
 
     @cached_property
     def letter_counts(self) -> dict[str, Counter[str]]:
