@@ -109,6 +109,7 @@ def _stamp(problem: Problem, config: Config, org: Organisation) -> Finding:
         entity=problem.entity,
         loc=problem.loc,
         provenance=tuple(provenance),
+        edit=problem.edit,
     )
 
 

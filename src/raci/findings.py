@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from raci.model import Location
 
@@ -28,6 +28,34 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class LetterEdit:
+    """On `activity`, give `letter` to exactly `roles` ('set'), also to them ('add'), or
+    take it from them ('remove')."""
+
+    activity: str
+    letter: str
+    roles: tuple[str, ...]
+    mode: Literal["set", "add", "remove"] = "set"
+
+    def __str__(self) -> str:
+        """How `raci suggest` says it: 'remove C: cpo'."""
+        return f"{self.mode} {self.letter}: {', '.join(self.roles)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """The change to the YAML that mends a finding, as the rule that found it decided.
+
+    `loc` is the edited activity's definition: the file the edits go into.
+    `raci suggest` lists these, `--write` makes them and SARIF carries them as `fixes`.
+    """
+
+    loc: Location
+    letters: tuple[LetterEdit, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A rule's raw output. The engine stamps rule, code and severity onto it."""
 
@@ -42,6 +70,8 @@ class Problem:
     severity: Severity | None = None
     # Where the entity came from ('hris.csv row 12'); None: ask the loaded entity.
     origin: str | None = None
+    # The edit that mends it, when the rule knows one.
+    edit: Edit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +84,7 @@ class Finding:
     entity: Entity
     loc: Location
     provenance: tuple[str, ...] = ()
+    edit: Edit | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from raci import __version__
 from raci.engine import Report
-from raci.findings import Severity
+from raci.findings import Edit, Severity
 from raci.report.style import Style, fingerprints
 from raci.rules import REGISTRY, Rule
 
@@ -32,6 +32,35 @@ def _rule(rule: Rule, report: Report) -> dict[str, Any]:
     }
 
 
+def _fix(edit: Edit) -> dict[str, Any] | None:
+    """The edit as SARIF replacements in its file; None when the file cannot be edited."""
+    from pathlib import Path
+
+    from raci.yamledit import EditError, replacements
+
+    try:
+        changes = replacements(Path(edit.loc.file), list(edit.letters))
+    except (OSError, UnicodeDecodeError, EditError):
+        return None
+    if not changes:
+        return None
+    return {
+        "description": {"text": "; ".join(str(e) for e in edit.letters) + f" ({edit.reason})"},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": edit.loc.file, "uriBaseId": "%SRCROOT%"},
+                "replacements": [
+                    {
+                        "deletedRegion": {"charOffset": offset, "charLength": length},
+                        "insertedContent": {"text": text},
+                    }
+                    for offset, length, text in changes
+                ],
+            }
+        ],
+    }
+
+
 def render(report: Report, style: Style) -> str:
     rules = list(REGISTRY.values())
     index = {r.slug: i for i, r in enumerate(rules)}
@@ -53,6 +82,9 @@ def render(report: Report, style: Style) -> str:
                 "properties": {"entity": {"kind": f.entity.kind, "id": f.entity.id}},
             }
         )
+        fix = _fix(f.edit) if f.edit is not None else None
+        if fix is not None:
+            results[-1]["fixes"] = [fix]
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",

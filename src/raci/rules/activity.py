@@ -9,13 +9,33 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from raci.findings import Entity, Problem, Severity
+from raci.findings import Edit, Entity, LetterEdit, Problem, Severity
+from raci.model import Activity
 from raci.rules.base import Context, Rule
 from raci.scheme import Meaning
 
 
 def _ref(act_id: str) -> Entity:
     return Entity("activity", act_id)
+
+
+def _make_accountable(ctx: Context, act: Activity, a: str, target: str, reason: str) -> Edit:
+    """Give `target` the A alone; it gives up explicit letters that do not go with A."""
+    mine = ctx.letters.get(act.id, {}).get(target, set())
+    dropped = sorted(
+        (x for x in mine if (act.id, target, x) in ctx.explicit and not ctx.scheme.combines(a, x)),
+        key=lambda x: ctx.letter_loc[(act.id, target, x)],
+    )
+    edits = [LetterEdit(act.id, a, (target,))]
+    edits += [LetterEdit(act.id, x, (target,), "remove") for x in dropped]
+    return Edit(act.loc(), tuple(edits), reason)
+
+
+def _lcm_reason(ctx: Context, r: str | None, a: str, target: str, doers: list[str]) -> str:
+    return (
+        f"'{target}' is the lowest common manager of the {ctx.scheme.word(r or a)} "
+        f"roles ({', '.join(doers)})"
+    )
 
 
 def check_no_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -31,12 +51,18 @@ def check_no_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[P
         fix = f"Add '{a}: <role>' to the activity's raci: exactly one role owns the outcome."
         if lcm:
             fix += f" The lowest common manager of the {ctx.scheme.word(r or a)} roles is '{lcm}'."
+        edit = None
+        if lcm is not None:
+            edit = _make_accountable(ctx, act, a, lcm, _lcm_reason(ctx, r, a, lcm, doers))
+        elif not doers and act.owner is not None:
+            edit = _make_accountable(ctx, act, a, act.owner, f"'{act.owner}' owns the activity")
         yield Problem(
             "no-accountable",
             _ref(act.id),
             f"activity '{act.id}' has no {ctx.describe(a)} role",
             fix,
             ctx.activity_loc(act),
+            edit=edit,
         )
 
 
@@ -58,7 +84,26 @@ def check_multiple_accountable(ctx: Context, options: Mapping[str, Any]) -> Iter
             f"Keep one {a} (the highest-ranking is '{keep}'); make the others "
             f"{ctx.letter(Meaning.DOER) or 'R'} or {ctx.letter(Meaning.INPUT) or 'C'}.",
             ctx.letter_loc[(act.id, deciders[1], a)],
+            edit=_keep_one_accountable(ctx, act, a, keep, deciders),
         )
+
+
+def _keep_one_accountable(
+    ctx: Context, act: Activity, a: str, keep: str, deciders: list[str]
+) -> Edit:
+    """`keep` stays A; an A that also holds another letter keeps that one, the rest become C."""
+    c = ctx.letter(Meaning.INPUT)
+    others = [d for d in deciders if d != keep]
+    bare = tuple(d for d in others if ctx.letters[act.id][d] == {a})
+    edits = [LetterEdit(act.id, a, (keep,))]
+    reason = f"keep '{keep}' (the highest-ranking) as {a}"
+    if c is not None and bare:
+        edits.append(LetterEdit(act.id, c, bare, "add"))
+        reason += f"; make {', '.join(bare)} {c}"
+    kept = [d for d in others if d not in bare]
+    if kept:
+        reason += f"; {', '.join(kept)} keep{'s' if len(kept) == 1 else ''} their other letters"
+    return Edit(act.loc(), tuple(edits), reason)
 
 
 def check_no_responsible(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -140,6 +185,9 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
                 f"'{rid}' reports up through: {' -> '.join(ctx.chart.chain(rid)) or 'nobody'}"
                 for rid in (owner, *outside)
             ),
+            edit=_make_accountable(ctx, act, a, lcm, _lcm_reason(ctx, r, a, lcm, doers))
+            if lcm is not None and lcm != owner
+            else None,
         )
 
 

@@ -60,7 +60,11 @@ class Context:
         self.letter_loc: dict[tuple[str, str, str], Location] = {}
         # (activity, letter) -> roles, in the order the letters were given
         self._holders: dict[tuple[str, str], list[str]] = {}
+        # (activity, role, letter) written on the activity itself, not from its policy
+        self.explicit: set[tuple[str, str, str]] = set()
         for x in org.assignments:
+            if x.source == "explicit":
+                self.explicit.add((x.activity, x.role, x.letter))
             roles = self.letters.setdefault(x.activity, {})
             if x.letter not in roles.setdefault(x.role, set()):
                 roles[x.role].add(x.letter)
