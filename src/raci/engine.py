@@ -110,6 +110,7 @@ def _stamp(problem: Problem, config: Config, org: Organisation) -> Finding:
         loc=problem.loc,
         provenance=tuple(provenance),
         edit=problem.edit,
+        related=problem.related,
     )
 
 
@@ -148,11 +149,19 @@ def _apply_suppressions(
         defined = _defined_at(org, f.entity)
         if defined is not None and defined.file == f.loc.file:
             lines |= {defined.line, defined.line - 1}  # a comment above the entity counts too
-        hit = _suppressing(org.suppressions.get(f.loc.file, ()), rule, lines)
+        file = f.loc.file
+        hit = _suppressing(org.suppressions.get(file, ()), rule, lines)
+        for related in f.related if hit is None else ():
+            # a comment on a policy's selector line still covers the letters it gives
+            file = related.loc.file
+            near = {related.loc.line, related.loc.line - 1}
+            hit = _suppressing(org.suppressions.get(file, ()), rule, near)
+            if hit is not None:
+                break
         if hit is None or not rule.suppressible:
             kept.append(f)
         else:
-            used.add((f.loc.file, hit[0].line, hit[1]))
+            used.add((file, hit[0].line, hit[1]))
     suppressed = len(findings) - len(kept)
     if config.enabled(REGISTRY["unused-suppression"]):
         kept.extend(_unused(org, used, config))

@@ -56,6 +56,22 @@ class Edit:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """A second place a finding comes from: the policy selector behind a derived letter."""
+
+    loc: Location
+    note: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.loc.file,
+            "line": self.loc.line,
+            "column": self.loc.column,
+            "message": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A rule's raw output. The engine stamps rule, code and severity onto it."""
 
@@ -72,6 +88,8 @@ class Problem:
     origin: str | None = None
     # The edit that mends it, when the rule knows one.
     edit: Edit | None = None
+    # Other places it comes from (`loc` is where an override or a suppression goes).
+    related: tuple[Related, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +103,7 @@ class Finding:
     loc: Location
     provenance: tuple[str, ...] = ()
     edit: Edit | None = None
+    related: tuple[Related, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -103,8 +122,9 @@ class Finding:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """The finding in the JSON contract of SPEC section 3."""
-        return {
+        """The finding in the JSON contract of SPEC section 3, plus `related` when it has
+        other locations (a letter given by a policy: the policy's selector)."""
+        out: dict[str, Any] = {
             "code": self.code,
             "rule": self.rule,
             "severity": self.severity.value,
@@ -115,3 +135,6 @@ class Finding:
             "line": self.loc.line,
             "column": self.loc.column,
         }
+        if self.related:
+            out["related"] = [r.as_dict() for r in self.related]
+        return out

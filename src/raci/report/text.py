@@ -36,7 +36,8 @@ def _finding(f: Finding, paint: Paint, verbose: bool) -> list[str]:
     rule = paint(f"{f.rule} ({f.code})", dim=True)
     out = [f"  {where:<8} {sev}  {f.message}  {rule}", f"  {'':<8} {'':<7}  fix: {f.fix}"]
     if verbose:
-        out += [f"  {'':<8} {'':<7}  {paint('why: ' + line, dim=True)}" for line in f.provenance]
+        why = [f"{r.note}, at {r.loc}" for r in f.related] + list(f.provenance)
+        out += [f"  {'':<8} {'':<7}  {paint('why: ' + line, dim=True)}" for line in why]
     return out
 
 

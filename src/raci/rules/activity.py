@@ -77,14 +77,16 @@ def check_multiple_accountable(ctx: Context, options: Mapping[str, Any]) -> Iter
             continue
         keep = ctx.chart.highest(deciders)
         names = ", ".join(f"'{x}'" for x in deciders)
+        at = ctx.letter_at(act.id, deciders[1], a)
         yield Problem(
             "multiple-accountable",
             _ref(act.id),
             f"activity '{act.id}' has {len(deciders)} {ctx.scheme.word(a)} roles: {names}",
             f"Keep one {a} (the highest-ranking is '{keep}'); make the others "
             f"{ctx.letter(Meaning.DOER) or 'R'} or {ctx.letter(Meaning.INPUT) or 'C'}.",
-            ctx.letter_loc[(act.id, deciders[1], a)],
+            at.loc,
             edit=_keep_one_accountable(ctx, act, a, keep, deciders),
+            related=at.related,
         )
 
 
@@ -135,6 +137,7 @@ def check_conflicting_letters(ctx: Context, options: Mapping[str, Any]) -> Itera
                     if scheme.combines(first, second):
                         continue
                     pair = "/".join(sorted((first, second), key=order.__getitem__))
+                    at = ctx.letter_at(act_id, role_id, second)
                     yield Problem(
                         "conflicting-letters",
                         _ref(act_id),
@@ -147,7 +150,8 @@ def check_conflicting_letters(ctx: Context, options: Mapping[str, Any]) -> Itera
                         + " combine."
                         if scheme.combinations
                         else f"Give '{role_id}' one letter here.",
-                        ctx.letter_loc[(act_id, role_id, second)],
+                        at.loc,
+                        related=at.related,
                     )
 
 
@@ -167,6 +171,7 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
             continue
         lcm = ctx.chart.lowest_common_manager(doers)
         names = ", ".join(f"'{x}'" for x in outside)
+        at = ctx.letter_at(act.id, owner, a)
         hint = (
             f"The lowest common manager of the {ctx.scheme.word(r)} roles is '{lcm}': "
             f"make it {a}, or give the work to roles under '{owner}'."
@@ -180,7 +185,7 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
             f"activity '{act.id}': {ctx.scheme.word(a)} '{owner}' has no reporting line "
             f"over {ctx.scheme.word(r)} {names}",
             hint,
-            ctx.letter_loc[(act.id, owner, a)],
+            at.loc,
             tuple(
                 f"'{rid}' reports up through: {' -> '.join(ctx.chart.chain(rid)) or 'nobody'}"
                 for rid in (owner, *outside)
@@ -188,6 +193,7 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
             edit=_make_accountable(ctx, act, a, lcm, _lcm_reason(ctx, r, a, lcm, doers))
             if lcm is not None and lcm != owner
             else None,
+            related=at.related,
         )
 
 
@@ -200,13 +206,15 @@ def check_vacant_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterat
                 role = roles[rid]
                 if role.covered:
                     continue
+                at = ctx.letter_at(act.id, rid, letter)
                 yield Problem(
                     "vacant-accountable",
                     _ref(act.id),
                     f"activity '{act.id}': {ctx.scheme.word(letter)} role '{rid}' is vacant "
                     "with no interim: nobody does this today",
                     f"Name an interim holder for '{rid}', or move the {letter} to a held role.",
-                    ctx.letter_loc[(act.id, rid, letter)],
+                    at.loc,
+                    related=at.related,
                 )
 
 
@@ -252,16 +260,20 @@ def check_letter_count(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pro
             else:
                 continue
             names = ", ".join(f"'{r}'" for r in found) or "none"
+            at = (
+                ctx.letter_at(act.id, found[x.max], x.letter)
+                if found and x.max is not None and n > x.max
+                else None
+            )
             yield Problem(
                 "letter-count",
                 _ref(act.id),
                 f"activity '{act.id}' has {n} {x.word} ({x.letter}) role"
                 f"{'' if n == 1 else 's'} ({names}); {scheme.name} wants {want}",
                 f"Give {want} role{'s' if want != 'at most 1' else ''} the {x.letter}.",
-                ctx.letter_loc[(act.id, found[x.max], x.letter)]
-                if found and x.max is not None and n > x.max
-                else ctx.activity_loc(act),
+                at.loc if at is not None else ctx.activity_loc(act),
                 severity=Severity(x.severity) if x.severity else None,
+                related=at.related if at is not None else (),
             )
 
 
@@ -277,12 +289,14 @@ def _too_many(meaning: Meaning, slug: str, advice: str) -> Any:
         for act in ctx.checked_activities:
             found = ctx.holders_of(act.id, letter)
             if len(found) > limit:
+                at = ctx.letter_at(act.id, found[limit], letter)
                 yield Problem(
                     slug,
                     _ref(act.id),
                     f"activity '{act.id}' has {len(found)} {word} roles (more than {limit})",
                     advice.format(word=word, informed=ctx.letter(Meaning.NOTIFIED) or "I"),
-                    ctx.letter_loc[(act.id, found[limit], letter)],
+                    at.loc,
+                    related=at.related,
                 )
 
     return check
@@ -323,6 +337,7 @@ def check_accountable_too_high(ctx: Context, options: Mapping[str, Any]) -> Iter
             nearest = min(doers, key=lambda d: depth.get(d, 0))
             middle = ctx.chart.lowest_common_manager(doers)
             hint = f" such as '{middle}'" if middle and middle != deciders[0] else ""
+            at = ctx.letter_at(act.id, deciders[0], a)
             yield Problem(
                 "accountable-too-high",
                 _ref(act.id),
@@ -331,7 +346,8 @@ def check_accountable_too_high(ctx: Context, options: Mapping[str, Any]) -> Iter
                 f"{depth.get(nearest, 0)} layers below it",
                 f"Push the {a} down to a role closer to the work{hint}; keep the top role "
                 f"{ctx.letter(Meaning.NOTIFIED) or 'I'} or {ctx.letter(Meaning.INPUT) or 'C'}.",
-                ctx.letter_loc[(act.id, deciders[0], a)],
+                at.loc,
+                related=at.related,
             )
 
 

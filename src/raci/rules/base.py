@@ -6,10 +6,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
-from raci.findings import Problem, Severity
-from raci.model import Activity, Location, Organisation
+from raci.findings import Problem, Related, Severity
+from raci.model import Activity, Assignment, Location, Organisation
 from raci.orgchart import OrgChart
 from raci.scheme import Meaning, Scheme
 
@@ -43,6 +43,13 @@ class Rule:
         return self.code.rstrip("0123456789")
 
 
+class At(NamedTuple):
+    """Where a finding about a letter points, and the other places it comes from."""
+
+    loc: Location
+    related: tuple[Related, ...] = ()
+
+
 class Context:
     """The loaded org, its org chart, and the letter indexes the rules share.
 
@@ -62,9 +69,13 @@ class Context:
         self._holders: dict[tuple[str, str], list[str]] = {}
         # (activity, role, letter) written on the activity itself, not from its policy
         self.explicit: set[tuple[str, str, str]] = set()
+        # the same key -> the assignment, for letters a policy gave
+        self._derived: dict[tuple[str, str, str], Assignment] = {}
         for x in org.assignments:
             if x.source == "explicit":
                 self.explicit.add((x.activity, x.role, x.letter))
+            else:
+                self._derived[(x.activity, x.role, x.letter)] = x
             roles = self.letters.setdefault(x.activity, {})
             if x.letter not in roles.setdefault(x.role, set()):
                 roles[x.role].add(x.letter)
@@ -130,6 +141,21 @@ class Context:
     def activity_loc(self, act: Activity) -> Location:
         """Where to point for an activity-wide finding: its `raci:` key, else its id."""
         return act.loc("raci") if act.raci else act.loc("id")
+
+    def letter_at(self, activity_id: str, role_id: str, letter: str) -> At:
+        """Where a finding about this letter points.
+
+        An explicit letter: where it is written. A letter a policy gave: the activity
+        (where an explicit override or a suppression goes), with the policy's selector
+        as a related location, so that two activities' findings do not pile up on one
+        line of the policy file.
+        """
+        key = (activity_id, role_id, letter)
+        x = self._derived.get(key)
+        if x is None:
+            return At(self.letter_loc[key])
+        note = f"{x.source}: {letter}: '{x.selector}' gives it to '{role_id}'"
+        return At(self.activity_loc(self.org.activities[activity_id]), (Related(x.loc, note),))
 
     def describe(self, letter: str) -> str:
         """'Accountable (A)' in the scheme's own words."""
