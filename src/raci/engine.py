@@ -64,7 +64,14 @@ def check(
     config: Config | None = None,
     baseline: Counter[tuple[str, str, str]] | None = None,
 ) -> Report:
-    """Run the selected rules on a loaded org and return the sorted findings."""
+    """Run the selected rules on a loaded org and return the sorted findings.
+
+    `config` says which rules run, with which options and severities, the extra
+    RACI scope and the fail level; without it every rule runs with its defaults.
+    This reads no `raci.toml` and no baseline file (`baseline` is what
+    `raci.baseline.read` returns): `raci.check_path` does what `raci check` does.
+    The `# raci: ignore[...]` comments the loader found apply.
+    """
     config = config or Config()
     problems: list[Problem] = list(org.problems)
     with paused_gc():
