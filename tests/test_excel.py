@@ -377,5 +377,5 @@ def test_size_limits(monkeypatch: pytest.MonkeyPatch, exported: Path) -> None:
         safety.check_file(exported)
     monkeypatch.setattr(safety, "MAX_UNPACKED_BYTES", 10**9)
     monkeypatch.setattr(safety, "MAX_CELLS", 10)
-    with pytest.raises(safety.WorkbookError, match="over the 10 limit"):
+    with pytest.raises(safety.WorkbookError, match="over the 10 raci reads"):
         raci.excel.read.read_exported(exported, raci.load(BUNDLED))

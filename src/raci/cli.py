@@ -598,9 +598,11 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     except (LoadError, ConfigError) as exc:
         fail(str(exc))
     try:
-        write_workbook(report, output)
+        notes = write_workbook(report, output)
     except OSError as exc:
         fail(f"{output}: cannot be written ({exc.strerror})")
+    for note in notes:
+        click.echo(f"raci: {note}", err=True)
     click.echo(
         f"raci: wrote {output} ({len(report.org.activities)} activities, "
         f"{len(report.findings)} findings)",
@@ -704,7 +706,10 @@ def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None
         table = read_table(file, sheet)
     except TableError as exc:
         fail(str(exc))
+    for note in table.notes:
+        click.echo(f"raci: {note}", err=True)
     result = matrix.read_matrix(table, org)
+    result.problems[:0] = table.problems
     for column in result.columns:
         how = "a new role" if column.how == "new" else f"by {column.how}"
         click.echo(f"column {column.header!r} -> {column.role} ({how})")
@@ -764,15 +769,19 @@ def import_org(
         fail(str(exc))
     if not result.positions:
         fail(f"{file}: no rows with a name or a title below the header")
+    for note in table.notes:
+        click.echo(f"raci: {note}", err=True)
+    for cell_problem in table.problems:
+        click.echo(f"raci: {cell_problem}", err=True)
     for problem in result.problems:
         click.echo(f"raci: {file.name} row {problem.row}: {problem.message}", err=True)
     target = orgs.write(result, out, slug(file.stem), file.name)
     click.echo(
         f"raci: {len(result.positions)} rows, {len(result.roles)} roles, "
-        f"{len(result.problems)} problems; wrote {target}",
+        f"{len(result.problems) + len(table.problems)} problems; wrote {target}",
         err=True,
     )
-    sys.exit(1 if result.problems else 0)
+    sys.exit(1 if result.problems or table.problems else 0)
 
 
 @main.command()

@@ -23,8 +23,8 @@ from typing import Any
 
 from raci.engine import Report
 from raci.errors import RaciError
-from raci.excel.layout import cell_text
 from raci.findings import Finding, Severity
+from raci.notation import cell_text
 from raci.runner import CheckOptions, run_check
 
 

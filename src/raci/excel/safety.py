@@ -1,26 +1,79 @@
 """Opening workbooks from outside safely.
 
-A workbook is a zip of XML written by someone else. Before reading one, raci checks
-its size on disk and unpacked (a zip bomb is refused), and reads cell values only:
-formulas are never evaluated. python-calamine parses the XML in Rust without
-resolving external entities; where openpyxl is used, defusedxml guards its parser.
+A workbook is a zip of XML written by someone else. Before python-calamine reads a
+sheet, raci checks the file's size on disk and unpacked (a zip bomb is refused),
+then streams the sheet's XML once through expat with DTDs and entities refused,
+and learns what the sheet holds: where its cells are, how many rows and merged
+ranges it has, and whether the XML is whole. A sheet past the limits below is
+refused before any grid is allocated (calamine allocates from the first to the
+last used cell, 32 bytes a cell). Cell values only: formulas are never evaluated.
+Where openpyxl is used, defusedxml guards its parser.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+from xml.parsers import expat
 
 from raci.errors import RaciError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+# Unpacked bytes a packed byte may stand for, past the first FREE_UNPACKED_BYTES:
+# real workbooks pack 4-20 to 1; a bomb packs 1,000 to 1.
+MAX_RATIO = 100
+FREE_UNPACKED_BYTES = 50 * 1024 * 1024
+# The grid from the first to the last used cell; any file may have FREE_CELLS, a
+# larger file CELLS_PER_BYTE per byte of its size, none more than MAX_CELLS.
 MAX_CELLS = 5_000_000
+FREE_CELLS = 3_000_000
+CELLS_PER_BYTE = 10
+MAX_ROWS = 250_000  # twice a 100,000-person HRIS export
+MAX_MERGES = 10_000
+EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384
+MAX_PART_BYTES = 20 * 1024 * 1024  # workbook.xml and its relationships
 
 
 class WorkbookError(RaciError):
     """The workbook cannot be read at all (a usage error, exit 2)."""
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    visible: bool
+    part: str | None  # the zip member of an xlsx sheet
+
+
+@dataclass
+class Book:
+    """An opened workbook: its sheets in order, and calamine's reader."""
+
+    path: Path
+    reader: Any
+    sheets: list[SheetInfo]
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.sheets]
+
+    def info(self, name: str) -> SheetInfo:
+        return next(s for s in self.sheets if s.name == name)
+
+
+@dataclass
+class Grid:
+    """A sheet's values from A1 (row 0 is row 1); each row stops at its last value."""
+
+    rows: list[list[Any]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
 
 
 def check_file(path: Path) -> None:
@@ -38,33 +91,248 @@ def check_file(path: Path) -> None:
         try:
             with zipfile.ZipFile(path) as archive:
                 unpacked = sum(info.file_size for info in archive.infolist())
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise WorkbookError(f"{path}: not an xlsx workbook ({exc})") from exc
-        if unpacked > MAX_UNPACKED_BYTES:
+        limit = min(MAX_UNPACKED_BYTES, max(FREE_UNPACKED_BYTES, MAX_RATIO * size))
+        if unpacked > limit:
             raise WorkbookError(
                 f"{path}: unpacks to {unpacked / 1e6:.0f} MB, over the "
-                f"{MAX_UNPACKED_BYTES // 2**20} MB limit"
+                f"{limit / 1e6:.0f} MB limit for a file of {size / 1e6:.1f} MB"
             )
 
 
-def open_workbook(path: Path) -> Any:
-    """A python-calamine workbook, after the checks above."""
+def open_workbook(path: Path) -> Book:
+    """A workbook, after the checks above; its sheets with their visibility."""
     import python_calamine
 
     check_file(path)
+    parts = _xlsx_parts(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        reader = python_calamine.CalamineWorkbook.from_path(str(path))
+        metadata = reader.sheets_metadata
     except Exception as exc:  # calamine raises its own error types
-        raise WorkbookError(f"{path}: cannot be read as a workbook ({exc})") from exc
+        raise WorkbookError(f"{path}: cannot be read as a workbook ({_short(exc)})") from exc
+    hidden = (python_calamine.SheetVisibleEnum.Hidden, python_calamine.SheetVisibleEnum.VeryHidden)
+    sheets = [SheetInfo(m.name, m.visible not in hidden, parts.get(m.name)) for m in metadata]
+    return Book(path, reader, sheets)
 
 
-def sheet_rows(workbook: Any, name: str) -> list[list[Any]]:
-    """A sheet's values from A1 (row 0 is row 1); empty cells are ''."""
-    sheet = workbook.get_sheet_by_name(name)
-    height, width = sheet.height, sheet.width
-    if height * width > MAX_CELLS:
+def read_sheet(book: Book, name: str) -> Grid:
+    """A sheet's values and merged ranges, refused past the limits before it is loaded."""
+    info = book.info(name)
+    allowed = _allowed_cells(book.path)
+    if info.part is not None:
+        _scan(book.path, name, info.part, allowed)
+    try:
+        sheet = book.reader.get_sheet_by_name(name)
+        start = sheet.start
+        height, width = sheet.height, sheet.width
+        if height * width > allowed:  # formats without a scan (xls, ods)
+            raise WorkbookError(
+                f"{book.path}: sheet {name!r} spans {height * width:,} cells, over the "
+                f"{allowed:,} cells raci reads from a file of this size"
+            )
+        rows: list[list[Any]] = []
+        if start is not None:
+            top, left = start
+            rows = [[] for _ in range(top)]
+            for values in sheet.iter_rows():
+                last = len(values)
+                while last and values[last - 1] in ("", None):
+                    last -= 1
+                rows.append(([""] * left + values[:last]) if last else [])
+        merged = sheet.merged_cell_ranges or []
+    except WorkbookError:
+        raise
+    except Exception as exc:  # calamine raises its own error types
+        raise WorkbookError(f"{book.path}: sheet {name!r} cannot be read ({_short(exc)})") from exc
+    return Grid(rows, _clip(book.path, name, merged, rows, allowed))
+
+
+def _allowed_cells(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return min(MAX_CELLS, max(FREE_CELLS, CELLS_PER_BYTE * size))
+
+
+def _clip(
+    path: Path,
+    name: str,
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    rows: list[list[Any]],
+    allowed: int,
+) -> list[tuple[int, int, int, int]]:
+    """Merged ranges cut to the used rows and columns, their total area bounded."""
+    if len(merged) > MAX_MERGES:
         raise WorkbookError(
-            f"sheet {name!r} has {height * width:,} cells, over the {MAX_CELLS:,} limit"
+            f"{path}: sheet {name!r} has {len(merged):,} merged ranges, over the "
+            f"{MAX_MERGES:,} limit"
         )
-    rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
-    return rows
+    width = max((len(r) for r in rows), default=0)
+    out = []
+    area = 0
+    for (r1, c1), (r2, c2) in merged:
+        r2, c2 = min(r2, len(rows) - 1), min(c2, width - 1)
+        if r1 > r2 or c1 > c2:
+            continue
+        area += (r2 - r1 + 1) * (c2 - c1 + 1)
+        if area > allowed:
+            raise WorkbookError(
+                f"{path}: sheet {name!r}: its merged ranges cover more than the "
+                f"{allowed:,} cells raci fills from a file of this size"
+            )
+        out.append((r1, c1, r2, c2))
+    return out
+
+
+def _short(exc: BaseException) -> str:
+    """An error's first line, without the library's class name."""
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+# -- the xlsx package --------------------------------------------------------------
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError)
+
+
+def _xlsx_parts(path: Path) -> dict[str, str]:
+    """Sheet name -> its zip member, from xl/workbook.xml and its relationships."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                return {}  # calamine finds the workbook elsewhere, or says why not
+
+            def part(member: str) -> Any:
+                if archive.getinfo(member).file_size > MAX_PART_BYTES:
+                    raise WorkbookError(f"{path}: {member} is over {MAX_PART_BYTES // 2**20} MB")
+                return ElementTree.fromstring(archive.read(member))
+
+            book = part("xl/workbook.xml")
+            rels = (
+                part("xl/_rels/workbook.xml.rels")
+                if "xl/_rels/workbook.xml.rels" in names
+                else None
+            )
+    except WorkbookError:
+        raise
+    except (*_ZIP_ERRORS, ElementTree.ParseError, DefusedXmlException, KeyError) as exc:
+        raise WorkbookError(f"{path}: the workbook's index is damaged ({_short(exc)})") from exc
+    targets: dict[str, str] = {}
+    for rel in rels if rels is not None else []:
+        target = rel.get("Target", "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id", "")] = posixpath.normpath(member)
+    out = {}
+    for sheet in book.iter(f"{_NS_MAIN}sheet"):
+        member = targets.get(sheet.get(f"{_NS_REL}id", ""), "")
+        if member in names:
+            out[sheet.get("name", "")] = member
+    return out
+
+
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+
+
+class _Stop(Exception):
+    """Raised from inside expat to stop at the first limit passed."""
+
+
+def _scan(path: Path, name: str, member: str, allowed: int) -> None:
+    """Stream a sheet's XML once: whole, no DTD, cells and merges within the limits."""
+    where = f"{path}: sheet {name!r}"
+    state = {"row": 0, "col": 0, "cells": 0, "merges": 0}
+    box = [EXCEL_ROWS, EXCEL_COLS, 0, 0]  # top, left, bottom, right (1-based)
+
+    def refuse(message: str) -> NoReturn:
+        raise _Stop(f"{where}: {message}")
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        local = tag.rsplit("}", 1)[-1]
+        if local == "row":
+            given = attrs.get("r")
+            state["row"] = _number(given, refuse) if given else state["row"] + 1
+            state["col"] = 0
+        elif local == "c":
+            ref = attrs.get("r")
+            if ref:
+                row, col = _cell(ref, refuse)
+            else:
+                row, col = state["row"], state["col"] + 1
+            state["row"], state["col"] = max(row, state["row"]), col
+            state["cells"] += 1
+            if row > MAX_ROWS:
+                refuse(
+                    f"has a cell at {ref or _name(row, col)}, past the {MAX_ROWS:,} rows raci reads"
+                )
+            box[0], box[1] = min(box[0], row), min(box[1], col)
+            box[2], box[3] = max(box[2], row), max(box[3], col)
+            cells = (box[2] - box[0] + 1) * (box[3] - box[1] + 1)
+            if cells > allowed:
+                refuse(
+                    f"its cells span {_name(box[0], box[1])}:{_name(box[2], box[3])} "
+                    f"({cells:,} cells), over the {allowed:,} raci reads from a file of this size"
+                )
+        elif local == "mergeCell":
+            state["merges"] += 1
+            if state["merges"] > MAX_MERGES:
+                refuse(f"has more than {MAX_MERGES:,} merged ranges")
+
+    def no_dtd(*_: Any) -> None:
+        refuse("its XML declares a DTD or entities, which a worksheet never has")
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    parser.ExternalEntityRefHandler = no_dtd  # type: ignore[assignment]
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            while chunk := stream.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Stop as exc:
+        raise WorkbookError(str(exc)) from None
+    except expat.ExpatError as exc:
+        raise WorkbookError(
+            f"{where} is damaged: its XML ({member}) is not well-formed at line "
+            f"{exc.lineno}, column {exc.offset + 1} ({expat.ErrorString(exc.code)})"
+        ) from None
+    except _ZIP_ERRORS as exc:
+        raise WorkbookError(
+            f"{where} is damaged: {member} cannot be unpacked ({_short(exc)})"
+        ) from None
+
+
+def _number(text: str, refuse: Callable[[str], NoReturn]) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= EXCEL_ROWS:
+        refuse(f"has a row numbered {text[:20]!r}, not a row of a worksheet")
+    return int(text)
+
+
+def _cell(ref: str, refuse: Callable[[str], NoReturn]) -> tuple[int, int]:
+    match = _REF.match(ref.replace("$", ""))
+    col = 0
+    if match:
+        for ch in match.group(1):
+            col = col * 26 + ord(ch) - 64
+    if not match or not 1 <= int(match.group(2)) <= EXCEL_ROWS or not 1 <= col <= EXCEL_COLS:
+        refuse(f"has a cell at {ref[:20]!r}, not a cell of a worksheet")
+    return int(match.group(2)), col
+
+
+def _name(row: int, col: int) -> str:
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
