@@ -101,7 +101,7 @@ def _meta(book: Book, path: Path) -> Meta:
         number = _whole(value)
         if number is None or not 1 <= number <= most:
             raise WorkbookError(
-                f"{damaged}: {cell} ({key}) is {str(value)[:40]!r}, not a number from 1 "
+                f"{damaged}: {cell} ({key}) is {_shown(value)!r}, not a number from 1 "
                 f"to {most:,}; export the workbook again"
             )
         numbers[key] = number
@@ -126,6 +126,13 @@ def _meta(book: Book, path: Path) -> Meta:
         numbers["first_row"] - 1,
         numbers["first_col"] - 1,
     )
+
+
+def _shown(value: object) -> str:
+    """A cell's value as a person typed it (calamine reads 2 as 2.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)[:40]
 
 
 def _whole(value: object) -> int | None:

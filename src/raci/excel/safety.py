@@ -28,8 +28,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 # Unpacked bytes a packed byte may stand for, past the first FREE_UNPACKED_BYTES:
 # real workbooks pack 4-20 to 1; a bomb packs 1,000 to 1.
-MAX_RATIO = 100
-FREE_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_RATIO = 50
+FREE_UNPACKED_BYTES = 10 * 1024 * 1024
 # The grid from the first to the last used cell; any file may have FREE_CELLS, a
 # larger file CELLS_PER_BYTE per byte of its size, none more than MAX_CELLS.
 MAX_CELLS = 5_000_000
@@ -50,6 +50,7 @@ class SheetInfo:
     name: str
     visible: bool
     part: str | None  # the zip member of an xlsx sheet
+    worksheet: bool = True  # not a chart or dialog sheet
 
 
 @dataclass
@@ -113,7 +114,11 @@ def open_workbook(path: Path) -> Book:
     except Exception as exc:  # calamine raises its own error types
         raise WorkbookError(f"{path}: cannot be read as a workbook ({_short(exc)})") from exc
     hidden = (python_calamine.SheetVisibleEnum.Hidden, python_calamine.SheetVisibleEnum.VeryHidden)
-    sheets = [SheetInfo(m.name, m.visible not in hidden, parts.get(m.name)) for m in metadata]
+    cells = python_calamine.SheetTypeEnum.WorkSheet
+    sheets = [
+        SheetInfo(m.name, m.visible not in hidden, parts.get(m.name), m.typ == cells)
+        for m in metadata
+    ]
     return Book(path, reader, sheets)
 
 
@@ -123,6 +128,9 @@ def read_sheet(book: Book, name: str) -> Grid:
     allowed = _allowed_cells(book.path)
     if info.part is not None:
         _scan(book.path, name, info.part, allowed)
+    elif book.path.suffix.lower() in (".xlsx", ".xlsm"):
+        # calamine would find it where raci did not look: unread, so unchecked
+        raise WorkbookError(f"{book.path}: sheet {name!r} has no worksheet part raci can check")
     try:
         sheet = book.reader.get_sheet_by_name(name)
         start = sheet.start
@@ -230,7 +238,12 @@ def _xlsx_parts(path: Path) -> dict[str, str]:
     targets: dict[str, str] = {}
     for rel in rels if rels is not None else []:
         target = rel.get("Target", "")
-        member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        if target.startswith("/"):
+            member = target[1:]
+        elif target.startswith("xl/"):
+            member = target
+        else:
+            member = posixpath.join("xl", target)
         targets[rel.get("Id", "")] = posixpath.normpath(member)
     out = {}
     for sheet in book.iter(f"{_NS_MAIN}sheet"):
@@ -241,65 +254,58 @@ def _xlsx_parts(path: Path) -> dict[str, str]:
 
 
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+# The fast scan: cell references (only a cell's reference is an attribute named r
+# with letters), cell tags (to notice cells without a reference), merged ranges.
+_CELL_REF = re.compile(rb'\sr="\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_COLUMNS: dict[bytes, int] = {}
 
 
 class _Stop(Exception):
     """Raised from inside expat to stop at the first limit passed."""
 
 
+class _Limits:
+    """The used range and merges seen so far, refused at the first limit passed."""
+
+    def __init__(self, where: str, allowed: int) -> None:
+        self.where, self.allowed = where, allowed
+        self.top, self.left, self.bottom, self.right = EXCEL_ROWS, EXCEL_COLS, 0, 0
+        self.merges = 0
+
+    def refuse(self, message: str) -> NoReturn:
+        raise _Stop(f"{self.where}: {message}")
+
+    def cells(self, top: int, left: int, bottom: int, right: int, far: str) -> None:
+        """Cells seen within top..bottom, left..right; `far` names the lowest of them."""
+        if bottom > MAX_ROWS:
+            self.refuse(f"has a cell at {far}, past the {MAX_ROWS:,} rows raci reads")
+        self.top, self.left = min(self.top, top), min(self.left, left)
+        self.bottom, self.right = max(self.bottom, bottom), max(self.right, right)
+        area = (self.bottom - self.top + 1) * (self.right - self.left + 1)
+        if area > self.allowed:
+            self.refuse(
+                f"its cells span {_name(self.top, self.left)}:{_name(self.bottom, self.right)} "
+                f"({area:,} cells), over the {self.allowed:,} raci reads from a file of this size"
+            )
+
+    def merged(self, count: int) -> None:
+        self.merges += count
+        if self.merges > MAX_MERGES:
+            self.refuse(f"has more than {MAX_MERGES:,} merged ranges")
+
+
 def _scan(path: Path, name: str, member: str, allowed: int) -> None:
-    """Stream a sheet's XML once: whole, no DTD, cells and merges within the limits."""
+    """Stream a sheet's XML: whole, no DTD, cells and merges within the limits.
+
+    expat checks the XML in C while regular expressions find the cell references;
+    only a sheet with cells that do not say where they are (rare: Excel and
+    LibreOffice always write them) is read again, element by element.
+    """
     where = f"{path}: sheet {name!r}"
-    state = {"row": 0, "col": 0, "cells": 0, "merges": 0}
-    box = [EXCEL_ROWS, EXCEL_COLS, 0, 0]  # top, left, bottom, right (1-based)
-
-    def refuse(message: str) -> NoReturn:
-        raise _Stop(f"{where}: {message}")
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        local = tag.rsplit("}", 1)[-1]
-        if local == "row":
-            given = attrs.get("r")
-            state["row"] = _number(given, refuse) if given else state["row"] + 1
-            state["col"] = 0
-        elif local == "c":
-            ref = attrs.get("r")
-            if ref:
-                row, col = _cell(ref, refuse)
-            else:
-                row, col = state["row"], state["col"] + 1
-            state["row"], state["col"] = max(row, state["row"]), col
-            state["cells"] += 1
-            if row > MAX_ROWS:
-                refuse(
-                    f"has a cell at {ref or _name(row, col)}, past the {MAX_ROWS:,} rows raci reads"
-                )
-            box[0], box[1] = min(box[0], row), min(box[1], col)
-            box[2], box[3] = max(box[2], row), max(box[3], col)
-            cells = (box[2] - box[0] + 1) * (box[3] - box[1] + 1)
-            if cells > allowed:
-                refuse(
-                    f"its cells span {_name(box[0], box[1])}:{_name(box[2], box[3])} "
-                    f"({cells:,} cells), over the {allowed:,} raci reads from a file of this size"
-                )
-        elif local == "mergeCell":
-            state["merges"] += 1
-            if state["merges"] > MAX_MERGES:
-                refuse(f"has more than {MAX_MERGES:,} merged ranges")
-
-    def no_dtd(*_: Any) -> None:
-        refuse("its XML declares a DTD or entities, which a worksheet never has")
-
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = no_dtd
-    parser.EntityDeclHandler = no_dtd
-    parser.ExternalEntityRefHandler = no_dtd  # type: ignore[assignment]
     try:
-        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-            while chunk := stream.read(1 << 20):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
+        if not _scan_fast(path, member, _Limits(where, allowed)):
+            _scan_exact(path, member, _Limits(where, allowed))
     except _Stop as exc:
         raise WorkbookError(str(exc)) from None
     except expat.ExpatError as exc:
@@ -311,6 +317,87 @@ def _scan(path: Path, name: str, member: str, allowed: int) -> None:
         raise WorkbookError(
             f"{where} is damaged: {member} cannot be unpacked ({_short(exc)})"
         ) from None
+
+
+def _parser(limits: _Limits) -> Any:
+    """An expat parser that refuses DTDs and entities, as defusedxml does."""
+
+    def no_dtd(*_: Any) -> None:
+        limits.refuse("its XML declares a DTD or entities, which a worksheet never has")
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    parser.ExternalEntityRefHandler = no_dtd  # type: ignore[assignment]
+    return parser
+
+
+def _scan_fast(path: Path, member: str, limits: _Limits) -> bool:
+    """False when some cell has no reference (the exact scan must count positions)."""
+    parser = _parser(limits)
+    pending = b""
+    every_cell_placed = True
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            parser.Parse(chunk, False)
+            text = pending + chunk
+            cut = text.rfind(b">") + 1  # whole tags only; the rest waits for the next chunk
+            text, pending = text[:cut], text[cut:]
+            refs = _CELL_REF.findall(text)
+            tags = text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/>")
+            if b":c" in text:
+                tags += len(_PREFIXED_CELL.findall(text))
+            if len(refs) != tags:
+                every_cell_placed = False
+            limits.merged(text.count(b"mergeCell ") + text.count(b"mergeCell/"))
+            if refs:
+                rows = list(map(int, [r for _, r in refs]))
+                cols = [_column(c) for c in {c for c, _ in refs}]
+                top, bottom, left, right = min(rows), max(rows), min(cols), max(cols)
+                if top < 1 or right > EXCEL_COLS:  # not a cell: the exact scan says which
+                    every_cell_placed = False
+                    continue
+                far = next(c + r for c, r in refs if int(r) == bottom).decode()
+                limits.cells(top, left, bottom, right, far)
+        parser.Parse(b"", True)
+    return every_cell_placed
+
+
+def _column(letters: bytes) -> int:
+    found = _COLUMNS.get(letters)
+    if found is None:
+        found = 0
+        for ch in letters:
+            found = found * 26 + ch - 64
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = found
+    return found
+
+
+def _scan_exact(path: Path, member: str, limits: _Limits) -> None:
+    """Element by element, counting the positions of cells without a reference."""
+    at = {"row": 0, "col": 0}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        local = tag.rsplit("}", 1)[-1]
+        if local == "row":
+            given = attrs.get("r")
+            at["row"] = _number(given, limits.refuse) if given else at["row"] + 1
+            at["col"] = 0
+        elif local == "c":
+            ref = attrs.get("r")
+            row, col = _cell(ref, limits.refuse) if ref else (at["row"], at["col"] + 1)
+            at["row"], at["col"] = max(row, at["row"]), col
+            limits.cells(row, col, row, col, ref or _name(row, col))
+        elif local == "mergeCell":
+            limits.merged(1)
+
+    parser = _parser(limits)
+    parser.StartElementHandler = start
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
 
 
 def _number(text: str, refuse: Callable[[str], NoReturn]) -> int:

@@ -191,7 +191,9 @@ def _read_sheet(path: Path, sheet: str | None) -> Table:
                 "back by its hidden ids"
             )
         notes = []
-        visible = [s.name for s in book.sheets if s.visible and not s.name.startswith("_")]
+        visible = [
+            s.name for s in book.sheets if s.visible and s.worksheet and not s.name.startswith("_")
+        ]
         if sheet is not None:
             if sheet not in book.names:
                 raise TableError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(visible)})")
@@ -203,7 +205,7 @@ def _read_sheet(path: Path, sheet: str | None) -> Table:
             skipped = [s.name for s in book.sheets[: book.names.index(chosen)]]
             if skipped:
                 notes.append(
-                    f"read sheet {chosen!r}, the first visible one (hidden before it: "
+                    f"read sheet {chosen!r}, the first visible one (skipped before it: "
                     f"{', '.join(repr(n) for n in skipped)}; --sheet picks another)"
                 )
         grid = read_sheet(book, chosen)
