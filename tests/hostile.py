@@ -225,3 +225,45 @@ ORG_CSV = (
     "2,Sam Ortiz,Chief Product Officer,1\n"
     "3,Łucja Żak,Design Lead,2\n"
 )
+
+
+def ods(path: Path, rows: list[str], name: str = "S") -> Path:
+    """An OpenDocument spreadsheet with the given table-row elements, as XML text."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="{escape(name)}">{"".join(rows)}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+        'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        "</manifest:manifest>"
+    )
+    return write_zip(
+        path,
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "content.xml": content.encode("utf-8"),
+            "META-INF/manifest.xml": manifest.encode("utf-8"),
+        },
+    )
+
+
+def ods_row(values: list[str], repeat: int = 1, cell_repeat: int = 1) -> str:
+    rows = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    cols = f' table:number-columns-repeated="{cell_repeat}"' if cell_repeat > 1 else ""
+    cells = "".join(
+        f'<table:table-cell{cols} office:value-type="string"><text:p>{escape(v)}</text:p>'
+        "</table:table-cell>"
+        if v
+        else f"<table:table-cell{cols}/>"
+        for v in values
+    )
+    return f"<table:table-row{rows}>{cells}</table:table-row>"

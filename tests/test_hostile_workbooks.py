@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 import types
@@ -384,7 +385,7 @@ def test_a_duplicated_hidden_id_is_reported_and_nothing_written(
     target = tmp_path / "dup.xlsx"
     wb.save(target)
     org = tmp_path / "org"
-    subprocess.run(["cp", "-r", str(BUNDLED), str(org)], check=True)
+    shutil.copytree(BUNDLED, org)
     before = {p: p.read_bytes() for p in org.rglob("*") if p.is_file()}
     result = cli("import", "xlsx", str(target), str(org), "--write")
     assert result.exit_code == 1
@@ -462,3 +463,62 @@ def test_a_workbook_with_only_hidden_sheets(tmp_path: Path) -> None:
     path = H.xlsx(tmp_path / "h.xlsx", H.matrix_sheet("Old", "hidden"))
     with pytest.raises(TableError, match="the workbook has no visible sheets"):
         read_table(path)
+
+
+# -- the same limits for OpenDocument spreadsheets (calamine loads every sheet on opening) --
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([H.ods_row(["a"]), H.ods_row(["b"], repeat=1_048_570)], "has a cell at A1048571, past"),
+        (
+            [H.ods_row(["a"]), H.ods_row(["b"], repeat=200_000, cell_repeat=95)],
+            "its cells span A1:CQ200001 (19,000,095 cells)",
+        ),
+        ([H.ods_row(["a"] * 3, cell_repeat=5000), H.ods_row(["b"], repeat=400)], "its cells span"),
+    ],
+)
+def test_repeated_ods_cells_are_refused_before_loading(
+    cli: Cli, tmp_path: Path, rows: list[str], message: str
+) -> None:
+    path = H.ods(tmp_path / "x.ods", rows)
+    assert path.stat().st_size < 2000
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"sheet 'S': {message}" in result.stderr
+
+
+def test_repeated_empty_ods_rows_as_libreoffice_writes_them_are_read(tmp_path: Path) -> None:
+    rows = [
+        H.ods_row(["Activity", "CEO", "CPO"]),
+        H.ods_row(["Plan", "A", "R"]),
+        H.ods_row(["", ""], repeat=1_048_000, cell_repeat=1024),
+    ]
+    table = read_table(H.ods(tmp_path / "x.ods", rows))
+    assert table.rows[:2] == [["Activity", "CEO", "CPO"], ["Plan", "A", "R"]]
+
+
+def test_a_libreoffice_ods_imports(cli: Cli, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed here (scripts/test.py installs it in CI)")
+    source = H.xlsx(tmp_path / "m.xlsx", H.matrix_sheet())
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path / "ods"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    result = cli("import", "matrix", str(tmp_path / "ods" / "m.ods"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert "2 activities" in result.stderr

@@ -88,7 +88,7 @@ def check_file(path: Path) -> None:
             f"{path}: {size / 1e6:.0f} MB is over the {MAX_FILE_BYTES // 2**20} "
             "MB limit for workbooks"
         )
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
         try:
             with zipfile.ZipFile(path) as archive:
                 unpacked = sum(info.file_size for info in archive.infolist())
@@ -108,6 +108,8 @@ def open_workbook(path: Path) -> Book:
 
     check_file(path)
     parts = _xlsx_parts(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    if path.suffix.lower() == ".ods":
+        _scan_ods(path, _allowed_cells(path))  # calamine loads every sheet on opening
     try:
         reader = python_calamine.CalamineWorkbook.from_path(str(path))
         metadata = reader.sheets_metadata
@@ -398,6 +400,54 @@ def _scan_exact(path: Path, member: str, limits: _Limits) -> None:
         while chunk := stream.read(1 << 20):
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
+
+
+_ODS_TAG = re.compile(rb"<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>")
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_ODS_ROWS = re.compile(rb'table:number-rows-repeated="([0-9]{1,9})"')
+_ODS_COLS = re.compile(rb'table:number-columns-repeated="([0-9]{1,9})"')
+
+
+def _scan_ods(path: Path, allowed: int) -> None:
+    """Each table of an OpenDocument spreadsheet within the limits, repeats counted.
+
+    LibreOffice writes thousands of repeated empty rows and cells after the data, so
+    only cells with a value (or any content) count; a repeated cell with a value is
+    as large as its repeats.
+    """
+    limits = _Limits(f"{path}", allowed)
+    row, next_row, repeat, col = 0, 1, 1, 0
+    pending = b""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+            while chunk := stream.read(1 << 20):
+                text = pending + chunk
+                cut = text.rfind(b">") + 1
+                text, pending = text[:cut], text[cut:]
+                for match in _ODS_TAG.finditer(text):
+                    kind, attrs = match.groups()
+                    if kind == b"table":
+                        found = _ODS_NAME.search(attrs)
+                        name = found.group(1).decode("utf-8", "replace") if found else "?"
+                        limits = _Limits(f"{path}: sheet {name!r}", allowed)
+                        row, next_row, repeat, col = 0, 1, 1, 0
+                    elif kind == b"table-row":
+                        many = _ODS_ROWS.search(attrs)
+                        row, repeat, col = next_row, int(many.group(1)) if many else 1, 0
+                        next_row = row + repeat
+                    else:
+                        many = _ODS_COLS.search(attrs)
+                        width = int(many.group(1)) if many else 1
+                        if b"value-type" in attrs or not attrs.rstrip().endswith(b"/"):
+                            bottom, right = row + repeat - 1, col + width
+                            limits.cells(row, col + 1, bottom, right, _name(bottom, col + 1))
+                        col += width
+    except _Stop as exc:
+        raise WorkbookError(str(exc)) from None
+    except KeyError:
+        return  # no content.xml: calamine says what is wrong
+    except _ZIP_ERRORS as exc:
+        raise WorkbookError(f"{path}: content.xml cannot be unpacked ({_short(exc)})") from None
 
 
 def _number(text: str, refuse: Callable[[str], NoReturn]) -> int:
