@@ -397,7 +397,10 @@ def test_a_duplicated_hidden_id_is_reported_and_nothing_written(
 # -- 19: byte-identical exports ----------------------------------------------------------
 
 
-def test_two_exports_a_second_apart_are_identical(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("changes", [None, [("define-product-vision", "cpo", "A/R", "R")]])
+def test_two_exports_a_second_apart_are_identical(
+    monkeypatch: pytest.MonkeyPatch, changes: list[tuple[str, str, str, str]] | None
+) -> None:
     import openpyxl.writer.excel as writer
 
     ticks = iter(range(60))
@@ -411,7 +414,7 @@ def test_two_exports_a_second_apart_are_identical(monkeypatch: pytest.MonkeyPatc
         writer, "datetime", types.SimpleNamespace(datetime=Clock, timezone=dt.timezone)
     )
     report = run_check(CheckOptions(BUNDLED, use_cache=False))
-    first, second = build_workbook(report), build_workbook(report)
+    first, second = build_workbook(report, changes), build_workbook(report, changes)
     assert first == second
     with zipfile.ZipFile(__import__("io").BytesIO(first)) as archive:
         core = archive.read("docProps/core.xml").decode()
@@ -522,3 +525,23 @@ def test_a_libreoffice_ods_imports(cli: Cli, tmp_path: Path) -> None:
     result = cli("import", "matrix", str(tmp_path / "ods" / "m.ods"), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     assert "2 activities" in result.stderr
+
+
+def test_nothing_outside_excel_work_imports_the_excel_package() -> None:
+    """diff and diagrams write letters with raci.notation, not through raci.excel."""
+    import ast
+
+    excel_work = {"cli.py", "imports/tabular.py"}
+    offenders = []
+    for path in sorted((ROOT / "src" / "raci").rglob("*.py")):
+        rel = path.relative_to(ROOT / "src" / "raci").as_posix()
+        if rel.startswith("excel/") or rel in excel_work:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("raci.excel"):
+                offenders.append(f"{rel}: {node.module}")
+            if isinstance(node, ast.Import) and any(
+                a.name.startswith("raci.excel") for a in node.names
+            ):
+                offenders.append(rel)
+    assert offenders == []

@@ -137,7 +137,12 @@ def read_sheet(book: Book, name: str) -> Grid:
         sheet = book.reader.get_sheet_by_name(name)
         start = sheet.start
         height, width = sheet.height, sheet.width
-        if height * width > allowed:  # formats without a scan (xls, ods)
+        if start is not None and start[0] + height > MAX_ROWS:  # xls: not scanned ahead
+            raise WorkbookError(
+                f"{book.path}: sheet {name!r} has rows down to {start[0] + height:,}, past "
+                f"the {MAX_ROWS:,} rows raci reads"
+            )
+        if height * width > allowed:
             raise WorkbookError(
                 f"{book.path}: sheet {name!r} spans {height * width:,} cells, over the "
                 f"{allowed:,} cells raci reads from a file of this size"
