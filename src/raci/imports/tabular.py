@@ -1,9 +1,12 @@
 """Read a CSV or a workbook sheet into rows of text, keeping cell references.
 
-CSV: UTF-8 (with or without a byte-order mark), else Windows-1252; the delimiter
-is sniffed (comma, semicolon, tab). Workbooks: values only, through the safety
-checks of `raci.excel.safety`; merged cells are filled with their value so that a
-merged area name or group header reads on every row and column it covers.
+CSV: decoded by its byte-order mark (UTF-8, UTF-16, UTF-32), else UTF-8, else
+Windows-1252; refused when it holds NULs. The delimiter is sniffed (comma,
+semicolon, tab); quotes are strict, so an unclosed one is an error at its line, not
+the rest of the file in one cell. Workbooks: values only, through the safety checks
+of `raci.excel.safety`, from the first visible sheet; merged cells are filled with
+their value so that a merged area name or group header reads on every row and
+column it covers.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ BOMS = (
 )
 
 
-def decode(path: Path, data: bytes) -> tuple[str, str]:
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
     """The text and its encoding: by byte-order mark, else UTF-8, else Windows-1252.
 
     Text with NUL characters is refused rather than guessed at: it is UTF-16 or
@@ -121,7 +124,7 @@ def _read_csv(path: Path) -> Table:
         raise TableError(f"{path}: cannot be read ({exc.strerror})") from exc
     if len(data) > MAX_CSV_BYTES:
         raise TableError(f"{path}: over the {MAX_CSV_BYTES // 2**20} MB limit")
-    text, encoding = decode(path, data)
+    text, encoding = _decode(path, data)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:20000], ",;\t|")
     except csv.Error:
