@@ -20,14 +20,15 @@ NAMES = ["Dana Whitfield", "Sam Ortiz", "Łucja Żak"]
 
 # -- 13: encodings -----------------------------------------------------------------------
 
+# name -> (how to write the text, the encoding the import says it read)
 ENCODINGS = {
-    "utf-16 (Excel's Unicode text)": lambda t: t.encode("utf-16"),
-    "utf-16-le with BOM": lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"),
-    "utf-16-be with BOM": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
-    "utf-32-le with BOM": lambda t: codecs.BOM_UTF32_LE + t.encode("utf-32-le"),
-    "utf-32-be with BOM": lambda t: codecs.BOM_UTF32_BE + t.encode("utf-32-be"),
-    "utf-8 with BOM": lambda t: t.encode("utf-8-sig"),
-    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-16 (Excel's Unicode text)": (lambda t: t.encode("utf-16"), "UTF-16-LE"),
+    "utf-16-le with BOM": (lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"), "UTF-16-LE"),
+    "utf-16-be with BOM": (lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"), "UTF-16-BE"),
+    "utf-32-le with BOM": (lambda t: codecs.BOM_UTF32_LE + t.encode("utf-32-le"), "UTF-32-LE"),
+    "utf-32-be with BOM": (lambda t: codecs.BOM_UTF32_BE + t.encode("utf-32-be"), "UTF-32-BE"),
+    "utf-8 with BOM": (lambda t: t.encode("utf-8-sig"), None),
+    "utf-8": (lambda t: t.encode("utf-8"), None),
 }
 
 
@@ -37,12 +38,17 @@ def test_every_unicode_encoding_is_decoded_by_its_mark(
     cli: Cli, tmp_path: Path, encoding: str, separator: str
 ) -> None:
     path = tmp_path / "people.csv"
-    path.write_bytes(ENCODINGS[encoding](H.ORG_CSV.replace(",", separator)))
+    write, label = ENCODINGS[encoding]
+    path.write_bytes(write(H.ORG_CSV.replace(",", separator)))
     table = read_table(path)
     assert [row[1] for row in table.rows[1:]] == NAMES
     assert not any("\0" in cell for row in table.rows for cell in row)
     result = cli("import", "org", str(path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
+    if label:
+        assert f"raci: people.csv: read as {label} (by its byte-order mark)" in result.stderr
+    else:
+        assert "read as" not in result.stderr
     written = (tmp_path / "out" / "people.yaml").read_text(encoding="utf-8")
     assert all(name in written for name in NAMES)
 
@@ -79,6 +85,10 @@ def test_windows_1252_is_still_read(tmp_path: Path) -> None:
     path.write_bytes("Activity,CEO\nBudget für Büro,A\n".encode("cp1252"))
     table = read_table(path)
     assert (table.encoding, table.rows[1][0]) == ("windows-1252", "Budget für Büro")
+    assert table.notes == [
+        "old.csv is not UTF-8: read as Windows-1252 (if letters look wrong, save it again as "
+        "CSV UTF-8)"
+    ]
 
 
 # -- 14: quotes, ragged rows, long cells -------------------------------------------------

@@ -151,6 +151,33 @@ def test_a_damaged_hidden_sheet_is_named_with_its_cell(
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("rows", "code", "message"),
+    [
+        (
+            [*_meta_with("id_row", 900)[:4], ["id_col", 1], ["first_row", 901], ["first_col", 4]],
+            2,
+            "no role ids in row 900 of 'Matrix', where the hidden",
+        ),
+        (
+            [*_meta_with("id_col", 300)[:5], ["first_row", 6], ["first_col", 301]],
+            2,
+            "no role ids in row 2 of 'Matrix'",
+        ),
+        (_meta_with("id_col", 2), 1, "Matrix!B7: activity 'Define the product vision"),
+        (_meta_with("first_row", 5000), 2, "no activity ids in column A from row 5000"),
+        (_meta_with("first_col", 900), 2, "no role ids in row 2 of 'Matrix'"),
+        (_meta_with("id_row", 3), 1, "Matrix!D3: role 'Executive team' is not in the org"),
+    ],
+)
+def test_hidden_numbers_pointing_elsewhere_never_read_nothing_silently(
+    cli: Cli, exported: Path, tmp_path: Path, rows: list[list[object]], code: int, message: str
+) -> None:
+    result = cli("import", "xlsx", str(_with_meta(exported, tmp_path / "x.xlsx", rows)), "org")
+    assert result.exit_code == code
+    assert message in result.stderr
+
+
 def test_the_untouched_hidden_sheet_reads(cli: Cli, exported: Path, tmp_path: Path) -> None:
     result = cli("import", "xlsx", str(_with_meta(exported, tmp_path / "x.xlsx", GOOD_META)), "org")
     assert result.exit_code == 0, result.stderr

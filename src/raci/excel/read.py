@@ -75,6 +75,7 @@ class Meta:
     id_col: int
     first_row: int
     first_col: int
+    has_ids: bool = True  # the export had activities and roles
 
 
 def _meta(book: Book, path: Path) -> Meta:
@@ -118,6 +119,9 @@ def _meta(book: Book, path: Path) -> Meta:
         )
     sheet = str(found.get("sheet", (L.MATRIX, ""))[0])
     sheets = str(found["sheets"][0]).split("|") if "sheets" in found else [sheet]
+    # An export with rows and columns has ids where the sheet says: none there means
+    # the numbers point elsewhere, and reading on would silently find no edits.
+    size = [_whole(found[k][0]) if k in found else None for k in ("rows", "cols")]
     return Meta(
         str(found["scheme"][0]),
         tuple(sheets),
@@ -125,6 +129,7 @@ def _meta(book: Book, path: Path) -> Meta:
         numbers["id_col"] - 1,
         numbers["first_row"] - 1,
         numbers["first_col"] - 1,
+        all(n is None or n > 0 for n in size),
     )
 
 
@@ -171,8 +176,23 @@ def read_exported(path: Path, org: Organisation) -> Imported:
     for x in org.assignments:
         current.setdefault((x.activity, x.role), set()).add(x.letter)
     seen_roles: dict[str, str] = {}
+    activities = 0
     for sheet in sheets:
-        _read_matrix(book, sheet, meta, org, current, seen_roles, out)
+        activities += _read_matrix(book, sheet, meta, org, current, seen_roles, out)
+    if meta.has_ids and not (seen_roles and activities):
+        from openpyxl.utils import get_column_letter
+
+        first = sheets[0]
+        where = (
+            f"row {meta.id_row + 1}"
+            if not seen_roles
+            else f"column {get_column_letter(meta.id_col + 1)} from row {meta.first_row + 1}"
+        )
+        raise WorkbookError(
+            f"{path}: no {'role' if not seen_roles else 'activity'} ids in {where} of "
+            f"{first!r}, where the hidden '{L.META}' sheet says they are; the hidden sheet "
+            "is damaged or the ids were deleted: export the workbook again"
+        )
     return out
 
 
@@ -184,8 +204,8 @@ def _read_matrix(
     current: dict[tuple[str, str], set[str]],
     seen_roles: dict[str, str],
     out: Imported,
-) -> None:
-    """One matrix sheet's changed and unreadable cells, added to `out`."""
+) -> int:
+    """One matrix sheet's changed and unreadable cells, added to `out`; its activity ids."""
     rows = read_sheet(book, sheet).rows
     id_row, id_col, first_row, first_col = meta.id_row, meta.id_col, meta.first_row, meta.first_col
     header = rows[id_row] if id_row < len(rows) else []
@@ -249,6 +269,7 @@ def _read_matrix(
                         cell_ref(sheet, r, c),
                     )
                 )
+    return len(seen_rows)
 
 
 def _duplicate(kind: str, ident: str, where: str, first: str) -> CellProblem:

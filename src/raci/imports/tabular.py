@@ -149,6 +149,13 @@ def _read_csv(path: Path) -> Table:
     finally:
         csv.field_size_limit(limit)
     table = Table(path.name, rows, encoding=encoding)
+    if encoding == "windows-1252":
+        table.notes.append(
+            f"{path.name} is not UTF-8: read as Windows-1252 (if letters look wrong, save "
+            "it again as CSV UTF-8)"
+        )
+    elif encoding != "utf-8":
+        table.notes.append(f"{path.name}: read as {encoding.upper()} (by its byte-order mark)")
     table.problems.extend(_ragged(table))
     return table
 
