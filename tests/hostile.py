@@ -125,10 +125,38 @@ def package(book: Book) -> dict[str, bytes]:
             f"{rels}</Relationships>"
         ),
     }
+    if book.shared:
+        items = "".join(f"<si><t>{escape(text)}</t></si>" for text in book.shared)
+        parts["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" '
+            f'count="{len(book.shared)}" uniqueCount="{len(book.shared)}">{items}</sst>'
+        )
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdS" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        )
     out = {name: text.encode("utf-8") for name, text in parts.items()}
     for i, s in enumerate(book.sheets, start=1):
         out[f"xl/worksheets/sheet{i}.xml"] = s.xml.encode("utf-8")
     return out
+
+
+def shared_strings(path: Path, values: list[list[str]]) -> Path:
+    """A one-sheet workbook whose text cells point into xl/sharedStrings.xml."""
+    strings = sorted({v for row in values for v in row})
+    rows = [
+        (r, [(f"{column(c)}{r}", strings.index(v)) for c, v in enumerate(row, start=1)])
+        for r, row in enumerate(values, start=1)
+    ]
+    body = "".join(
+        f'<row r="{n}">'
+        + "".join(f'<c r="{ref}" t="s"><v>{i}</v></c>' for ref, i in cells)
+        + "</row>"
+        for n, cells in rows
+    )
+    xml = worksheet().replace("<sheetData></sheetData>", f"<sheetData>{body}</sheetData>")
+    return write_zip(path, package(Book([Sheet("RACI", xml)], strings)))
 
 
 def write_zip(path: Path, parts: dict[str, bytes]) -> Path:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import types
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -35,16 +36,15 @@ def _sheet_part(path: Path, name: str) -> str:
     return safety._xlsx_parts(path)[name]
 
 
-def _damage(path: Path, name: str, change: object) -> Path:
-    """The workbook with one sheet's XML changed by `change(bytes) -> bytes`."""
+def _damage(path: Path, name: str, change: Callable[[bytes], bytes]) -> Path:
+    """The workbook with one sheet's XML changed."""
     member = _sheet_part(path, name)
-    assert callable(change)
     return H.replace_part(path, member, change(H.read_part(path, member)))
 
 
 # -- 5: damaged sheet XML and zip entries ----------------------------------------------
 
-DAMAGE = {
+DAMAGE: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "truncated": (lambda x: x[: len(x) // 2], "is not well-formed at line 1, column"),
     "cut at the end": (lambda x: x[:-12], "is not well-formed at line 1"),
     "bad token": (lambda x: x.replace(b"<row", b"<row <", 1), "not well-formed (invalid token)"),
@@ -89,6 +89,32 @@ def test_a_damaged_workbook_index(cli: Cli, tmp_path: Path) -> None:
     result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "the workbook's index is damaged" in result.stderr
+
+
+def _as_sheet(
+    content: bytes, names: list[tuple[bytes, bytes]], change: Callable[[bytes], bytes]
+) -> bytes:
+    """A sheet's damage done to another part: its names swapped for a sheet's and back."""
+    for theirs, sheets in names:
+        content = content.replace(theirs, sheets)
+    content = change(content)
+    for theirs, sheets in names:
+        content = content.replace(sheets, theirs)
+    return content
+
+
+@pytest.mark.parametrize("kind", ["truncated", "bad token", "a DTD", "mismatched tag"])
+def test_damaged_shared_strings(cli: Cli, tmp_path: Path, kind: str) -> None:
+    change, message = DAMAGE[kind]
+    path = H.shared_strings(tmp_path / "s.xlsx", [["Activity", "CEO"], ["Plan", "A"]])
+    assert read_table(path).rows == [["Activity", "CEO"], ["Plan", "A"]]
+    names = [(b"<sst", b"<worksheet"), (b"si>", b"row>")]
+    shared = _as_sheet(H.read_part(path, "xl/sharedStrings.xml"), names, change)
+    H.replace_part(path, "xl/sharedStrings.xml", shared)
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"{path}: the shared strings" in result.stderr
+    assert message in result.stderr
 
 
 @pytest.mark.parametrize("kind", ["truncated", "bad token", "a DTD"])
@@ -517,6 +543,17 @@ def test_repeated_ods_cells_are_refused_before_loading(
     result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert f"sheet 'S': {message}" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["truncated", "bad token", "a DTD", "mismatched tag"])
+def test_a_damaged_ods(cli: Cli, tmp_path: Path, kind: str) -> None:
+    change, message = DAMAGE[kind]
+    path = H.ods(tmp_path / "x.ods", [H.ods_row(["Activity", "CEO"]), H.ods_row(["Plan", "A"])])
+    names = [(b"<office:document-content", b"<worksheet"), (b"table:table-row", b"row")]
+    H.replace_part(path, "content.xml", _as_sheet(H.read_part(path, "content.xml"), names, change))
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "x.ods: the spreadsheet" in result.stderr and message in result.stderr
 
 
 def test_repeated_empty_ods_rows_as_libreoffice_writes_them_are_read(tmp_path: Path) -> None:

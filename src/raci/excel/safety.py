@@ -108,6 +108,11 @@ def open_workbook(path: Path) -> Book:
 
     check_file(path)
     parts = _xlsx_parts(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    if parts:  # calamine reads the shared strings on opening
+        with zipfile.ZipFile(path) as archive:
+            shared = "xl/sharedStrings.xml" in archive.namelist()
+        if shared:
+            _check_part(path, "xl/sharedStrings.xml", f"{path}: the shared strings")
     if path.suffix.lower() == ".ods":
         _scan_ods(path, _allowed_cells(path))  # calamine loads every sheet on opening
     try:
@@ -310,9 +315,31 @@ def _scan(path: Path, name: str, member: str, allowed: int) -> None:
     LibreOffice always write them) is read again, element by element.
     """
     where = f"{path}: sheet {name!r}"
-    try:
+
+    def scan() -> None:
         if not _scan_fast(path, member, _Limits(where, allowed)):
             _scan_exact(path, member, _Limits(where, allowed))
+
+    _guarded(where, member, scan)
+
+
+def _check_part(path: Path, member: str, where: str) -> None:
+    """A part other than a sheet (the shared strings): whole XML, no DTD."""
+
+    def check() -> None:
+        parser = _parser(_Limits(where, 0))
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            while chunk := stream.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+
+    _guarded(where, member, check)
+
+
+def _guarded(where: str, member: str, scan: Callable[[], None]) -> None:
+    """Run a scan of `member`; its findings and any damage become one WorkbookError."""
+    try:
+        scan()
     except _Stop as exc:
         raise WorkbookError(str(exc)) from None
     except expat.ExpatError as exc:
@@ -420,39 +447,42 @@ def _scan_ods(path: Path, allowed: int) -> None:
     only cells with a value (or any content) count; a repeated cell with a value is
     as large as its repeats.
     """
-    limits = _Limits(f"{path}", allowed)
+    with zipfile.ZipFile(path) as archive:
+        if "content.xml" not in archive.namelist():
+            return  # calamine says what is wrong
+    _guarded(f"{path}: the spreadsheet", "content.xml", lambda: _scan_tables(path, allowed))
+
+
+def _scan_tables(path: Path, allowed: int) -> None:
+    limits = _Limits(f"{path}: the spreadsheet", allowed)
+    parser = _parser(limits)
     row, next_row, repeat, col = 0, 1, 1, 0
     pending = b""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
-            while chunk := stream.read(1 << 20):
-                text = pending + chunk
-                cut = text.rfind(b">") + 1
-                text, pending = text[:cut], text[cut:]
-                for match in _ODS_TAG.finditer(text):
-                    kind, attrs = match.groups()
-                    if kind == b"table":
-                        found = _ODS_NAME.search(attrs)
-                        name = found.group(1).decode("utf-8", "replace") if found else "?"
-                        limits = _Limits(f"{path}: sheet {name!r}", allowed)
-                        row, next_row, repeat, col = 0, 1, 1, 0
-                    elif kind == b"table-row":
-                        many = _ODS_ROWS.search(attrs)
-                        row, repeat, col = next_row, int(many.group(1)) if many else 1, 0
-                        next_row = row + repeat
-                    else:
-                        many = _ODS_COLS.search(attrs)
-                        width = int(many.group(1)) if many else 1
-                        if b"value-type" in attrs or not attrs.rstrip().endswith(b"/"):
-                            bottom, right = row + repeat - 1, col + width
-                            limits.cells(row, col + 1, bottom, right, _name(bottom, col + 1))
-                        col += width
-    except _Stop as exc:
-        raise WorkbookError(str(exc)) from None
-    except KeyError:
-        return  # no content.xml: calamine says what is wrong
-    except _ZIP_ERRORS as exc:
-        raise WorkbookError(f"{path}: content.xml cannot be unpacked ({_short(exc)})") from None
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+        while chunk := stream.read(1 << 20):
+            parser.Parse(chunk, False)
+            text = pending + chunk
+            cut = text.rfind(b">") + 1
+            text, pending = text[:cut], text[cut:]
+            for match in _ODS_TAG.finditer(text):
+                kind, attrs = match.groups()
+                if kind == b"table":
+                    found = _ODS_NAME.search(attrs)
+                    name = found.group(1).decode("utf-8", "replace") if found else "?"
+                    limits = _Limits(f"{path}: sheet {name!r}", allowed)
+                    row, next_row, repeat, col = 0, 1, 1, 0
+                elif kind == b"table-row":
+                    many = _ODS_ROWS.search(attrs)
+                    row, repeat, col = next_row, int(many.group(1)) if many else 1, 0
+                    next_row = row + repeat
+                else:
+                    many = _ODS_COLS.search(attrs)
+                    width = int(many.group(1)) if many else 1
+                    if b"value-type" in attrs or not attrs.rstrip().endswith(b"/"):
+                        bottom, right = row + repeat - 1, col + width
+                        limits.cells(row, col + 1, bottom, right, _name(bottom, col + 1))
+                    col += width
+        parser.Parse(b"", True)
 
 
 def _number(text: str, refuse: Callable[[str], NoReturn]) -> int:
