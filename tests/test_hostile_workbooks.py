@@ -609,3 +609,19 @@ def test_nothing_outside_excel_work_imports_the_excel_package() -> None:
             ):
                 offenders.append(rel)
     assert offenders == []
+
+
+def test_a_diff_workbook_over_several_sheets_links_each_change_to_its_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(L, "MAX_ROLE_COLUMNS", 6)
+    report = run_check(CheckOptions(BUNDLED, use_cache=False))
+    pages = L.plan(report.org, set(report.config.scope)).pages()
+    far = pages[1].roles[0]
+    target = tmp_path / "diff.xlsx"
+    target.write_bytes(build_workbook(report, [("define-product-vision", far, "", "I")]))
+    wb = openpyxl.load_workbook(target)
+    matrices = [p.sheet for p in pages]
+    assert wb.sheetnames[: len(pages) + 1] == [*matrices, "Changes"]
+    link = wb["Changes"]["E2"].value
+    assert link.startswith("=HYPERLINK(\"#'Matrix 2'!D") and '"Matrix 2!D' in link

@@ -97,7 +97,7 @@ def _build(report: Report, changes: Changes | None) -> tuple[bytes, list[str]]:
         _matrix(wb, report, ctx, plan, page, flags, when, bodies[page.sheet], changed)
     _findings(wb, report, rows_of, places, bodies["Findings"])
     if changes is not None:
-        _changes(wb, report, changes, rows_of, places)
+        _changes(wb, report, changes, rows_of, places, after=len(pages))
     _workload(wb, report, ctx, plan)
     _health(wb, report, ctx)
     _roles(wb, report)
@@ -601,12 +601,14 @@ def _changes(
     changes: Changes,
     rows_of: dict[str, int],
     places: dict[str, tuple[str, int]],
+    after: int,
 ) -> None:
-    """The cells a diff changed, each linked to its place on the matrix."""
+    """The cells a diff changed, each linked to its place on the matrix (the sheet
+    after the matrix sheets)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
-    ws = wb.create_sheet("Changes", 1)
+    ws = wb.create_sheet("Changes", after)
     cells = _Cells(ws)
     _print_setup(ws, report.org.name, _source(report))
     _header(ws, cells, ["Activity", "Role", "Was", "Now", "Matrix"], [40, 26, 8, 8, 12])

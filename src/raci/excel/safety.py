@@ -1,13 +1,15 @@
 """Opening workbooks from outside safely.
 
 A workbook is a zip of XML written by someone else. Before python-calamine reads a
-sheet, raci checks the file's size on disk and unpacked (a zip bomb is refused),
-then streams the sheet's XML once through expat with DTDs and entities refused,
-and learns what the sheet holds: where its cells are, how many rows and merged
-ranges it has, and whether the XML is whole. A sheet past the limits below is
-refused before any grid is allocated (calamine allocates from the first to the
-last used cell, 32 bytes a cell). Cell values only: formulas are never evaluated.
-Where openpyxl is used, defusedxml guards its parser.
+part, raci checks the file's size on disk and unpacked (a zip bomb is refused),
+then streams the part's XML once through expat with DTDs and entities refused:
+each sheet before it is loaded, the shared strings and an .ods file's content
+before the workbook is opened (calamine reads those on opening). The scan learns
+where the cells are, how many merged ranges there are, and whether the XML is
+whole. A sheet past the limits below is refused before any grid is allocated
+(calamine allocates from the first to the last used cell, about 32 bytes a cell).
+Cell values only: formulas are never evaluated. Where openpyxl is used, defusedxml
+guards its parser. docs/security.md lists the limits and the figures measured.
 """
 
 from __future__ import annotations
@@ -230,7 +232,7 @@ def _xlsx_parts(path: Path) -> dict[str, str]:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if "xl/workbook.xml" not in names:
-                return {}  # calamine finds the workbook elsewhere, or says why not
+                return {}  # not an Excel package: calamine says why, or raci refuses it
 
             def part(member: str) -> Any:
                 if archive.getinfo(member).file_size > MAX_PART_BYTES:
