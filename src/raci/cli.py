@@ -560,7 +560,7 @@ def diff(
         from raci.excel.export import build_workbook
 
         target = output or Path("exports/diff.xlsx")
-        write_output(target, build_workbook(new_report, result.letters))
+        write_output(target, build_workbook(new_report, result.letters)[0])
         if str(target) != STDOUT:
             click.echo(f"raci: wrote {printable(str(target))}", err=True)
     else:
@@ -611,11 +611,13 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     from raci.runner import CheckOptions, run_check
 
     report = run_check(CheckOptions(path))
-    data = build_workbook(report)
+    data, notes = build_workbook(report)
     if output == EXPORT_DEFAULT:
         output.parent.mkdir(parents=True, exist_ok=True)
     write_output(output, data)
     where = "stdout" if str(output) == STDOUT else printable(str(output))
+    for note in notes:
+        click.echo(f"raci: {printable(note)}", err=True)
     click.echo(
         f"raci: wrote {where} ({len(report.org.activities)} activities, "
         f"{len(report.findings)} findings)",
@@ -706,7 +708,10 @@ def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None
     if source is not None:
         org = load(source)
     table = read_table(file, sheet)
+    for note in table.notes:
+        click.echo(f"raci: {note}", err=True)
     result = matrix.read_matrix(table, org)
+    result.problems[:0] = table.problems
     for column in result.columns:
         how = "a new role" if column.how == "new" else f"by {column.how}"
         click.echo(f"column {column.header!r} -> {column.role} ({how})")
@@ -763,15 +768,19 @@ def import_org(
     result = orgs.read_org(table, mapping, org_name or file.stem)
     if not result.positions:
         fail(f"{file}: no rows with a name or a title below the header")
+    for note in table.notes:
+        click.echo(f"raci: {note}", err=True)
+    for cell_problem in table.problems:
+        click.echo(f"raci: {cell_problem}", err=True)
     for problem in result.problems:
         click.echo(f"raci: {file.name} row {problem.row}: {problem.message}", err=True)
     target = orgs.write(result, out, slug(file.stem), file.name)
     click.echo(
         f"raci: {len(result.positions)} rows, {len(result.roles)} roles, "
-        f"{len(result.problems)} problems; wrote {target}",
+        f"{len(result.problems) + len(table.problems)} problems; wrote {target}",
         err=True,
     )
-    sys.exit(1 if result.problems else 0)
+    sys.exit(1 if result.problems or table.problems else 0)
 
 
 @main.command()
