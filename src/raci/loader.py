@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
-import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -33,6 +32,7 @@ from raci.model import (
     Organisation,
     OrgFile,
     Policy,
+    Team,
     mark_at,
 )
 from raci.parse import Parsed, parse_bytes
@@ -88,16 +88,21 @@ def discover(path: Path) -> list[Path]:
         return [path]
     if not path.is_dir():
         raise LoadError(f"{path}: not a file or folder")
-    try:
-        found = [
-            p
-            for p in path.rglob("*")
-            if p.suffix in YAML_SUFFIXES
-            and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ]
-    except OSError as exc:
-        raise LoadError(f"{path}: cannot be read ({exc.strerror})") from exc
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else path
+        raise LoadError(f"{display_path(where)}: cannot be read ({exc.strerror})") from exc
+
+    found: list[Path] = []
+    # os.walk, not Path.rglob: rglob skips a folder it cannot read without a word.
+    for folder, dirs, names in os.walk(path, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        here = Path(folder)
+        found.extend(
+            here / name
+            for name in names
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".") and (here / name).is_file()
+        )
     return sorted(found, key=lambda p: p.relative_to(path).as_posix())
 
 
@@ -140,12 +145,13 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
     if len(misses) > 1 and todo > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         try:
             with ProcessPoolExecutor(max_workers=2) as pool:
-                blobs = list(pool.map(_parse_pickled, [contents[i] for i in misses]))
+                bodies = list(pool.map(_parse_encoded, [contents[i] for i in misses]))
         except (OSError, BrokenProcessPool):  # no second process here: parse in this one
-            blobs = []
-        for i, blob in zip(misses, blobs, strict=False):
-            results[i] = pickle.loads(blob)
-            cache.put_pickled(cache_folder, contents[i], blob)
+            bodies = []
+        for i, body in zip(misses, bodies, strict=False):
+            # None: too deeply nested to travel; parsed again below, in this process.
+            results[i] = cache.decode(body) if body is not None else None
+            cache.put_encoded(cache_folder, contents[i], body)
     for i in misses:
         if results[i] is None:
             parsed = parse_bytes(contents[i])
@@ -154,9 +160,9 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
     return [r for r in results if r is not None]
 
 
-def _parse_pickled(content: bytes) -> bytes:
-    """Parse in a helper process; pickled, as that is how the result travels anyway."""
-    return pickle.dumps(parse_bytes(content), protocol=pickle.HIGHEST_PROTOCOL)
+def _parse_encoded(content: bytes) -> bytes | None:
+    """Parse in a helper process; the result travels in the cache's JSON form."""
+    return cache.encode(parse_bytes(content))
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:
@@ -204,7 +210,7 @@ class _Loader:
             self.file_problem(
                 shown,
                 marks,
-                f"the top level must be a mapping (roles:, people:, ...), not a {_kind(data)}",
+                f"the top level must be a mapping (roles:, people:, ...), not {_a(_kind(data))}",
                 "Start the file with keys such as 'roles:' or 'activities:'.",
             )
             return
@@ -227,7 +233,7 @@ class _Loader:
                 self.file_problem(
                     shown,
                     loc,
-                    f"'{key}' must be text, not a {_kind(value)}",
+                    f"'{key}' must be text, not {_a(_kind(value))}",
                     f"Write '{key}' as one line of text.",
                 )
             elif key == "name" and value:
@@ -244,7 +250,7 @@ class _Loader:
                 self.file_problem(
                     shown,
                     loc,
-                    f"scope entries are role ids, not a {_kind(item)}",
+                    f"scope entries are role ids, not {_a(_kind(item))}",
                     "List role ids under 'scope:'.",
                 )
             else:
@@ -261,7 +267,7 @@ class _Loader:
             self.file_problem(
                 shown,
                 marks,
-                f"'{section}' must be a list of {cls.entity_kind} mappings, not a {_kind(value)}",
+                f"'{section}' must be a list of {cls.entity_kind} mappings, not {_a(_kind(value))}",
                 f"Write each {cls.entity_kind} as a list item starting with '- id: ...'.",
             )
             return
@@ -273,7 +279,7 @@ class _Loader:
             self.file_problem(
                 shown,
                 marks,
-                f"'policies' must be a mapping of name -> letters, not a {_kind(value)}",
+                f"'policies' must be a mapping of name -> letters, not {_a(_kind(value))}",
                 "Write 'policies:' with one 'name: {A: owner, R: ...}' entry per policy.",
             )
             return
@@ -290,22 +296,35 @@ class _Loader:
     def _read_entity(
         self, cls: type[Entity], item: Any, marks: Marks, shown: str, parent: str | None
     ) -> None:
+        # A stack, not recursion: activities may nest thousands of levels deep.
+        todo: list[tuple[Any, Marks, str | None]] = [(item, marks, parent)]
+        while todo:
+            item, marks, parent = todo.pop()
+            children = self._read_one(cls, item, marks, shown, parent)
+            if children is not None:
+                todo.extend(reversed(children))
+            cls = Activity  # only activities nest
+
+    def _read_one(
+        self, cls: type[Entity], item: Any, marks: Marks, shown: str, parent: str | None
+    ) -> list[tuple[Any, Marks, str | None]] | None:
+        """Validate and register one entity; an activity's children, to read next."""
         where = Location(shown, marks[0], marks[1])
         if not isinstance(item, dict):
             self.file_problem(
                 shown,
                 where,
-                f"a {cls.entity_kind} must be a mapping with an id, not a {_kind(item)}",
+                f"a {cls.entity_kind} must be a mapping with an id, not {_a(_kind(item))}",
                 f"Write the {cls.entity_kind} as '- id: ...' with its fields below.",
             )
-            return
+            return None
         children: Any = None
         if cls is Activity and "activities" in item:
             item = dict(item)
             children = item.pop("activities")
         entity = self._validate(cls, item, marks, shown)
         if entity is None:
-            return
+            return None
         if isinstance(entity, Activity) and parent is not None:
             if entity.parent is not None and entity.parent != parent:
                 self.problem(
@@ -319,40 +338,44 @@ class _Loader:
             entity.parent = parent
         self._register(entity)
         if children is None:
-            return
+            return None
         child_marks = mark_at(marks, ("activities",))
         if not isinstance(children, list):
             self.problem(
                 "schema-error",
                 Ref("activity", entity.id),
-                f"'activities' of '{entity.id}' must be a list, not a {_kind(children)}",
+                f"'activities' of '{entity.id}' must be a list, not {_a(_kind(children))}",
                 "List child activities as '- id: ...' items.",
                 Location(shown, child_marks[0], child_marks[1]),
             )
-            return
-        for i, child in enumerate(children):
-            self._read_entity(Activity, child, mark_at(child_marks, (i,)), shown, entity.id)
+            return None
+        return [(child, mark_at(child_marks, (i,)), entity.id) for i, child in enumerate(children)]
 
     def _validate(
         self, cls: type[Entity], item: dict[str, Any], marks: Marks, shown: str
     ) -> Entity | None:
+        ident = item.get("id")
+        label = (
+            f"{cls.entity_kind} '{ident}'"
+            if isinstance(ident, str | int)
+            else (f"a {cls.entity_kind}")
+        )
+        ref = Ref(cls.entity_kind, str(ident) if ident is not None else "?")
+        letters = item.get("raci")
+        if isinstance(letters, dict):
+            item = {**item, "raci": self._letters(label, ref, letters, marks, shown)}
         try:
             entity = cls.model_validate(item)
         except ValidationError as exc:
-            ident = item.get("id")
-            label = (
-                f"{cls.entity_kind} '{ident}'"
-                if isinstance(ident, str | int)
-                else (f"a {cls.entity_kind}")
-            )
-            ref = Ref(cls.entity_kind, str(ident) if ident is not None else "?")
-            bad_keys: set[str] = set()
+            # One problem per bad value: a union reports each of its members.
+            groups: dict[tuple[Any, ...], list[Any]] = {}
             for error in exc.errors():
-                path = error["loc"]
-                bad_keys.add(str(path[0]) if path else "")
-                self._schema_problem(cls, label, ref, error, path, marks, shown)
+                groups.setdefault(_data_path(item, error["loc"]), []).append(error)
+            for path, errors in groups.items():
+                self._schema_problem(cls, label, ref, errors, path, item, marks, shown)
             # Keep what is valid: retry without the offending optional fields, so
             # one typo does not also turn every reference to this entity into noise.
+            bad_keys = {str(path[0]) if path else "" for path in groups}
             salvage = {k: v for k, v in item.items() if k not in bad_keys}
             for name, spec in cls.model_fields.items():
                 if spec.is_required() and name != "id" and name not in salvage:
@@ -364,19 +387,57 @@ class _Loader:
         entity.located(shown, marks)
         return entity
 
+    def _letters(
+        self, label: str, ref: Ref, letters: dict[str, Any], marks: Marks, shown: str
+    ) -> dict[str, Any]:
+        """The `raci:` mapping without its bad selectors, each reported where it is.
+
+        Checked here, before the model, so that one bad value does not cost the
+        activity all its letters (and bring false no-accountable findings).
+        """
+        out: dict[str, Any] = {}
+        for letter, value in letters.items():
+            many = isinstance(value, list)
+            kept: list[str] = []
+            for i, selector in enumerate(value if many else [value]):
+                if isinstance(selector, str) and selector:
+                    kept.append(selector)
+                elif isinstance(selector, int | float) and not isinstance(selector, bool):
+                    kept.append(str(selector))
+                else:
+                    where = mark_at(marks, ("raci", letter, i) if many else ("raci", letter))
+                    what = "empty text" if selector == "" else _a(_kind(selector))
+                    self.problem(
+                        "schema-error",
+                        ref,
+                        f"{label}: {letter}"
+                        + (f" item {i + 1}" if many else "")
+                        + f" is {what}, not a selector; the other letters are kept",
+                        "Write each selector as text: a role id, owner, manager:X, "
+                        "reports:X, under:X, team:T, ...; list several as [a, b].",
+                        Location(shown, where[0], where[1]),
+                    )
+            if many and (kept or not value):
+                out[letter] = kept
+            elif not many and kept:
+                out[letter] = kept[0]
+        return out
+
     def _schema_problem(
         self,
         cls: type[Entity],
         label: str,
         ref: Ref,
-        error: Any,
+        errors: list[Any],
         path: tuple[Any, ...],
+        item: dict[str, Any],
         marks: Marks,
         shown: str,
     ) -> None:
         line, column, _ = mark_at(marks, path)
         loc = Location(shown, line, column)
         field = ".".join(str(p) for p in path)
+        error = errors[0]
         kind = error["type"]
         fields = [name for name in cls.model_fields if name != "activities" or cls is Activity]
         if kind == "missing":
@@ -388,8 +449,15 @@ class _Loader:
         elif kind == "string_pattern_mismatch":
             message = f"{label}: '{field}' is not a valid id: {error['input']!r}"
             fix = "Ids use letters, digits, '_', '-' and '.', with no spaces."
-        else:
+        elif len(errors) == 1:
             message = f"{label}: '{field}': {error['msg']}"
+            fix = f"Fix the value of '{field}' (see `raci schema`)."
+        else:
+            wanted = dict.fromkeys(_WANTED.get(e["type"], e["msg"]) for e in errors)
+            message = (
+                f"{label}: '{field}' is {_a(_kind(_value_at(item, path)))}; "
+                f"it should be {' or '.join(wanted)}"
+            )
             fix = f"Fix the value of '{field}' (see `raci schema`)."
         self.problem("schema-error", ref, message, fix, loc)
 
@@ -431,6 +499,8 @@ class _Loader:
             org.name = org.source.resolve().name if not org.bundled else "bundled org"
         self._check_references()
         self._check_policies()
+        self._cut_cycles(org.teams)
+        self._cut_cycles(org.activities)
         self._inherit()
         graph = build_structure(org)
         org.problems.extend(assign(org, graph))
@@ -439,22 +509,89 @@ class _Loader:
         return org
 
     def _inherit(self) -> None:
-        """An activity without `source`, `owner` or `policy` takes its nearest ancestor's."""
-        acts = self.org.activities
+        """An activity without `source`, `owner` or `policy` takes its nearest ancestor's.
+
+        Ancestors are settled before their children, each once: linear in the number
+        of activities however deep the hierarchy (parent cycles are cut before this).
+        """
+        org = self.org
+        acts, roles, policies = org.activities, org.roles, org.policies
+        # Activity id -> (owner, the activity it is taken from), and the same for policy.
+        owners: dict[str, tuple[str, str] | None] = {}
+        chosen: dict[str, tuple[str, str] | None] = {}
         for act in acts.values():
-            seen = {act.id}
-            parent = acts.get(act.parent) if act.parent else None
-            while parent is not None and parent.id not in seen:
-                if act.source is None:
-                    act.source = parent.source
-                if act.owner is None and parent.owner in self.org.roles:
-                    act.owner = parent.owner
-                    self.org.inherited[(act.id, "owner")] = parent.id
-                if act.policy is None and parent.policy in self.org.policies:
-                    act.policy = parent.policy
-                    self.org.inherited[(act.id, "policy")] = parent.id
-                seen.add(parent.id)
-                parent = acts.get(parent.parent) if parent.parent else None
+            path: list[Activity] = []
+            node: Activity | None = act
+            while node is not None and node.id not in owners:
+                path.append(node)
+                node = acts.get(node.parent) if node.parent else None
+            for node in reversed(path):
+                parent = acts.get(node.parent) if node.parent else None
+                if parent is not None:
+                    if node.source is None:
+                        node.source = parent.source
+                    given = owners[parent.id]
+                    if node.owner is None and given is not None:
+                        node.owner = given[0]
+                        org.inherited[(node.id, "owner")] = given[1]
+                    given = chosen[parent.id]
+                    if node.policy is None and given is not None:
+                        node.policy = given[0]
+                        org.inherited[(node.id, "policy")] = given[1]
+                owners[node.id] = (
+                    (node.owner, node.id)
+                    if node.owner in roles and node.owner is not None
+                    else (owners[parent.id] if parent is not None else None)
+                )
+                chosen[node.id] = (
+                    (node.policy, node.id)
+                    if node.policy in policies and node.policy is not None
+                    else (chosen[parent.id] if parent is not None else None)
+                )
+
+    def _cut_cycles(self, table: Mapping[str, Activity | Team]) -> None:
+        """Report each `parent:` cycle once and cut it, so nothing downstream loops.
+
+        The cycle's first member in file order is read as a top-level entity: the
+        others keep their parents and stay checked, as in a chain.
+        """
+        order = {ident: n for n, ident in enumerate(table)}
+        state: dict[str, int] = {}  # 1: on the current walk, 2: settled
+        for start in list(table.values()):
+            path: list[Activity | Team] = []
+            node: Activity | Team | None = start
+            while node is not None and node.id not in state:
+                state[node.id] = 1
+                path.append(node)
+                node = table.get(node.parent) if node.parent else None
+            if node is not None and state[node.id] == 1:
+                at = len(path) - 1 - [e.id for e in reversed(path)].index(node.id)
+                ring = path[at:]
+                first = min(range(len(ring)), key=lambda i: order[ring[i].id])
+                ring = ring[first:] + ring[:first]
+                self._report_cycle(ring)
+                ring[0].parent = None
+            for entity in path:
+                state[entity.id] = 2
+
+    def _report_cycle(self, ring: list[Activity | Team]) -> None:
+        head = ring[0]
+        kind = head.entity_kind
+        ids = [e.id for e in ring]
+        shown = ids if len(ids) <= 6 else [*ids[:5], f"... ({len(ids)} {head.section})"]
+        if len(ring) == 1:
+            what = f"{kind} '{head.id}' is its own parent"
+        else:
+            what = f"{kind} '{head.id}' is its own ancestor through parent: " + " -> ".join(
+                [*shown, head.id]
+            )
+        self.problem(
+            "parent-cycle",
+            Ref(kind, head.id),
+            f"{what}; it is read as a top-level {kind} until the cycle is broken",
+            f"Give one {kind} of the cycle another parent, or none.",
+            head.loc("parent"),
+        )
 
     def _check_policies(self) -> None:
         org = self.org
@@ -534,6 +671,46 @@ _VERBS = {
     "owner": "is owned by",
     "policy": "uses the policy",
 }
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A pydantic error location without its internal steps (`list[constrained-str]`).
+
+    The first step is a field (present or missing); later steps are kept only where
+    they lead into the data, so the path is one the user can find in the file.
+    """
+    path: list[Any] = []
+    for step in loc:
+        if not path:
+            path.append(step)
+            data = data.get(step) if isinstance(data, dict) else None
+        elif (isinstance(data, dict) and step in data) or (
+            isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data)
+        ):
+            path.append(step)
+            data = data[step]
+    return tuple(path)
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step] if isinstance(data, dict | list) else None
+    return data
+
+
+_WANTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true/false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+}
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def _kind(value: Any) -> str:

@@ -19,8 +19,6 @@ from raci.scheme import RACI, Scheme
 if TYPE_CHECKING:
     import networkx as nx
 
-    from raci.parse import Suppression
-
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=200),
@@ -59,6 +57,17 @@ def mark_at(marks: Marks, path: tuple[Any, ...]) -> Marks:
         else:
             break
     return marks
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A `# raci: ignore[rule, ...] reason` comment (or `ignore-file[...]`)."""
+
+    line: int
+    column: int
+    whole_file: bool
+    rules: tuple[str, ...]
+    reason: str
 
 
 class Entity(BaseModel):
