@@ -37,7 +37,7 @@ def test_a_warm_load_uses_the_cache(
     def no_parsing(content: bytes) -> None:
         raise AssertionError("parsed although the cache had the file")
 
-    monkeypatch.setattr("raci.loader.parse_bytes", no_parsing)
+    monkeypatch.setattr("raci.reading.parse_bytes", no_parsing)
     warm = raci.load(tmp_path / "org")
     assert list(warm.roles) == list(cold.roles) == ["ceo"]
     assert warm.roles["ceo"].loc() == cold.roles["ceo"].loc()
@@ -119,6 +119,11 @@ def test_the_key_is_kept_outside_the_cache_and_private(tmp_path: Path, folder: P
     assert key.stat().st_mode & 0o777 == 0o600
     assert len(key.read_bytes()) == cache.KEY_BYTES
     assert not any(p.name == "cache.key" for p in folder.rglob("*"))
+    key.write_bytes(b"short")  # damaged: a new key is made, entries re-parsed
+    cache._keys.clear()
+    assert list(raci.load(tmp_path / "org").roles) == ["ceo"]
+    assert len(key.read_bytes()) == cache.KEY_BYTES
+    assert sorted(p.name for p in key.parent.iterdir()) == ["cache.key"]
 
 
 def test_a_new_raci_version_does_not_read_old_entries(
@@ -183,19 +188,19 @@ def test_cli_no_cache_flag_writes_nothing(tmp_path: Path, folder: Path) -> None:
 def test_large_orgs_parse_in_two_processes_with_the_same_result(
     tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from raci import loader
+    from raci import reading
 
     monkeypatch.setenv("RACI_NO_CACHE", "1")
     serial = raci.load("org")
-    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)  # every org is 'large' now
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)  # every org is 'large' now
     pools: list[object] = []
 
-    class Spy(loader.ProcessPoolExecutor):  # type: ignore[misc]
+    class Spy(reading.ProcessPoolExecutor):  # type: ignore[misc]
         def __init__(self, *args: object, **kwargs: object) -> None:
             pools.append(self)
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loader, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(reading, "ProcessPoolExecutor", Spy)
     parallel = raci.load("org")
     assert len(pools) == 1
     assert [a.__dict__ for a in parallel.activities.values()] == [

@@ -152,9 +152,9 @@ def test_deep_nesting_parsed_in_two_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Too deep to travel back from the helper process as JSON: parsed again here."""
-    from raci import loader
+    from raci import reading
 
-    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)
     write_org(tmp_path / "org", {"org.yaml": ORG, "a.yaml": nested(400), "b.yaml": ACTS})
     org = raci.load(tmp_path / "org", use_cache=False)
     assert len(org.activities) == 401

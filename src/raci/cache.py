@@ -54,7 +54,7 @@ _keys: dict[Path, bytes | None] = {}
 def signing_key() -> bytes | None:
     """The secret that signs entries; None (no caching) when it cannot be kept.
 
-    RACI_CACHE_KEY (hex or text) wins, so a CI job can share a cache and its key
+    RACI_CACHE_KEY (any text) wins, so a CI job can share a cache and its key
     as a secret; otherwise a random key is made once, readable by the user only.
     """
     given = os.environ.get("RACI_CACHE_KEY", "").strip()
@@ -63,22 +63,38 @@ def signing_key() -> bytes | None:
     path = key_path()
     if path in _keys:
         return _keys[path]
-    key: bytes | None
+    key = _read_key(path)
+    if key is None:
+        made = secrets.token_bytes(KEY_BYTES)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Write whole then link into place: never replaces a key another run made.
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(made)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                if _read_key(path) is None:  # a damaged key: replace it
+                    os.replace(tmp, path)
+            except OSError:  # no hard links on this file system
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        key = _read_key(path)
+    _keys[path] = key
+    return key
+
+
+def _read_key(path: Path) -> bytes | None:
     try:
         key = path.read_bytes()
     except OSError:
-        key = None
-    if key is None or len(key) != KEY_BYTES:
-        key = secrets.token_bytes(KEY_BYTES)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(key)
-        except OSError:
-            key = None
-    _keys[path] = key
-    return key
+        return None
+    return key if len(key) == KEY_BYTES else None
 
 
 def _name(content: bytes) -> str:

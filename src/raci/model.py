@@ -29,7 +29,8 @@ Scalar = str | int | float | bool | None
 
 # A mark tree mirrors the YAML: (line, column, children), where children is a dict
 # for a mapping, a list for a sequence and None for a scalar. Lines and columns are
-# 1-based. Plain tuples keep it cheap to build and to pickle into the parse cache.
+# 1-based. Plain tuples keep it cheap to build; read back from the parse cache's
+# JSON they are lists, which every user only indexes.
 Marks = tuple[int, int, Any]
 NO_MARKS: Marks = (0, 0, None)
 
