@@ -131,8 +131,13 @@ class Reader:
                 f"Write each {cls.entity_kind} as a list item starting with '- id: ...'.",
             )
             return
+        children = marks[2] if isinstance(marks[2], list) else []
         for i, item in enumerate(value):
-            self._read_entity(cls, item, mark_at(marks, (i,)), shown, parent=None)
+            item_marks = children[i] if i < len(children) else marks
+            if cls is Activity:
+                self._read_entity(cls, item, item_marks, shown, parent=None)
+            else:
+                self._read_one(cls, item, item_marks, shown, None)
 
     def _read_policies(self, value: Any, marks: Marks, shown: str) -> None:
         if not isinstance(value, dict):
@@ -214,19 +219,14 @@ class Reader:
     def _validate(
         self, cls: type[Entity], item: dict[str, Any], marks: Marks, shown: str
     ) -> Entity | None:
-        ident = item.get("id")
-        label = (
-            f"{cls.entity_kind} '{ident}'"
-            if isinstance(ident, str | int)
-            else (f"a {cls.entity_kind}")
-        )
-        ref = Ref(cls.entity_kind, str(ident) if ident is not None else "?")
         letters = item.get("raci")
-        if isinstance(letters, dict):
-            item = {**item, "raci": self._letters(label, ref, letters, marks, shown)}
+        if type(letters) is dict and not _plain_letters(letters):
+            item = {**item, "raci": self._letters(cls, item, letters, marks, shown)}
         try:
             entity = cls.model_validate(item)
         except ValidationError as exc:
+            ident = item.get("id")
+            label, ref = _label(cls, item), _ref(cls, item)
             # One problem per bad value: a union reports each of its members.
             groups: dict[tuple[Any, ...], list[Any]] = {}
             for error in exc.errors():
@@ -248,7 +248,12 @@ class Reader:
         return entity
 
     def _letters(
-        self, label: str, ref: Ref, letters: dict[str, Any], marks: Marks, shown: str
+        self,
+        cls: type[Entity],
+        item: dict[str, Any],
+        letters: dict[str, Any],
+        marks: Marks,
+        shown: str,
     ) -> dict[str, Any]:
         """The `raci:` mapping without its bad selectors, each reported where it is.
 
@@ -269,8 +274,8 @@ class Reader:
                     what = "empty text" if selector == "" else _a(_kind(selector))
                     self.problem(
                         "schema-error",
-                        ref,
-                        f"{label}: {letter}"
+                        _ref(cls, item),
+                        f"{_label(cls, item)}: {letter}"
                         + (f" item {i + 1}" if many else "")
                         + f" is {what}, not a selector; the other letters are kept",
                         "Write each selector as text: a role id, owner, manager:X, "
@@ -341,6 +346,32 @@ class Reader:
         table[entity.id] = entity
 
     # -- the organisation as a whole ---------------------------------------------
+
+
+def _plain_letters(letters: dict[str, Any]) -> bool:
+    """Every selector is non-empty text (the usual case, checked fast)."""
+    for value in letters.values():
+        if type(value) is str:
+            if not value:
+                return False
+        elif type(value) is list:
+            if not all(type(v) is str and v for v in value):
+                return False
+        else:
+            return False
+    return True
+
+
+def _label(cls: type[Entity], item: dict[str, Any]) -> str:
+    ident = item.get("id")
+    return (
+        f"{cls.entity_kind} '{ident}'" if isinstance(ident, str | int) else f"a {cls.entity_kind}"
+    )
+
+
+def _ref(cls: type[Entity], item: dict[str, Any]) -> Ref:
+    ident = item.get("id")
+    return Ref(cls.entity_kind, str(ident) if ident is not None else "?")
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
