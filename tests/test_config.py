@@ -315,3 +315,36 @@ def test_config_json_schema_matches_the_validation(cli: Cli, tmp_path: Path) -> 
     share = schema["$defs"]["Rule_involved_everywhere"]["properties"]["max-share"]
     assert (share["minimum"], share["maximum"]) == (0, 1)
     assert "severity" not in schema["$defs"]["Rule_syntax_error"]["properties"]
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        ('fail-on = "warning"\nignore = ["idle-role"]\n[rules.span-of-control]\nmin = 1\n', True),
+        ("[rules.involved-everywhere]\nmax-share = 0.5\n", True),
+        ("[schemes.mine.letters.A]\nmeaning = 'decider'\nmax = 1\n", True),
+        ("[rules.involved-everywhere]\nmax-share = 7.5\n", False),
+        ("[rules.span-of-control]\nmax = -1\n", False),
+        ("[rules.syntax-error]\nseverity = 'info'\n", False),
+        ("selct = []\n", False),
+    ],
+)
+def test_the_schema_agrees_with_load_config(tmp_path: Path, text: str, valid: bool) -> None:
+    """What an editor flags with the schema is what `raci check` refuses."""
+    import tomllib
+
+    import jsonschema
+
+    from raci.config import settings_schema
+
+    errors = list(
+        jsonschema.Draft202012Validator(settings_schema()).iter_errors(tomllib.loads(text))
+    )
+    assert (errors == []) is valid
+    cfg = tmp_path / "raci.toml"
+    cfg.write_text(text)
+    if valid:
+        load_config(cfg)
+    else:
+        with pytest.raises(ConfigError):
+            load_config(cfg)
