@@ -307,3 +307,24 @@ def test_control_characters_are_located_at_their_line_and_column(
         "(control characters are not allowed)"
     ]
     assert cli("check", str(tmp_path / "org")).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "{org}"],
+        ["stats", "{org}"],
+        ["show", "a1999", "{org}"],
+        ["export", "xlsx", "{org}", "-o", "{out}/raci.xlsx"],
+        ["diagram", "raci", "{org}", "-o", "{out}/raci.dot"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_every_command_takes_a_deep_parent_chain(tmp_path: Path, cli: Cli, args: list[str]) -> None:
+    """2,000 levels: past Python's recursion limit for anything that walks it recursively."""
+    text = chain(2_000, False).replace(", owner: pm", ", owner: ceo, raci: {A: ceo, R: pm}")
+    write_org(tmp_path / "org", {"org.yaml": ORG, "acts.yaml": text})
+    (tmp_path / "out").mkdir()
+    full = [a.format(org=tmp_path / "org", out=tmp_path / "out") for a in args]
+    result = cli(*full)
+    assert result.exit_code in (0, 1), result.output + result.stderr
