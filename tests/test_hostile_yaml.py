@@ -328,3 +328,27 @@ def test_every_command_takes_a_deep_parent_chain(tmp_path: Path, cli: Cli, args:
     full = [a.format(org=tmp_path / "org", out=tmp_path / "out") for a in args]
     result = cli(*full)
     assert result.exit_code in (0, 1), result.output + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "kept"),
+    [
+        ("holders", "[dana, [x]]", ["dana"]),
+        ("holders", "[{a: 1}, dana]", ["dana"]),
+        ("dotted_to", "[pm, null]", ["pm"]),
+        ("tags", "[exec, [x], null]", ["exec"]),
+    ],
+)
+def test_one_bad_list_item_keeps_the_rest_of_the_list(
+    tmp_path: Path, field: str, value: str, kept: list[str]
+) -> None:
+    ceo = {"holders": "[dana]", "tags": "[exec]", field: value}
+    role = "  - id: ceo\n    title: CEO\n" + "".join(f"    {k}: {v}\n" for k, v in ceo.items())
+    roles = ORG.replace("  - {id: ceo, title: CEO, holders: [dana], tags: [exec]}\n", role)
+    write_org(tmp_path / "org", {"org.yaml": roles, "a.yaml": ACTS})
+    org = raci.load(tmp_path / "org", use_cache=False)
+    assert {p.rule for p in org.problems} == {"schema-error"}
+    assert all(p.loc.line == 5 + list(ceo).index(field) for p in org.problems)
+    assert getattr(org.roles["ceo"], field) == kept
+    found = findings(tmp_path / "org")
+    assert not any(f.rule == "vacant-role" and f.entity.id == "ceo" for f in found)

@@ -235,8 +235,19 @@ class Reader:
                 self._schema_problem(cls, label, ref, errors, path, item, marks, shown)
             # Keep what is valid: retry without the offending optional fields, so
             # one typo does not also turn every reference to this entity into noise.
-            bad_keys = {str(path[0]) if path else "" for path in groups}
+            # A bad item of a list (holders: [dana, [x]]) costs only that item.
+            bad_items: dict[str, set[int]] = {}
+            bad_keys: set[str] = set()
+            for path in groups:
+                value = item.get(path[0]) if path else None
+                if len(path) == 2 and isinstance(value, list) and isinstance(path[1], int):
+                    bad_items.setdefault(path[0], set()).add(path[1])
+                else:
+                    bad_keys.add(str(path[0]) if path else "")
             salvage = {k: v for k, v in item.items() if k not in bad_keys}
+            for key, drop in bad_items.items():
+                if key in salvage:
+                    salvage[key] = [v for i, v in enumerate(salvage[key]) if i not in drop]
             for name, spec in cls.model_fields.items():
                 if spec.is_required() and name != "id" and name not in salvage:
                     salvage[name] = str(ident)  # e.g. a missing title: show the id
