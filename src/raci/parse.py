@@ -38,7 +38,7 @@ class RawProblem:
 
 @dataclass(slots=True)
 class Parsed:
-    """One file's data, marks, parse problems and suppressions. Picklable for the cache."""
+    """One file's data, marks, parse problems and suppressions (JSON in the cache)."""
 
     data: Any = None
     marks: Marks = (1, 1, None)
@@ -311,10 +311,11 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self._odd_tag(tag, mark, "the value is read as text")
             return value
+        node = yaml.ScalarNode(tag, value, mark, event.end_mark, event.style)
         try:
-            built = _constructor.construct_object(
-                yaml.ScalarNode(tag, value, mark, event.end_mark, event.style)
-            )
+            # The type's own constructor: construct_object would also keep every
+            # node in the shared constructor's memo for the life of the process.
+            built = getattr(_constructor, _BUILDERS[tag])(node)
         except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
             built = _NOT_BUILT
         if built is _NOT_BUILT or (tag == _NULL and value not in _NULLS):
@@ -396,6 +397,12 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float": "number",
     "tag:yaml.org,2002:bool": "true/false value",
     _NULL: "null value",
+}
+_BUILDERS = {
+    "tag:yaml.org,2002:int": "construct_yaml_int",
+    "tag:yaml.org,2002:float": "construct_yaml_float",
+    "tag:yaml.org,2002:bool": "construct_yaml_bool",
+    _NULL: "construct_yaml_null",
 }
 _COLLECTION_TAGS = frozenset(("!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"))
 _NOT_BUILT = object()
