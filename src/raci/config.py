@@ -231,13 +231,29 @@ class _Validator:
         config = Config(source=self.path)
         # The models check shapes and ranges; what they cannot know (rule names in
         # select, scheme names, min <= max) is checked below, on the keys they passed.
+        # Only the rules the file names are validated, each by its own model: building
+        # the models of every rule costs 30 ms, too much for each pre-commit run.
         failed: set[tuple[str, ...]] = set()
+        errors: list[Any] = []
         try:
-            settings_model().model_validate({k: v for k, v in doc.items() if k != "schemes"})
+            settings_model(rules=False).model_validate(
+                {k: v for k, v in doc.items() if k != "schemes"}
+            )
         except ValidationError as exc:
-            for error in exc.errors():
-                failed.add(tuple(str(step) for step in error["loc"][:2]))
-                self._model_error(error)
+            errors += exc.errors()
+        rules = doc.get("rules")
+        for slug, settings in rules.items() if isinstance(rules, dict) else ():
+            rule = REGISTRY.get(slug)
+            if rule is None:
+                errors.append({"loc": ("rules", slug), "type": "extra_forbidden"})
+                continue
+            try:
+                _rule_model(rule.slug).model_validate(settings)
+            except ValidationError as exc:
+                errors += [{**e, "loc": ("rules", slug, *e["loc"])} for e in exc.errors()]
+        for error in errors:
+            failed.add(tuple(str(step) for step in error["loc"][:2]))
+            self._model_error(error)
         ok = {key for key in doc if (key,) not in failed}
         for key in ("select", "ignore"):
             if key in ok:
@@ -475,7 +491,9 @@ def _option_type(rule: Rule, name: str, default: Any) -> Any:
     return kind | None if default is None else kind
 
 
-def _rule_model(rule: Rule) -> type[BaseModel]:
+@cache
+def _rule_model(slug: str) -> type[BaseModel]:
+    rule = REGISTRY[slug]
     fields: dict[str, Any] = {}
     if rule.suppressible:
         fields["severity"] = (Level | None, Field(None, description="Overrides the default."))
@@ -514,17 +532,26 @@ class SchemeSettings(BaseModel):
 
 
 @cache
-def settings_model() -> type[BaseModel]:
-    """`[tool.raci]` / raci.toml as one model, built from the registered rules."""
-    rules = create_model(  # type: ignore[call-overload]
-        "Rules",
-        __config__=ConfigDict(extra="forbid", title="rules"),
-        __doc__="Per-rule settings: severity and the rule's options.",
-        **{
-            rule.slug.replace("-", "_"): (_rule_model(rule) | None, Field(None, alias=rule.slug))
-            for rule in REGISTRY.values()
-        },
-    )
+def settings_model(*, rules: bool = True) -> type[BaseModel]:
+    """`[tool.raci]` / raci.toml as one model, built from the registered rules.
+
+    With `rules=False` the `rules` table is only required to be a table (its rules
+    are validated one by one, see `_Validator.build`).
+    """
+    per_rule: Any = dict[str, dict[str, Any]]
+    if rules:
+        per_rule = create_model(  # type: ignore[call-overload]
+            "Rules",
+            __config__=ConfigDict(extra="forbid", title="rules"),
+            __doc__="Per-rule settings: severity and the rule's options.",
+            **{
+                rule.slug.replace("-", "_"): (
+                    _rule_model(rule.slug) | None,
+                    Field(None, alias=rule.slug),
+                )
+                for rule in REGISTRY.values()
+            },
+        )
     names = Field(None, description="Rule slugs, codes or code prefixes (ACT, ORG00).")
     return create_model(
         "RaciSettings",
@@ -534,7 +561,7 @@ def settings_model() -> type[BaseModel]:
         ignore=(StrictStr | list[StrictStr] | None, names),
         fail_on=(Level | None, Field(None, alias="fail-on", description="Default: error.")),
         scope=(list[StrictStr] | None, Field(None, description="More roles in RACI scope.")),
-        rules=(rules | None, Field(None)),
+        rules=(per_rule | None, Field(None)),
         scheme=(StrictStr | None, Field(None, description="RACI, RASCI, DACI, ... or custom.")),
         schemes=(dict[str, SchemeSettings] | None, Field(None, description="Custom schemes.")),
     )
