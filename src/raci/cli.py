@@ -784,7 +784,13 @@ def import_org(
 
 
 @main.command()
-def schema() -> None:
+@click.option(
+    "--config",
+    "of_config",
+    is_flag=True,
+    help="The schema of raci.toml / [tool.raci] instead (for TOML editors).",
+)
+def schema(of_config: bool) -> None:
     """Print the JSON Schema of the native YAML format (for editors).
 
     \b
@@ -792,7 +798,9 @@ def schema() -> None:
       raci schema > raci.schema.json
       # then start each org file with:
       # yaml-language-server: $schema=./raci.schema.json
+      raci schema --config > raci-config.schema.json
+      # and start raci.toml with: #:schema ./raci-config.schema.json
     """
     from raci.schema import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+    click.echo(json.dumps(json_schema(config=of_config), indent=2, sort_keys=True))

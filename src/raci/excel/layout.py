@@ -140,12 +140,15 @@ def _rows(org: Organisation) -> list[Row]:
     rows: list[Row] = []
 
     def visit(aid: str, depth: int, seen: set[str]) -> None:
-        if aid in seen:
-            return
-        seen.add(aid)
-        rows.append(Row(aid, depth, aid in children))
-        for child in children.get(aid, []):
-            visit(child, depth + 1, seen)
+        # A stack, not recursion: a parent: chain may be thousands deep.
+        todo = [(aid, depth)]
+        while todo:
+            aid, depth = todo.pop()
+            if aid in seen:
+                continue
+            seen.add(aid)
+            rows.append(Row(aid, depth, aid in children))
+            todo.extend((child, depth + 1) for child in reversed(children.get(aid, [])))
 
     seen: set[str] = set()
     for act in org.activities.values():
