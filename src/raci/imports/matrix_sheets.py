@@ -1,0 +1,67 @@
+"""Which sheet holds the matrix, and which scheme its letters are in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from raci.errors import RaciError
+from raci.imports.matrix import MatrixImport, Options, read_matrix
+from raci.imports.tabular import read_table
+from raci.model import Organisation
+from raci.scheme import SCHEMES, Scheme
+
+
+class SchemeError(RaciError):
+    """--scheme names no known scheme."""
+
+
+def resolve_scheme(name: str | None, org: Organisation | None) -> Scheme | None:
+    """The scheme --scheme names (built in, or the config's custom one); None to guess.
+
+    Without --scheme, an org whose config chose a scheme other than RACI gives it.
+    """
+    if name is None:
+        if org is not None and org.scheme.name != "RACI":
+            return org.scheme
+        return None
+    if name.lower() in SCHEMES:
+        return SCHEMES[name.lower()]
+    if org is not None and org.scheme.name.lower() == name.lower():
+        return org.scheme
+    from raci.config import resolve_config
+
+    config = resolve_config(explicit=None, start=Path.cwd(), isolated=False)
+    if config.scheme.name.lower() == name.lower():
+        return config.scheme
+    raise SchemeError(
+        f"unknown scheme {name!r}: use one of {', '.join(SCHEMES)}, or a custom scheme "
+        "that the configuration (raci.toml) selects"
+    )
+
+
+def find_matrix(
+    path: Path, sheet: str | None, org: Organisation | None, options: Options
+) -> MatrixImport:
+    """The matrix in the file: on the sheet given, else on the sheet where most cells read."""
+    if sheet is not None or path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return read_matrix(read_table(path, sheet), org, options=options)
+    from raci.excel.safety import open_workbook
+
+    names = [n for n in open_workbook(path).sheet_names if not n.startswith("_")]
+    if len(names) <= 1:
+        return read_matrix(read_table(path, None), org, options=options)
+    best: MatrixImport | None = None
+    for name in names:
+        found = read_matrix(read_table(path, name), org, options=options)
+        if best is None or _score(found) > _score(best):
+            best = found
+    assert best is not None
+    if best.layout is not None and best.layout.sheet != names[0]:
+        best.notes.insert(
+            0, f"the matrix is on sheet {best.layout.sheet!r} (of {', '.join(map(repr, names))})"
+        )
+    return best
+
+
+def _score(found: MatrixImport) -> tuple[int, int]:
+    return (found.cells_letters, len(found.activities))
