@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from raci.imports.tabular import cell_ref
-from raci.letters import LOOKALIKES, LetterError, read_letters
+from raci.letters import LOOKALIKES, SEPARATORS, LetterError, read_letters
 from raci.scheme import RACI, SCHEMES, Scheme
 
 EMPTY, LETTER, NONE, WORD, TEXT, NUMBER = range(6)
@@ -79,6 +79,9 @@ ACTIVITY_HEADERS = frozenset(
         *("action", "actions"),
     )
 )
+AREA_HEADERS = frozenset(
+    ("area", "areas", "phase", "category", "group", "section", "stage", "domain", "theme")
+)
 ATTRIBUTE_HEADERS = (
     "note",
     "comment",
@@ -100,6 +103,7 @@ ATTRIBUTE_HEADERS = (
     "no",
     "#",
 )
+LEGEND_TITLES = frozenset({"legend", "key", "racikey", "racilegend", "keys"})
 NOTE_STARTS = ("note", "notes", "*", "source", "legend", "key", "last updated", "version")
 _LEGEND_ENTRY = re.compile(
     r"(?:^|[,;\n|]|\s{2,})\s*\(?([A-Za-z]{1,3}|[-\u2013\u2014.]|n/a)\)?\s*(?:[:=]|\s[-\u2013\u2014]|[-\u2013\u2014]\s)\s*"
@@ -232,9 +236,13 @@ def legend_entries(row: list[str]) -> list[tuple[str, str]]:
         for token, words in _LEGEND_ENTRY.findall(value):
             if _meaning(words) is not None:
                 found.append((token, words))
+        # "R | Responsible | does the work": the token first (or after "Legend").
+        first = i == 0 or (i == 1 and norm(cells[0]) in LEGEND_TITLES)
         if (
-            len(value) <= 3
+            first
+            and len(value) <= 3
             and i + 1 < len(cells)
+            and len(cells[i + 1]) >= 4
             and _meaning(cells[i + 1]) is not None
             and len(cells) <= 4
         ):
@@ -257,7 +265,7 @@ def _meaning(words: str) -> str | None:
 
 def _is_legend_title(row: list[str]) -> bool:
     cells = [v for v in dict.fromkeys(row) if v]
-    return len(cells) == 1 and norm(cells[0]) in {"legend", "key", "raci", "racikey", "raci legend"}
+    return len(cells) == 1 and norm(cells[0]) in LEGEND_TITLES
 
 
 def guess_scheme(rows: list[list[str]], legend_words: list[str]) -> tuple[Scheme, str]:
@@ -267,19 +275,26 @@ def guess_scheme(rows: list[list[str]], legend_words: list[str]) -> tuple[Scheme
         first = re.split(r"[^a-z]+", words.strip().casefold())[0]
         if first in SCHEME_WORDS:
             return SCHEMES[SCHEME_WORDS[first]], f"guessed from the legend ({words.strip()!r})"
-    counts = Counter(v for v in chain.from_iterable(rows) if v and len(v) <= 8)
-    best, best_score = RACI, -1
-    for scheme in SCHEMES.values():
-        score = 0
+    # Only cells of separate single letters count ('A', 'A/R', 'R, A'): a header such
+    # as 'CRO' reads as C, R, O in CAIRO, but nobody writes a letter cell like that.
+    counts = Counter(
+        v
+        for v in chain.from_iterable(rows)
+        if v and len(v) <= 12 and all(len(p) == 1 for p in SEPARATORS.split(_token(v)) if p)
+    )
+    scores = {}
+    for key, scheme in SCHEMES.items():
+        scores[key] = 0
         for value, n in counts.items():
             try:
                 if read_letters(value, scheme):
-                    score += n
+                    scores[key] += n
             except LetterError:
                 continue
-        if score > best_score:
-            best, best_score = scheme, score
-    return best, "guessed from the letters"
+    best = max(SCHEMES, key=lambda k: scores[k])  # the first (RACI) on a tie
+    if scores[best] < scores["raci"] + max(2, scores["raci"] // 50):
+        return RACI, "the default (its letters read best)"
+    return SCHEMES[best], "guessed from the letters"
 
 
 def find_legend(rows: list[list[str]]) -> tuple[set[int], list[tuple[str, str]]]:
@@ -321,11 +336,17 @@ def long_header(grid: Grid, scheme: Scheme, legend_rows: set[int]) -> tuple[int,
             if letter is not None and letter not in cols.values():
                 cols[c] = letter
         if len(cols) >= 2:
-            below = [grid.cell(x, c) for x in range(r + 1, len(grid.rows)) for c in cols]
+            below = [
+                grid.cell(x, c)
+                for x in range(r + 1, len(grid.rows))
+                if x not in legend_rows
+                for c in cols
+            ]
             filled = [v for v in below if v]
             classify = Classifier(scheme, {})
-            names = [v for v in filled if classify.kind(v) in (TEXT, WORD)]
-            if filled and len(names) >= 0.6 * len(filled):
+            kinds = Counter(classify.kind(v) for v in filled)
+            names = kinds[TEXT] + kinds[WORD]
+            if filled and names >= 0.6 * len(filled) and kinds[LETTER] <= 0.2 * len(filled):
                 return r, cols
     return -1, {}
 
@@ -402,8 +423,8 @@ def detect(
                 letters[c] += 1
                 if first_letter[c] == len(rows):
                     first_letter[c] = r
-            elif k in (WORD, TEXT, NUMBER):
-                others[c] += 1
+            elif k in (WORD, TEXT, NUMBER) and first_letter[c] < r:
+                others[c] += 1  # below the first letter: title rows above do not count
     letter_cols = [c for c in range(width) if letters[c] and letters[c] >= others[c]]
     if role_cols is not None:
         letter_cols = [c for c in role_cols if letters[c]] or list(role_cols)
@@ -529,8 +550,15 @@ def _activity(
         return None
     top = max(distinct.values())
     good = [c for c in candidates if distinct[c] >= 0.7 * top]
-    named = [c for c in good if header >= 0 and norm(grid.cell(header, c)) in ACTIVITY_HEADERS]
-    chosen = named[0] if named else good[0]
+    heads = {c: norm(grid.cell(header, c)) if header >= 0 else "" for c in good}
+    named = [c for c in good if heads[c] in ACTIVITY_HEADERS]
+    others = [
+        c
+        for c in good
+        if heads[c] not in AREA_HEADERS and not heads[c].startswith(ATTRIBUTE_HEADERS[:7])
+    ]
+    # The most distinct titles; on a tie the rightmost (an area column is left of it).
+    chosen = named[0] if named else max(reversed(others or good), key=distinct.__getitem__)
     layout.reasons.append(
         f"activity column {grid.col_name(chosen)}: {distinct[chosen]} distinct titles"
     )

@@ -1,0 +1,52 @@
+"""Every corpus matrix imports with every cell and every role it has (tests/matrices/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from raci.imports.matrix import MatrixImport, Options
+from raci.imports.matrix_sheets import find_matrix
+from tests.matrix_corpus import CORPUS, HERE, build, read_truth, truth_text
+
+
+def cells_of(result: MatrixImport) -> set[tuple[str, str, str]]:
+    """(activity title, role id, letters) for every cell the import kept."""
+    assert result.scheme is not None
+    order = [x.letter for x in result.scheme.letters]
+    out = set()
+    for act in result.activities:
+        per_role: dict[str, list[str]] = {}
+        for letter, roles in act.letters.items():
+            for role in roles:
+                per_role.setdefault(role, []).append(letter)
+        for role, letters in per_role.items():
+            out.add((act.title, role, "/".join(sorted(letters, key=order.index))))
+        out |= {(act.title, u.role, "?" + u.value) for u in act.unread}
+    return out
+
+
+def corpus_file(name: str, tmp_path: Path) -> Path:
+    committed = HERE / f"{name}.csv"
+    return committed if committed.exists() else build(name, tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_the_import_keeps_every_cell_and_every_role(name: str, tmp_path: Path) -> None:
+    roles, cells = read_truth(HERE / f"{name}.truth")
+    result = find_matrix(corpus_file(name, tmp_path), None, None, Options())
+    assert cells_of(result) == cells
+    assert [c.role for c in result.columns] == roles
+    reported = sum(1 for _, _, x in cells if x.startswith("?"))
+    assert result.cells_reported == reported
+    assert result.cells_read == result.cells_letters + result.cells_none + reported
+
+
+def test_the_corpus_files_are_what_the_generator_writes(tmp_path: Path) -> None:
+    assert len(CORPUS) >= 25
+    for name, (_, style) in CORPUS.items():
+        assert (HERE / f"{name}.truth").read_text(encoding="utf-8") == truth_text(name), name
+        if style.fmt.startswith("csv"):
+            fresh = build(name, tmp_path)
+            assert fresh.read_bytes() == (HERE / fresh.name).read_bytes(), name
