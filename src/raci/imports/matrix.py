@@ -114,6 +114,18 @@ class MatrixImport:
             for u in a.unread
         ]
 
+    def skipped(self) -> list[str]:
+        """'legend rows 9, 10, 11', one line per reason, for the import's summary."""
+        if self.layout is None:
+            return []
+        by: dict[str, list[str]] = {}
+        what = "columns" if self.layout.transposed else "rows"
+        for s in sorted(self.layout.skipped, key=lambda s: s.row):
+            reason = "areas" if s.reason.startswith("area ") else s.reason
+            name = _Names(self.layout.transposed).row(s.row).split()[-1]
+            by.setdefault(reason, []).append(name)
+        return [f"skipped {what} ({reason}): {', '.join(rows)}" for reason, rows in by.items()]
+
     def summary(self) -> str:
         """'cells read: 40 = 36 kept as letters + 2 none-markers + 2 reported'."""
         return (
@@ -257,7 +269,9 @@ def read_matrix(
         layout.reasons.insert(0, "transposed (--transpose)")
     result = MatrixImport(layout)
     if layout.scheme_how != "given":
-        result.notes.append(f"scheme {layout.scheme.name} {layout.scheme_how}")
+        result.notes.append(
+            f"scheme {layout.scheme.name}, {layout.scheme_how} (--scheme NAME chooses)"
+        )
     if layout.activity_col is None or not (layout.role_cols or layout.header_rows):
         scheme_name = layout.scheme.name
         result.problems.append(
@@ -314,13 +328,13 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
     for c in layout.role_cols:
         header = next((grid.cell(r, c) for r in layout.header_rows if grid.cell(r, c)), "")
         holder = grid.cell(layout.holder_row, c) if layout.holder_row is not None else ""
-        name = header or holder or f"Column {grid.col_name(c)}"
+        name = header or holder or grid.col_name(c).capitalize()
         seen[norm(name)] = seen.get(norm(name), 0) + 1
         note = None
         if seen[norm(name)] > 1:
             first = name
             name = f"{name} ({seen[norm(name)]})"
-            note = f"column {grid.col_name(c)} repeats the header {first!r}: role {name!r}"
+            note = f"{grid.col_name(c)} repeats the header {first!r}: role {name!r}"
             result.notes.append(note)
         column = (
             matcher.match(c, name)
@@ -338,7 +352,7 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
     for c in layout.attribute_cols:
         result.attributes.append(
             next((grid.cell(r, c) for r in layout.header_rows if grid.cell(r, c)), "")
-            or f"Column {grid.col_name(c)}"
+            or grid.col_name(c).capitalize()
         )
     classify = Classifier(layout.scheme, layout.aliases)
     ids = Ids()
@@ -515,7 +529,7 @@ def to_yaml(result: MatrixImport, source: str) -> tuple[str, str | None]:
         return text
 
     def activity(a: ImportedActivity) -> dict[str, Any]:
-        origin = f"{source} {a.origin}" if a.origin else source
+        origin = a.origin if a.origin.startswith(source) else f"{source} {a.origin}"
         if a.unread:
             origin += "; " + ", ".join(f"{u.value!r} at {u.cell}" for u in a.unread)
         entry: dict[str, Any] = {"id": a.id, "title": a.title, "origin": origin}
@@ -605,27 +619,22 @@ def describe(result: MatrixImport, source: str) -> str:
     layout = result.layout
     if layout is None:
         return f"{source}: no layout found"
-    grid_col = _col_letter(layout.transposed)
+    names = _Names(layout.transposed)
+    row, col = names.row, names.col
     out = [f"file: {source}", f"sheet: {layout.sheet}"]
     out.append(f"scheme: {layout.scheme.name} ({layout.scheme_how})")
-    shape = layout.shape + (", transposed" if layout.transposed else "")
-    out.append(f"shape: {shape}")
-    rows = ", ".join(str(r + 1) for r in layout.header_rows) or "none"
-    out.append(
-        f"header rows: {rows}" + ("  (columns are rows: transposed)" if layout.transposed else "")
-    )
+    out.append(f"shape: {layout.shape}" + (", transposed" if layout.transposed else ""))
+    out.append("header: " + (", ".join(row(r) for r in layout.header_rows) or "none"))
     if layout.holder_row is not None:
-        out.append(f"holders row: {layout.holder_row + 1}")
+        out.append(f"holders (people's names): {row(layout.holder_row)}")
     if layout.group_row is not None:
-        out.append(f"group row: {layout.group_row + 1} (tags)")
+        out.append(f"groups (tags): {row(layout.group_row)}")
     if layout.activity_col is not None:
-        out.append(f"activity column: {grid_col(layout.activity_col)}")
-    out.append(
-        "area column: " + (grid_col(layout.area_col) if layout.area_col is not None else "none")
-    )
-    out.append(f"role columns: {len(result.columns)}")
+        out.append(f"activities: {col(layout.activity_col)}")
+    out.append("areas: " + (col(layout.area_col) if layout.area_col is not None else "none"))
+    out.append(f"roles: {len(result.columns)}")
     for c in result.columns:
-        where = grid_col(c.index) if c.index >= 0 else "named in cells"
+        where = col(c.index) if c.index >= 0 else "named in cells"
         how = "new" if c.how == "new" else f"by {c.how}"
         extra = "".join(
             f", {x}"
@@ -636,22 +645,16 @@ def describe(result: MatrixImport, source: str) -> str:
             )
             if x
         )
-        out.append(f"  {where:>4} {c.header!r} -> {c.role} ({how}), {c.letters} letters{extra}")
+        out.append(f"  {where}: {c.header!r} -> {c.role} ({how}), {c.letters} letters{extra}")
     if result.attributes:
-        out.append("attribute columns: " + ", ".join(repr(a) for a in result.attributes))
+        out.append("attributes: " + ", ".join(repr(a) for a in result.attributes))
     if layout.aliases:
-        out.append(
-            "legend: " + ", ".join(f"{k} = {v or 'none'}" for k, v in layout.aliases.items())
-        )
+        shown = ", ".join(f"{k} = {v or 'not involved'}" for k, v in layout.aliases.items())
+        out.append(f"legend: {shown}")
     for skipped in sorted(layout.skipped, key=lambda s: s.row):
-        out.append(
-            f"skipped {'column' if layout.transposed else 'row'} "
-            f"{grid_col(skipped.row) if layout.transposed else skipped.row + 1}: {skipped.reason}"
-        )
-    for note in result.notes:
-        out.append(f"note: {note}")
-    for reason in layout.reasons:
-        out.append(f"guess: {reason}")
+        out.append(f"skipped {row(skipped.row)}: {skipped.reason}")
+    out += [f"note: {note}" for note in result.notes]
+    out += [f"guess: {reason}" for reason in layout.reasons]
     out.append(
         "override: --sheet NAME, --scheme NAME, --header-row N, --activity-column COL, "
         "--roles B:K, --transpose"
@@ -659,10 +662,20 @@ def describe(result: MatrixImport, source: str) -> str:
     return "\n".join(out)
 
 
-def _col_letter(transposed: bool) -> Any:
-    from openpyxl.utils import get_column_letter
+class _Names:
+    """A grid row or column as the sheet shows it (swapped when transposed)."""
 
-    def name(index: int) -> str:
-        return f"row {index + 1}" if transposed else get_column_letter(index + 1)
+    def __init__(self, transposed: bool) -> None:
+        self.transposed = transposed
 
-    return name
+    def row(self, index: int) -> str:
+        return self._col(index) if self.transposed else f"row {index + 1}"
+
+    def col(self, index: int) -> str:
+        return f"row {index + 1}" if self.transposed else self._col(index)
+
+    @staticmethod
+    def _col(index: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"column {get_column_letter(index + 1)}"

@@ -170,10 +170,21 @@ class Grid:
             return f"{self.name} column {get_column_letter(row + 1)}"
         return f"{self.name} row {row + 1}"
 
+    def row_name(self, row: int) -> str:
+        """'row 4', or 'column D' when the sheet is transposed."""
+        if self.transposed:
+            from openpyxl.utils import get_column_letter
+
+            return f"column {get_column_letter(row + 1)}"
+        return f"row {row + 1}"
+
     def col_name(self, col: int) -> str:
+        """'column F', or 'row 6' when the sheet is transposed."""
         if self.transposed:
             return f"row {col + 1}"
         from openpyxl.utils import get_column_letter
+
+        return f"column {get_column_letter(col + 1)}"
 
         return str(get_column_letter(col + 1))
 
@@ -293,7 +304,7 @@ def guess_scheme(rows: list[list[str]], legend_words: list[str]) -> tuple[Scheme
                 continue
     best = max(SCHEMES, key=lambda k: scores[k])  # the first (RACI) on a tie
     if scores[best] < scores["raci"] + max(2, scores["raci"] // 50):
-        return RACI, "the default (its letters read best)"
+        return RACI, "guessed from the letters"
     return SCHEMES[best], "guessed from the letters"
 
 
@@ -383,6 +394,7 @@ def detect(
         how = "given"
     aliases = aliases_for(entries, scheme)
     layout = Layout(grid.name, scheme, how, aliases=aliases, legend_rows=legend_rows)
+    layout.transposed = grid.transposed
     for r in sorted(legend_rows):
         layout.skipped.append(Skipped(r, "legend"))
     if aliases:
@@ -434,7 +446,7 @@ def detect(
     if header_row is None:
         header_row = _header(grid, kinds, letter_cols, first, layout)
     else:
-        layout.reasons.append(f"header row {header_row + 1} given")
+        layout.reasons.append(f"header {grid.row_name(header_row)} given")
     top = header_row if header_row >= 0 else first - 1
     layout.header_rows = [header_row] if header_row >= 0 else []
     if header_row >= 0:
@@ -447,7 +459,7 @@ def detect(
         candidates = list(range(start_role))
         activity_col = _activity(grid, kinds, last_header, candidates, layout)
     else:
-        layout.reasons.append(f"activity column {grid.col_name(activity_col)} given")
+        layout.reasons.append(f"activities in {grid.col_name(activity_col)} (given)")
     layout.activity_col = activity_col
     if activity_col is None:
         return layout
@@ -474,7 +486,7 @@ def _header(grid: Grid, kinds: list[list[int]], cols: list[int], first: int, lay
             best, best_score = r, score
     if best >= 0:
         layout.reasons.append(
-            f"header row {best + 1}: names {best_score} of {len(cols)} letter columns"
+            f"header {grid.row_name(best)}: names {best_score} of {len(cols)} letter columns"
         )
     else:
         layout.reasons.append("no header row: columns are named by their letter")
@@ -523,7 +535,7 @@ def _second_header(
                 layout.holder_row = above
             if layout.holder_row is not None:
                 layout.reasons.append(
-                    f"row {layout.holder_row + 1} holds the people's names: holders"
+                    f"{grid.row_name(layout.holder_row)} holds the people's names: holders"
                 )
                 above = min(header, layout.holder_row) - 1
     titles = layout.header_rows[0]
@@ -531,7 +543,7 @@ def _second_header(
         group = named(above)
         if len(group) >= 2 and 1 < len(set(group)) < len(group):
             layout.group_row = above
-            layout.reasons.append(f"row {above + 1} groups the roles: tags")
+            layout.reasons.append(f"{grid.row_name(above)} groups the roles: tags")
 
 
 def _activity(
@@ -560,7 +572,7 @@ def _activity(
     # The most distinct titles; on a tie the rightmost (an area column is left of it).
     chosen = named[0] if named else max(reversed(others or good), key=distinct.__getitem__)
     layout.reasons.append(
-        f"activity column {grid.col_name(chosen)}: {distinct[chosen]} distinct titles"
+        f"activities in {grid.col_name(chosen)}: {distinct[chosen]} distinct titles"
     )
     return chosen
 
@@ -577,7 +589,9 @@ def _area(
             if kinds[r] and c < len(kinds[r]) and kinds[r][c] in (WORD, TEXT)
         ]
         if values and len(set(values)) < titles:
-            layout.reasons.append(f"area column {grid.col_name(c)}")
+            layout.reasons.append(
+                f"areas in {grid.col_name(c)}: it repeats values or leaves cells empty"
+            )
             return c
     return None
 
