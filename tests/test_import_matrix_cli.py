@@ -209,3 +209,16 @@ def test_a_first_role_column_of_words_stays_a_role(cli: Cli, tmp_path: Path) -> 
         "ACT007 [error] role 'sponsor' is both Accountable and Consulted on activity 'step-2' "
         "(A/C) (from m.csv row 3)",
     ]
+
+
+def test_the_legend_redefines_a_letter(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Activity,CEO,CFO\nPlan,X,A\nClose,A,X\n\nLegend: X = Responsible,,\n")
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert "raci: skipped rows (legend): 5" in result.stderr
+    doc = yaml.safe_load((tmp_path / "out" / "m.yaml").read_text())
+    assert [a["raci"] for a in doc["activities"]] == [
+        {"R": "ceo", "A": "cfo"},
+        {"R": "cfo", "A": "ceo"},
+    ]

@@ -371,7 +371,8 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
         title = grid.cell(r, act_col)
         if area_col is not None and grid.cell(r, area_col):
             area = _area(result, grid.cell(r, area_col), ids)
-        cells = [(col, grid.cell(r, col.index)) for col in result.columns]
+        n = len(row)
+        cells = [(col, row[col.index] if col.index < n else "") for col in result.columns]
         filled = any(v for _, v in cells)
         if not filled and _note_row(row, title):
             layout.skipped.append(_skip(r, "a note"))
@@ -522,9 +523,16 @@ def to_yaml(result: MatrixImport, source: str) -> tuple[str, str | None]:
     scheme = result.scheme
     order = {x.letter: i for i, x in enumerate(scheme.letters)} if scheme else {}
 
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: several times faster
+
     def dump(data: Any) -> str:
-        text: str = yaml.safe_dump(
-            data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+        text: str = yaml.dump(
+            data,
+            Dumper=dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
+            default_flow_style=None,
         )
         return text
 

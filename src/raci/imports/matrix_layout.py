@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, zip_longest
 
 from raci.imports.tabular import cell_ref
 from raci.letters import LOOKALIKES, SEPARATORS, LetterError, read_letters
@@ -109,6 +110,7 @@ _LEGEND_ENTRY = re.compile(
     r"(?:^|[,;\n|]|\s{2,})\s*\(?([A-Za-z]{1,3}|[-\u2013\u2014.]|n/a)\)?\s*(?:[:=]|\s[-\u2013\u2014]|[-\u2013\u2014]\s)\s*"
     r"([A-Za-z][A-Za-z /'()-]*)"
 )
+_LEGEND_PREFIX = re.compile(r"^\s*(?:raci\s+)?(?:legend|key)\s*[:\-\u2013]?\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"^[A-Za-z]{0,3}[\d][\d.\-)]*$")
 _SPACES = re.compile(r"\s+")
 
@@ -197,8 +199,22 @@ def _token(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", value).translate(LOOKALIKES)).upper()
 
 
+class _Memo(dict[str, int]):
+    def __init__(self, compute: Callable[[str], int]) -> None:
+        super().__init__({"": EMPTY})
+        self.compute = compute
+
+    def __missing__(self, value: str) -> int:
+        found = self[value] = self.compute(value)
+        return found
+
+
 class Classifier:
-    """The kind of each distinct value, for one scheme and legend."""
+    """The kind of each distinct value, for one scheme and legend.
+
+    Memoised by value: a large sheet holds few distinct values, and `kinds` maps a
+    whole row through the memo at C speed.
+    """
 
     def __init__(self, scheme: Scheme, aliases: dict[str, str]) -> None:
         self.scheme = scheme
@@ -206,13 +222,14 @@ class Classifier:
         self.none = {k for k, v in aliases.items() if not v} | {
             m for m in NONE_MARKERS if not scheme.has(m)
         }
-        self.memo: dict[str, int] = {"": EMPTY}
+        self.memo = _Memo(self._kind)
+        self._letters: dict[str, list[str] | LetterError] = {}
 
     def kind(self, value: str) -> int:
-        found = self.memo.get(value)
-        if found is None:
-            found = self.memo[value] = self._kind(value)
-        return found
+        return self.memo[value]
+
+    def kinds(self, row: list[str]) -> list[int]:
+        return list(map(self.memo.__getitem__, row))
 
     def _kind(self, value: str) -> int:
         token = _token(value).strip()
@@ -232,9 +249,19 @@ class Classifier:
 
     def letters(self, value: str) -> list[str]:
         """The letters of a cell ([] for a none-marker); LetterError for anything else."""
-        if _token(value).strip() in self.none:
-            return []
-        return read_letters(value, self.scheme, self.aliases)
+        found = self._letters.get(value)
+        if found is None:
+            try:
+                if _token(value).strip() in self.none:
+                    found = []
+                else:
+                    found = read_letters(value, self.scheme, self.aliases)
+            except LetterError as exc:
+                found = exc
+            self._letters[value] = found
+        if isinstance(found, LetterError):
+            raise found
+        return found
 
 
 def legend_entries(row: list[str]) -> list[tuple[str, str]]:
@@ -244,7 +271,7 @@ def legend_entries(row: list[str]) -> list[tuple[str, str]]:
         return []
     found: list[tuple[str, str]] = []
     for i, value in enumerate(cells):
-        for token, words in _LEGEND_ENTRY.findall(value):
+        for token, words in _LEGEND_ENTRY.findall(_LEGEND_PREFIX.sub("", value)):
             if _meaning(words) is not None:
                 found.append((token, words))
         # "R | Responsible | does the work": the token first (or after "Legend").
@@ -288,11 +315,10 @@ def guess_scheme(rows: list[list[str]], legend_words: list[str]) -> tuple[Scheme
             return SCHEMES[SCHEME_WORDS[first]], f"guessed from the legend ({words.strip()!r})"
     # Only cells of separate single letters count ('A', 'A/R', 'R, A'): a header such
     # as 'CRO' reads as C, R, O in CAIRO, but nobody writes a letter cell like that.
-    counts = Counter(
-        v
-        for v in chain.from_iterable(rows)
-        if v and len(v) <= 12 and all(len(p) == 1 for p in SEPARATORS.split(_token(v)) if p)
-    )
+    counts = Counter(chain.from_iterable(rows))
+    for v in list(counts):
+        if not v or len(v) > 12 or any(len(p) > 1 for p in SEPARATORS.split(_token(v)) if p):
+            del counts[v]
     scores = {}
     for key, scheme in SCHEMES.items():
         scores[key] = 0
@@ -347,12 +373,9 @@ def long_header(grid: Grid, scheme: Scheme, legend_rows: set[int]) -> tuple[int,
             if letter is not None and letter not in cols.values():
                 cols[c] = letter
         if len(cols) >= 2:
-            below = [
-                grid.cell(x, c)
-                for x in range(r + 1, len(grid.rows))
-                if x not in legend_rows
-                for c in cols
-            ]
+            # A sample of the rows below decides: names there, or letters (a data row).
+            sample = [x for x in range(r + 1, len(grid.rows)) if x not in legend_rows][:50]
+            below = [grid.cell(x, c) for x in sample for c in cols]
             filled = [v for v in below if v]
             classify = Classifier(scheme, {})
             kinds = Counter(classify.kind(v) for v in filled)
@@ -401,10 +424,7 @@ def detect(
         shown = ", ".join(f"{k} = {v or 'not involved'}" for k, v in aliases.items())
         layout.reasons.append(f"the legend defines {shown}")
     classify = Classifier(scheme, aliases)
-    kinds = [
-        [classify.kind(v) for v in row] if r not in legend_rows else []
-        for r, row in enumerate(rows)
-    ]
+    kinds = [classify.kinds(row) if r not in legend_rows else [] for r, row in enumerate(rows)]
     if role_cols is None and header_row is None:
         lr, lcols = long_header(grid, scheme, legend_rows)
         if lcols:
@@ -426,17 +446,16 @@ def detect(
             )
             return layout
     width = grid.width
-    letters = [0] * width
+    columns = list(zip_longest(*kinds, fillvalue=EMPTY)) if kinds else []
+    letters = [col.count(LETTER) for col in columns]
+    first_letter = [
+        col.index(LETTER) if n else len(rows) for col, n in zip(columns, letters, strict=True)
+    ]
     others = [0] * width
-    first_letter = [len(rows)] * width
-    for r, row_kinds in enumerate(kinds):
-        for c, k in enumerate(row_kinds):
-            if k == LETTER:
-                letters[c] += 1
-                if first_letter[c] == len(rows):
-                    first_letter[c] = r
-            elif k in (WORD, TEXT, NUMBER) and first_letter[c] < r:
-                others[c] += 1  # below the first letter: title rows above do not count
+    for c, col in enumerate(columns):
+        if letters[c]:  # below the first letter: title rows above do not count
+            below = col[first_letter[c] + 1 :]
+            others[c] = below.count(WORD) + below.count(TEXT) + below.count(NUMBER)
     letter_cols = [c for c in range(width) if letters[c] and letters[c] >= others[c]]
     if role_cols is not None:
         letter_cols = [c for c in role_cols if letters[c]] or list(role_cols)
@@ -468,7 +487,7 @@ def detect(
         layout.role_cols = list(role_cols)
         layout.reasons.append("role columns given")
     else:
-        _roles(grid, kinds, layout, letter_cols, letters)
+        _roles(grid, columns, layout, letters)
     return layout
 
 
@@ -603,18 +622,12 @@ def _name(grid: Grid, layout: Layout, col: int) -> str:
     return ""
 
 
-def _roles(
-    grid: Grid, kinds: list[list[int]], layout: Layout, letter_cols: list[int], letters: list[int]
-) -> None:
+def _roles(grid: Grid, columns: list[tuple[int, ...]], layout: Layout, letters: list[int]) -> None:
     """Every named column right of the activities is a role, unless it holds free text."""
     assert layout.activity_col is not None
     for c in range(layout.activity_col + 1, grid.width):
         name = _name(grid, layout, c)
-        counts = Counter(
-            kinds[r][c]
-            for r in range(layout.data_start, len(grid.rows))
-            if kinds[r] and c < len(kinds[r])
-        )
+        counts = Counter(columns[c][layout.data_start :] if c < len(columns) else ())
         filled = sum(n for k, n in counts.items() if k != EMPTY)
         if not name:
             if letters[c]:
