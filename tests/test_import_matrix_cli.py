@@ -222,3 +222,31 @@ def test_the_legend_redefines_a_letter(cli: Cli, tmp_path: Path) -> None:
         {"R": "ceo", "A": "cfo"},
         {"R": "cfo", "A": "ceo"},
     ]
+
+
+def test_id_column_legend_beside_and_a_role_named_like_letters(cli: Cli, tmp_path: Path) -> None:
+    """An id column left of the titles, a legend column beside the matrix, a role 'IC'."""
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "ID,Activity,IC,Lead,CTO,,Legend\n"
+        "1.1,Write the code,R,A,I,,R = Responsible\n"
+        "1.2,Review the code,C,A/R,,,A = Accountable\n"
+        "1.3,Release,I,R,A,,X = not involved\n"
+        "1.4,Patch,X,R,A,,\n"
+    )
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    for line in (
+        "header: row 1",
+        "activities: column B",
+        "  column C: 'IC' -> ic (new), 3 letters",
+        "attributes: 'ID'",
+        "legend: X = not involved",
+        "skipped column G: legend",
+    ):
+        assert line in result.stdout.splitlines(), line
+    assert "cells read: 11 = 10 kept as letters + 1 none-markers + 0 reported" in result.stderr
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
+    doc = yaml.safe_load((tmp_path / "out" / "m.yaml").read_text())
+    assert doc["activities"][0]["attributes"] == {"ID": "1.1"}
+    assert doc["activities"][3]["raci"] == {"R": "lead", "A": "cto"}

@@ -661,6 +661,7 @@ def describe(result: MatrixImport, source: str) -> str:
         out.append(f"legend: {shown}")
     for skipped in sorted(layout.skipped, key=lambda s: s.row):
         out.append(f"skipped {row(skipped.row)}: {skipped.reason}")
+    out += [f"skipped {col(c)}: legend" for c in layout.skipped_cols]
     out += [f"note: {note}" for note in result.notes]
     out += [f"guess: {reason}" for reason in layout.reasons]
     out.append(

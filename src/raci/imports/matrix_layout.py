@@ -137,6 +137,7 @@ class Layout:
     area_col: int | None = None
     role_cols: list[int] = field(default_factory=list)
     attribute_cols: list[int] = field(default_factory=list)
+    skipped_cols: list[int] = field(default_factory=list)  # a legend column
     data_start: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # token -> letter, "" = none
@@ -264,16 +265,17 @@ class Classifier:
         return found
 
 
-def legend_entries(row: list[str]) -> list[tuple[str, str]]:
-    """(token, meaning words) pairs a legend row defines; [] for other rows."""
+def legend_entries(row: list[str]) -> tuple[list[tuple[str, str]], bool]:
+    """The (token, meaning words) pairs a row defines, and whether the row is a legend
+    row (it starts with the legend; a legend beside the matrix shares data rows)."""
     cells = [v for v in dict.fromkeys(row) if v]
-    if not cells or len(cells) > 6:
-        return []
     found: list[tuple[str, str]] = []
+    starts = False
     for i, value in enumerate(cells):
         for token, words in _LEGEND_ENTRY.findall(_LEGEND_PREFIX.sub("", value)):
             if _meaning(words) is not None:
                 found.append((token, words))
+                starts = starts or i == 0
         # "R | Responsible | does the work": the token first (or after "Legend").
         first = i == 0 or (i == 1 and norm(cells[0]) in LEGEND_TITLES)
         if (
@@ -285,7 +287,8 @@ def legend_entries(row: list[str]) -> list[tuple[str, str]]:
             and len(cells) <= 4
         ):
             found.append((value, cells[i + 1]))
-    return found
+            starts = True
+    return found, starts and len(cells) <= 6
 
 
 def _meaning(words: str) -> str | None:
@@ -340,11 +343,9 @@ def find_legend(rows: list[list[str]]) -> tuple[set[int], list[tuple[str, str]]]
     for r, row in enumerate(rows):
         if not any(row):
             continue
-        found = legend_entries(row)
-        if found:
-            legend_rows.add(r)
-            entries.extend(found)
-        elif _is_legend_title(row):
+        found, is_legend = legend_entries(row)
+        entries.extend(found)
+        if is_legend or _is_legend_title(row):
             legend_rows.add(r)
     return legend_rows, entries
 
@@ -488,19 +489,31 @@ def detect(
         layout.reasons.append("role columns given")
     else:
         _roles(grid, columns, layout, letters)
+    # Named columns left of the activities (an id, a phase) are kept as attributes too.
+    left = [
+        c
+        for c in range(activity_col)
+        if c != layout.area_col
+        and _name(grid, layout, c)
+        and c < len(columns)
+        and any(columns[c][layout.data_start :])
+    ]
+    layout.attribute_cols[:0] = left
     return layout
 
 
 def _header(grid: Grid, kinds: list[list[int]], cols: list[int], first: int, layout: Layout) -> int:
     """The row above the first letter that names most letter columns (the lowest on a tie)."""
     best, best_score = -1, 0
-    for r in range(first):
+    for r in range(min(first + 1, len(kinds))):
         if r in layout.legend_rows:
             continue
         named = {
             grid.cell(r, c) for c in cols if kinds[r][c : c + 1] and kinds[r][c] in (WORD, TEXT)
         }
         score = len(named)
+        if r == first and score <= sum(1 for c in cols if kinds[r][c : c + 1] == [LETTER]):
+            continue  # the first row with letters is the header only if names outnumber them
         if score >= best_score and score > 0:
             best, best_score = r, score
     if best >= 0:
@@ -634,6 +647,9 @@ def _roles(grid: Grid, columns: list[tuple[int, ...]], layout: Layout, letters: 
                 layout.role_cols.append(c)
             continue
         key = norm(name)
+        if key in LEGEND_TITLES:
+            layout.skipped_cols.append(c)  # a legend beside the matrix
+            continue
         keyword = any(key.startswith(w) for w in ATTRIBUTE_HEADERS if len(w) > 2) or key in (
             "id",
             "no",
