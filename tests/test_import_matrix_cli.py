@@ -250,3 +250,44 @@ def test_id_column_legend_beside_and_a_role_named_like_letters(cli: Cli, tmp_pat
     doc = yaml.safe_load((tmp_path / "out" / "m.yaml").read_text())
     assert doc["activities"][0]["attributes"] == {"ID": "1.1"}
     assert doc["activities"][3]["raci"] == {"R": "lead", "A": "cto"}
+
+
+OX = """\
+scheme = "ox"
+
+[schemes.ox]
+combine = [["O", "X"]]
+
+[schemes.ox.letters.O]
+word = "Owner"
+meaning = "decider"
+min = 1
+max = 1
+
+[schemes.ox.letters.X]
+word = "Executor"
+meaning = "doer"
+"""
+
+
+def test_a_custom_scheme_from_the_configuration(cli: Cli, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "raci.toml").write_text(OX)
+    path = tmp_path / "m.csv"
+    path.write_text("Activity,Ops,Dev\nDeploy,O,X\nFix,X,O/X\n")
+    result = cli("import", "matrix", str(path), "-o", str(project / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert f"raci: scheme ox, from {project / 'raci.toml'}" in result.stderr
+    doc = yaml.safe_load((project / "out" / "m.yaml").read_text())
+    assert [a["raci"] for a in doc["activities"]] == [
+        {"O": "ops", "X": "dev"},
+        {"O": "dev", "X": ["ops", "dev"]},
+    ]
+    assert not (project / "out" / "raci.toml").exists()  # the project's own config applies
+    given = cli("import", "matrix", str(path), "-o", str(project / "o2"), "--scheme", "OX",
+                "--dry-run")  # fmt: skip
+    assert "scheme: ox (given)" in given.stdout
+    elsewhere = cli("import", "matrix", str(path), "-o", str(tmp_path / "o3"), "--scheme", "ox")
+    assert elsewhere.exit_code == 2
+    assert "unknown scheme 'ox'" in elsewhere.stderr

@@ -719,14 +719,16 @@ def import_matrix(
     from raci.imports.ids import slug
     from raci.imports.matrix_sheets import find_matrix, resolve_scheme
     from raci.loader import load
+    from raci.scheme import RACI
 
     org = None
     source = org_dir or (out if out.is_dir() and any(out.glob("*.y*ml")) else None)
+    scheme, how = resolve_scheme(scheme_name, source or out)
     if source is not None:
-        org = load(source)
-    scheme = resolve_scheme(scheme_name, org)
+        org = load(source, scheme=scheme or RACI)
     options = matrix.Options(
         scheme,
+        how,
         None if header_row is None else header_row - 1,
         activity_column,
         roles,
@@ -734,7 +736,8 @@ def import_matrix(
     )
     result = find_matrix(file, sheet, org, options)
     click.echo(matrix.describe(result, file.name) if dry_run else matrix.mapping(result))
-    for note in [*result.notes, *result.skipped()]:
+    shown = list(result.notes)
+    for note in [*shown, *result.skipped()]:
         click.echo(f"raci: {note}", err=True)
     if result.attributes:
         listed = ", ".join(repr(a) for a in result.attributes)
@@ -755,6 +758,8 @@ def import_matrix(
     if org_dir is not None and org is not None and not any(out.glob("*.y*ml")):
         matrix.copy_org(org, out)
     written = matrix.write(result, out, slug(file.stem), file.name)
+    for note in result.notes[len(shown) :]:
+        click.echo(f"raci: {note}", err=True)
     click.echo(counts + "; wrote " + ", ".join(str(p) for p in written), err=True)
     sys.exit(1 if result.problems or result.cells_reported else 0)
 

@@ -243,6 +243,7 @@ class Options:
     are column letters or header names; `transpose` None means detect."""
 
     scheme: Scheme | None = None
+    scheme_how: str = "given"
     header_row: int | None = None
     activity_column: str | None = None
     roles: str | None = None
@@ -267,6 +268,8 @@ def read_matrix(
         layout.reasons.insert(0, "transposed: activities run across, roles down")
     elif transpose:
         layout.reasons.insert(0, "transposed (--transpose)")
+    if scheme is not None:
+        layout.scheme_how = options.scheme_how
     result = MatrixImport(layout)
     if layout.scheme_how != "given":
         result.notes.append(
@@ -591,15 +594,18 @@ def write(result: MatrixImport, out: Path, stem: str, source: str) -> list[Path]
         written.append(out / f"{stem}-roles.yaml")
         atomic_write_text(written[1], roles)
     scheme = result.scheme
-    builtin = scheme is not None and scheme.name.lower() in SCHEMES
-    if (
-        scheme is not None
-        and builtin
-        and scheme.name != "RACI"
-        and not (out / "raci.toml").exists()
-    ):
-        written.append(out / "raci.toml")
-        atomic_write_text(written[-1], f'scheme = "{scheme.name.lower()}"\n')
+    if scheme is not None and scheme.name.lower() in SCHEMES and scheme.name != "RACI":
+        from raci.config import find_config, load_config
+
+        found = find_config(out)
+        if found is None:  # so that `raci check DIR` reads the letters the same way
+            written.append(out / "raci.toml")
+            atomic_write_text(written[-1], f'scheme = "{scheme.name.lower()}"\n')
+        elif load_config(found).scheme.name != scheme.name:
+            result.notes.append(
+                f"{found} does not select scheme {scheme.name}: add "
+                f'scheme = "{scheme.name.lower()}" there, or raci check reads other letters'
+            )
     return written
 
 

@@ -15,24 +15,20 @@ class SchemeError(RaciError):
     """--scheme names no known scheme."""
 
 
-def resolve_scheme(name: str | None, org: Organisation | None) -> Scheme | None:
-    """The scheme --scheme names (built in, or the config's custom one); None to guess.
-
-    Without --scheme, an org whose config chose a scheme other than RACI gives it.
-    """
-    if name is None:
-        if org is not None and org.scheme.name != "RACI":
-            return org.scheme
-        return None
-    if name.lower() in SCHEMES:
-        return SCHEMES[name.lower()]
-    if org is not None and org.scheme.name.lower() == name.lower():
-        return org.scheme
+def resolve_scheme(name: str | None, start: Path) -> tuple[Scheme | None, str]:
+    """The scheme --scheme names (built in, or the configuration's custom one), else
+    the one the configuration found from `start` selects; (None, "") to guess."""
     from raci.config import resolve_config
 
-    config = resolve_config(explicit=None, start=Path.cwd(), isolated=False)
+    if name is not None and name.lower() in SCHEMES:
+        return SCHEMES[name.lower()], "given"
+    config = resolve_config(explicit=None, start=start, isolated=False)
+    if name is None:
+        if config.source is not None and config.scheme.name != "RACI":
+            return config.scheme, f"from {config.source}"
+        return None, ""
     if config.scheme.name.lower() == name.lower():
-        return config.scheme
+        return config.scheme, "given"
     raise SchemeError(
         f"unknown scheme {name!r}: use one of {', '.join(SCHEMES)}, or a custom scheme "
         "that the configuration (raci.toml) selects"
