@@ -193,12 +193,20 @@ def _long(m: Matrix, style: Style) -> list[list[str]]:
 def render(m: Matrix, style: Style, path: Path) -> Path:
     """Write the matrix in the style; the file written (its suffix from the format)."""
     rows = grid(m, style)
-    if style.fmt.startswith("csv"):
-        out = path.with_suffix(".csv")
+    if style.fmt.startswith("csv") or style.fmt == "tsv":
+        # csv: Python's; csv-semicolon: Excel in a European locale (Windows-1252);
+        # csv-excel: Excel's "CSV UTF-8" (a byte-order mark, CRLF); csv-google: Google
+        # Sheets' download (CRLF, every row as wide as the sheet); tsv: tab-separated.
+        out = path.with_suffix(".tsv" if style.fmt == "tsv" else ".csv")
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter=";" if style.fmt == "csv-semicolon" else ",")
+        delimiter = {"csv-semicolon": ";", "tsv": "\t"}.get(style.fmt, ",")
+        crlf = style.fmt in ("csv-excel", "csv-google")
+        writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
+        if style.fmt == "csv-google":
+            width = max(len(r) for r in rows)
+            rows = [r + [""] * (width - len(r)) for r in rows]
         writer.writerows(rows)
-        encoding = "cp1252" if style.fmt == "csv-semicolon" else "utf-8"
+        encoding = {"csv-semicolon": "cp1252", "csv-excel": "utf-8-sig"}.get(style.fmt, "utf-8")
         out.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
         return out
     import openpyxl
@@ -546,6 +554,9 @@ CORPUS: dict[str, tuple[Matrix, Style]] = {
     "rasci": (RASCI_M, Style(legend="below")),
     "daci": (DACI_M, Style()),
     "rapid": (RAPID_M, Style(legend="below")),
+    "excel-csv-utf8": (BANK, Style(fmt="csv-excel", titles=1, areas="column")),
+    "google-sheets-csv": (SAAS, Style(fmt="csv-google", titles=1, legend="below")),
+    "tab-separated": (ITIL, Style(fmt="tsv", none_marker="-")),
     "xlsx-styled": (PROJECT, Style(fmt="xlsx", titles=2, areas="column", group_row=True)),
     "xlsx-cover-sheet": (BANK, Style(fmt="xlsx-cover", legend="below")),
     "xlsx-two-header-rows": (SAAS, Style(fmt="xlsx", names_row=True, corner="")),
@@ -584,7 +595,7 @@ def main() -> None:
     for stale in HERE.glob("*.truth"):
         stale.unlink()
     for name, (_, style) in CORPUS.items():
-        if style.fmt.startswith("csv"):
+        if not style.fmt.startswith("xlsx"):
             build(name, HERE)
         (HERE / f"{name}.truth").write_text(truth_text(name), encoding="utf-8")
 
