@@ -161,6 +161,7 @@ def test_long_matrix_names_match_the_orgs_holders(cli: Cli, tmp_path: Path) -> N
         "Activity,Responsible,Accountable,Consulted,Informed\n"
         'Plan,CTO,Dana Whitfield,"Lea Novak and CTO",\n'
         "Ship,CTO,CTO,,Dana Whitfield; Lea Novak\n"
+        "Review,CTO,Dana Whitfield,-,n/a\n"
     )
     result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"), "--org",
                  str(tmp_path / "org"))  # fmt: skip
@@ -174,7 +175,9 @@ def test_long_matrix_names_match_the_orgs_holders(cli: Cli, tmp_path: Path) -> N
     assert [a["raci"] for a in doc["activities"]] == [
         {"R": "cto", "A": "ceo", "C": ["lea-novak", "cto"]},
         {"R": "cto", "A": "cto", "I": ["ceo", "lea-novak"]},
+        {"R": "cto", "A": "ceo"},
     ]
+    assert "cells read: 10 = 8 kept as letters + 2 none-markers + 0 reported" in result.stderr
 
 
 def test_corpus_folder_has_the_committed_matrices() -> None:

@@ -23,11 +23,15 @@ from raci.atomic import atomic_write_text
 from raci.errors import RaciError
 from raci.imports.ids import Ids, slug
 from raci.imports.matrix_layout import (
+    NONE_MARKERS,
+    NONE_WORDS,
     NOTE_STARTS,
     Classifier,
     Grid,
     Layout,
+    Skipped,
     detect,
+    letter_header,
     norm,
 )
 from raci.imports.tabular import CellProblem, Table
@@ -369,7 +373,7 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
         if r in layout.legend_rows or not any(row):
             continue
         if row in header_values:
-            layout.skipped.append(_skip(r, "the header repeated"))
+            layout.skipped.append(Skipped(r, "the header repeated"))
             continue
         title = grid.cell(r, act_col)
         if area_col is not None and grid.cell(r, area_col):
@@ -378,11 +382,11 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
         cells = [(col, row[col.index] if col.index < n else "") for col in result.columns]
         filled = any(v for _, v in cells)
         if not filled and _note_row(row, title):
-            layout.skipped.append(_skip(r, "a note"))
+            layout.skipped.append(Skipped(r, "a note"))
             continue
         if not title:
             if not filled:
-                layout.skipped.append(_skip(r, "no activity title and no letters"))
+                layout.skipped.append(Skipped(r, "no activity title and no letters"))
                 continue
             title = f"(untitled {grid.line(r)})"
             result.problems.append(
@@ -390,7 +394,7 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
             )
         elif area_col is None and not filled and _followed_by_letters(grid, r, act_col, result):
             area = _area(result, title, ids)  # a section row: a title and no letters
-            layout.skipped.append(_skip(r, f"area {title!r}"))
+            layout.skipped.append(Skipped(r, f"area {title!r}"))
             continue
         act = ImportedActivity(ids.make(slug(title)), title, area, grid.line(r))
         for col, value in cells:
@@ -400,12 +404,6 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
             if grid.cell(r, c):
                 act.attributes[name] = grid.cell(r, c)
         result.activities.append(act)
-
-
-def _skip(row: int, reason: str) -> Any:
-    from raci.imports.matrix_layout import Skipped
-
-    return Skipped(row, reason)
 
 
 def _cell(
@@ -472,7 +470,8 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
             if not value:
                 continue
             result.cells_read += 1
-            names = [n for n in _NAME_SPLIT.split(value) if n.strip()]
+            names = [] if _nobody(value) else _NAME_SPLIT.split(value)
+            names = [n for n in names if n.strip() and not _nobody(n)]
             if not names:
                 result.cells_none += 1
                 continue
@@ -482,10 +481,8 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
                 column = by_name.get(key)
                 if column is None:
                     column = by_name[key] = matcher.match(-1, name.strip())
-                    if column.role in {x.role for x in result.columns}:
-                        pass
-                    else:
-                        result.columns.append(column)
+                    if column.role not in {x.role for x in result.columns}:
+                        result.columns.append(column)  # two names of one role: one column
                 column.letters += 1
                 holders = act.letters.setdefault(letter_of[c], [])
                 if column.role not in holders:
@@ -494,11 +491,15 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
 
 
 def _long_letter(header: str, scheme: Scheme) -> str:
-    from raci.imports.matrix_layout import _letter_header
-
-    found = _letter_header(header, scheme)
-    assert found is not None
+    found = letter_header(header, scheme)
+    assert found is not None  # detection chose the column for its letter header
     return found
+
+
+def _nobody(name: str) -> bool:
+    """'-', 'n/a', 'none' under a letter: nobody, not a role named '-'."""
+    text = name.strip()
+    return text.upper() in NONE_MARKERS or text.casefold() in NONE_WORDS
 
 
 def _followed_by_letters(grid: Grid, row: int, title_col: int, result: MatrixImport) -> bool:

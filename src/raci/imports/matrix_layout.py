@@ -370,7 +370,7 @@ def long_header(grid: Grid, scheme: Scheme, legend_rows: set[int]) -> tuple[int,
             continue
         cols: dict[int, str] = {}
         for c, value in enumerate(row):
-            letter = _letter_header(value, scheme)
+            letter = letter_header(value, scheme)
             if letter is not None and letter not in cols.values():
                 cols[c] = letter
         if len(cols) >= 2:
@@ -386,7 +386,8 @@ def long_header(grid: Grid, scheme: Scheme, legend_rows: set[int]) -> tuple[int,
     return -1, {}
 
 
-def _letter_header(value: str, scheme: Scheme) -> str | None:
+def letter_header(value: str, scheme: Scheme) -> str | None:
+    """The letter a long matrix's column header names ('R', 'Responsible', 'Accountable (A)')."""
     text = value.strip()
     if len(text) == 1 and scheme.has(text.upper()):
         return text.upper()
