@@ -182,7 +182,7 @@ def test_simple_csv_fixture(cli: Cli, tmp_path: Path) -> None:
     assert "raci: 'simple.csv'!D9: 'x?' is not a RACI letter" in result.stderr
     assert (tmp_path / "o" / "org.yaml").exists()  # the org copied in: a whole org to check
     assert [(p.rule, p.message, p.loc.line) for p in raci.load(tmp_path / "o").problems] == [
-        ("invalid-letter", "activity 'broken-row' uses 'x?', which is not a RACI letter", 35)
+        ("invalid-letter", "activity 'broken-row' uses 'x?', which is not a RACI letter", 29)
     ]
 
 

@@ -7,8 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
-from raci.imports.matrix import MatrixImport, Options
+from raci.imports.matrix import MatrixImport, Options, to_yaml
 from raci.imports.matrix_sheets import find_matrix
 from tests.matrix_corpus import CORPUS, HERE, build, read_truth, truth_text
 
@@ -29,6 +30,26 @@ def cells_of(result: MatrixImport) -> set[tuple[str, str, str]]:
     return out
 
 
+def written_cells(result: MatrixImport) -> set[tuple[str, str, str]]:
+    """(activity title, role id, letters) as the written YAML holds them."""
+    assert result.scheme is not None
+    doc = yaml.safe_load(to_yaml(result, "m.csv")[0])
+    order = {x.letter: i for i, x in enumerate(result.scheme.letters)}
+    out = set()
+    for entry in doc["activities"]:
+        for act in entry.get("activities", [entry]):
+            per_role: dict[str, list[str]] = {}
+            for key, roles in act.get("raci", {}).items():
+                for role in [roles] if isinstance(roles, str) else roles:
+                    per_role.setdefault(role, []).append(key)
+            for role, keys in per_role.items():
+                letters = sorted((k for k in keys if k in order), key=order.__getitem__)
+                if letters:
+                    out.add((act["title"], role, "/".join(letters)))
+                out |= {(act["title"], role, "?" + k) for k in keys if k not in order}
+    return out
+
+
 def corpus_file(name: str, tmp_path: Path) -> Path:
     committed = [p for p in HERE.glob(f"{name}.*") if p.suffix in (".csv", ".tsv")]
     return committed[0] if committed else build(name, tmp_path)
@@ -40,6 +61,7 @@ def test_the_import_keeps_every_cell_and_every_role(name: str, tmp_path: Path) -
     result = find_matrix(corpus_file(name, tmp_path), None, None, Options())
     assert cells_of(result) == cells
     assert [c.role for c in result.columns] == roles
+    assert written_cells(result) == cells  # and the YAML written reads back the same
     reported = sum(1 for _, _, x in cells if x.startswith("?"))
     assert result.cells_reported == reported
     assert result.cells_read == result.cells_letters + result.cells_none + reported

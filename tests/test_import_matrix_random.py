@@ -74,3 +74,14 @@ def test_random_matrices_in_random_styles_keep_their_letters(case: tuple[Matrix,
     roles, cells = truth(matrix, style)
     assert cells_of(result) == cells, style.describe()
     assert [c.role for c in result.columns] == roles, style.describe()
+
+
+@settings(derandomize=True, max_examples=300)
+@given(st.text(min_size=1, max_size=30))
+def test_every_text_is_written_so_that_it_reads_back(text: str) -> None:
+    import yaml
+
+    from raci.imports.matrix import _q
+
+    doc = yaml.safe_load(f"block: {_q(text)}\nflow: {{{_q(text)}: [{_q(text)}, x]}}\n")
+    assert doc == {"block": text, "flow": {text: [text, "x"]}}

@@ -399,7 +399,7 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
         act = ImportedActivity(ids.make(slug(title)), title, area, grid.line(r))
         for col, value in cells:
             if value:
-                _cell(result, act, classify, value, col, grid.ref(r, col.index))
+                _cell(result, act, classify, value, col, grid, r)
         for c, name in zip(layout.attribute_cols, result.attributes, strict=True):
             if grid.cell(r, c):
                 act.attributes[name] = grid.cell(r, c)
@@ -412,13 +412,14 @@ def _cell(
     classify: Classifier,
     value: str,
     col: Column,
-    ref: str,
+    grid: Grid,
+    row: int,
 ) -> None:
     result.cells_read += 1
     try:
         letters = classify.letters(value)
     except LetterError:
-        act.unread.append(Unread(" ".join(value.split()), col.role, ref))
+        act.unread.append(Unread(" ".join(value.split()), col.role, grid.ref(row, col.index)))
         return
     if not letters:
         result.cells_none += 1
@@ -520,19 +521,49 @@ def _area(result: MatrixImport, title: str, ids: Ids) -> str:
     return aid
 
 
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9 _.()&/'+-]*")
+_RESERVED = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
+
+
+def _q(text: str) -> str:
+    """A YAML scalar for the text: plain when that reads back as the same string,
+    else double-quoted with escapes (safe in block and flow context alike)."""
+    if _PLAIN.fullmatch(text) and text[-1] != " " and text.casefold() not in _RESERVED:
+        return text
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= o <= 0x7E or (0xA0 <= o <= 0xFFFD and o not in (0x2028, 0x2029, 0xFEFF)):
+            out.append(ch)
+        elif o > 0xFFFF:
+            out.append(f"\\U{o:08x}")
+        else:
+            out.append(f"\\u{o:04x}")
+    return '"' + "".join(out) + '"'
+
+
+def _flow(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
+
+
 def to_yaml(result: MatrixImport, source: str) -> tuple[str, str | None]:
-    """The responsibilities file, and the new-roles file (None when there are none)."""
+    """The responsibilities file, and the new-roles file (None when there are none).
+
+    The activities are written line by line (the YAML representer costs more than
+    reading the sheet on a large matrix); `_q` quotes what a plain scalar would not
+    read back as the same string.
+    """
     import yaml
 
     scheme = result.scheme
     order = {x.letter: i for i, x in enumerate(scheme.letters)} if scheme else {}
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: several times faster
-
     def dump(data: Any) -> str:
         text: str = yaml.dump(
             data,
-            Dumper=dumper,
+            Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
             sort_keys=False,
             allow_unicode=True,
             width=100,
@@ -540,11 +571,15 @@ def to_yaml(result: MatrixImport, source: str) -> tuple[str, str | None]:
         )
         return text
 
-    def activity(a: ImportedActivity) -> dict[str, Any]:
+    lines: list[str] = []
+
+    def activity(a: ImportedActivity, pad: str) -> None:
         origin = a.origin if a.origin.startswith(source) else f"{source} {a.origin}"
         if a.unread:
             origin += "; " + ", ".join(f"{u.value!r} at {u.cell}" for u in a.unread)
-        entry: dict[str, Any] = {"id": a.id, "title": a.title, "origin": origin}
+        lines.append(f"{pad}- id: {_q(a.id)}")
+        lines.append(f"{pad}  title: {_q(a.title)}")
+        lines.append(f"{pad}  origin: {_q(origin)}")
         letters = {k: list(v) for k, v in a.letters.items()}
         for u in a.unread:
             holders = letters.setdefault(u.value, [])
@@ -552,19 +587,31 @@ def to_yaml(result: MatrixImport, source: str) -> tuple[str, str | None]:
                 holders.append(u.role)
         if letters:
             ordered = sorted(letters.items(), key=lambda kv: order.get(kv[0], 99))
-            entry["raci"] = {k: v[0] if len(v) == 1 else v for k, v in ordered}
+            pairs = [f"{_q(k)}: {_flow([_q(r) for r in v])}" for k, v in ordered]
+            flow = f"{pad}  raci: {{{', '.join(pairs)}}}"
+            if len(flow) <= 100:
+                lines.append(flow)
+            else:
+                lines.append(f"{pad}  raci:")
+                lines.extend(f"{pad}    {pair}" for pair in pairs)
         if a.attributes:
-            entry["attributes"] = dict(a.attributes)
-        return entry
+            lines.append(f"{pad}  attributes:")
+            lines.extend(f"{pad}    {_q(k)}: {_q(v)}" for k, v in a.attributes.items())
 
-    top: list[dict[str, Any]] = []
-    for aid, title in result.areas.items():
-        children = [activity(a) for a in result.activities if a.area == aid]
-        top.append({"id": aid, "title": title, "activities": children})
-    top += [activity(a) for a in result.activities if a.area is None]
     head = f"# Imported by `raci import matrix` from {source}.\n"
-    scope = list(dict.fromkeys(c.role for c in result.columns))
-    body = dump({"scope": scope, "activities": top})
+    scope = [_q(r) for r in dict.fromkeys(c.role for c in result.columns)]
+    flow_scope = f"scope: [{', '.join(scope)}]"
+    lines += [flow_scope] if len(flow_scope) <= 100 else ["scope:", *(f"- {r}" for r in scope)]
+    lines.append("activities:" if result.activities or result.areas else "activities: []")
+    for aid, title in result.areas.items():
+        lines += [f"- id: {_q(aid)}", f"  title: {_q(title)}", "  activities:"]
+        for a in result.activities:
+            if a.area == aid:
+                activity(a, "  ")
+    for a in result.activities:
+        if a.area is None:
+            activity(a, "")
+    body = "\n".join(lines) + "\n"
     roles = None
     if result.new_roles:
         roles = head + "# Roles for columns that matched no role: add reports_to and holders.\n"

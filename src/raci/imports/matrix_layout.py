@@ -273,7 +273,7 @@ def legend_entries(row: list[str]) -> tuple[list[tuple[str, str]], bool]:
     starts = False
     for i, value in enumerate(cells):
         for token, words in _LEGEND_ENTRY.findall(_LEGEND_PREFIX.sub("", value)):
-            if _meaning(words) is not None:
+            if len(words.strip()) >= 4 and _meaning(words) is not None:
                 found.append((token, words))
                 starts = starts or i == 0
         # "R | Responsible | does the work": the token first (or after "Legend").
@@ -288,7 +288,10 @@ def legend_entries(row: list[str]) -> tuple[list[tuple[str, str]], bool]:
         ):
             found.append((value, cells[i + 1]))
             starts = True
-    return found, starts and len(cells) <= 6
+    # A short cell that defines nothing is a letter of a data row: not a legend row.
+    tokens = {t for t, _ in found}
+    short = any(len(v) <= 3 and v not in tokens and norm(v) not in LEGEND_TITLES for v in cells)
+    return found, starts and len(cells) <= 6 and not short
 
 
 def _meaning(words: str) -> str | None:
