@@ -127,8 +127,12 @@ def grid(m: Matrix, style: Style) -> list[list[str]]:
     def pad(cells: list[str]) -> list[str]:
         return cells + [""] * (width - len(cells))
 
-    for i in range(style.titles):
-        rows.append(pad(["Project Lumen: responsibility matrix" if i == 0 else "Draft v0.3"]))
+    titles = [
+        ["Project Lumen: responsibility matrix" if i == 0 else "Draft v0.3"]
+        for i in range(style.titles)
+    ]
+    if style.shape != "transposed":  # a transposed sheet keeps its titles on top too
+        rows += [pad(t) for t in titles]
     legend_rows = []
     if style.legend in ("above", "below"):
         legend_rows = [pad(["Legend"])] + [pad([x, words[x]]) for x in order]
@@ -172,6 +176,7 @@ def grid(m: Matrix, style: Style) -> list[list[str]]:
     if style.shape == "transposed":
         width = max(len(r) for r in rows)
         rows = [[r[c] if c < len(r) else "" for r in rows] for c in range(width)]
+        rows = [t + [""] * (len(rows[0]) - 1) for t in titles] + rows
     return rows
 
 

@@ -25,6 +25,10 @@ ACTIVITIES = [
     "Plan the quarter", "Close the books", "Onboard a customer", "Review access rights",
     "Update the risk register", "Train the support team", "Migrate the database",
 ]  # fmt: skip
+PEOPLE = [
+    "Dana Whitfield", "Priya Raman", "Jonas Weber", "Marc Chen", "Lea Novak", "Sam Ortiz",
+    "Ines Duarte", "Tomas Berg", "Aiko Tanaka", "Ruth Okafor", "Ben Adler", "Mia Rossi",
+]  # fmt: skip
 LETTERS = ["R", "A", "C", "I", "AR"]
 
 
@@ -39,15 +43,20 @@ def matrices(draw: st.DrawFn) -> tuple[Matrix, Style]:
                             max_size=len(roles)))  # fmt: skip
         row[draw(st.integers(0, len(roles) - 1))] = draw(st.sampled_from(LETTERS))
         cells.update({(a, r): v for r, v in enumerate(row) if v})
-    shape = draw(st.sampled_from(["wide", "wide", "wide", "long"]))
+    shape = draw(st.sampled_from(["wide", "wide", "wide", "long", "transposed"]))
+    wide = shape == "wide"
     style = Style(
         fmt=draw(st.sampled_from(["csv", "csv-semicolon", "xlsx", "xlsx-cover"])),
         titles=draw(st.integers(0, 2)),
-        corner=draw(st.sampled_from(["Activity", "Task", ""])) if shape == "wide" else "Task",
-        legend=draw(st.sampled_from(["none", "below", "inline"])) if shape == "wide" else "none",
-        none_marker=draw(st.sampled_from(["", "", "N", "-", "n/a"])) if shape == "wide" else "",
+        corner=draw(st.sampled_from(["Activity", "Task", ""]))
+        if wide
+        else {"long": "Task", "transposed": "Role"}[shape],
+        legend=draw(st.sampled_from(["none", "below", "inline"])) if wide else "none",
+        none_marker=draw(st.sampled_from(["", "", "N", "-", "n/a"])) if shape != "long" else "",
         form=draw(st.sampled_from(["plain", "lower", "slash", "comma", "joined", "cyrillic"])),
         shape=shape,
+        names_row=wide and draw(st.booleans()),
+        group_row=wide and draw(st.booleans()),
     )
     areas = draw(st.sampled_from(["none", "column", "sections"])) if shape == "wide" else "none"
     style = replace(style, areas=areas)
@@ -56,7 +65,9 @@ def matrices(draw: st.DrawFn) -> tuple[Matrix, Style]:
         (None if areas == "none" else "Governance" if i < cut else "Operations", t)
         for i, t in enumerate(titles)
     ]
-    return Matrix(roles, activities, cells), style
+    holders = [PEOPLE[ROLES.index(r)] for r in roles]
+    groups = ["Leadership" if i < len(roles) // 2 else "Delivery" for i in range(len(roles))]
+    return Matrix(roles, activities, cells, holders=holders, groups=groups), style
 
 
 @settings(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from raci.errors import RaciError
 from raci.imports.matrix import MatrixImport, Options, read_matrix
-from raci.imports.tabular import read_table
+from raci.imports.tabular import Table, read_table
 from raci.model import Organisation
 from raci.scheme import SCHEMES, Scheme
 
@@ -39,6 +41,8 @@ def find_matrix(
     path: Path, sheet: str | None, org: Organisation | None, options: Options
 ) -> MatrixImport:
     """The matrix in the file: on the sheet given, else on the sheet where most cells read."""
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return read_matrix(_resplit(path, read_table(path)), org, options=options)
     if sheet is not None or path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
         return read_matrix(read_table(path, sheet), org, options=options)
     from raci.excel.safety import open_workbook
@@ -61,3 +65,24 @@ def find_matrix(
 
 def _score(found: MatrixImport) -> tuple[int, int]:
     return (found.cells_letters, len(found.activities))
+
+
+def _resplit(path: Path, table: Table) -> Table:
+    """A CSV read as one column, whose lines are mostly split by `;`, tab or `|`:
+    read again with that delimiter (a title or legend line without one misleads
+    the sniffer)."""
+    if any(len(row) > 1 for row in table.rows):
+        return table
+    data = path.read_bytes()
+    text = (
+        data.decode("utf-8-sig") if table.encoding == "utf-8" else data.decode("cp1252", "replace")
+    )
+    lines = [line for line in text.splitlines() if line.strip()]
+    for delimiter in (";", "\t", "|", ","):
+        if sum(delimiter in line for line in lines) >= max(2, len(lines) // 2):
+            reader = csv.reader(
+                io.StringIO(text.replace("\0", ""), newline=""), delimiter=delimiter
+            )
+            rows = [[cell.strip() for cell in row] for row in reader]
+            return Table(table.name, rows, encoding=table.encoding)
+    return table
