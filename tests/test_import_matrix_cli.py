@@ -294,3 +294,24 @@ def test_a_custom_scheme_from_the_configuration(cli: Cli, tmp_path: Path) -> Non
     elsewhere = cli("import", "matrix", str(path), "-o", str(tmp_path / "o3"), "--scheme", "ox")
     assert elsewhere.exit_code == 2
     assert "unknown scheme 'ox'" in elsewhere.stderr
+
+
+def test_a_names_row_that_disagrees_with_the_org_is_said(cli: Cli, tmp_path: Path) -> None:
+    write_org(
+        tmp_path / "org",
+        {
+            "org.yaml": "roles:\n  - {id: ceo, title: CEO, holders: [dana]}\n"
+            "people:\n  - {id: dana, name: Dana Whitfield}\n"
+        },
+    )
+    path = tmp_path / "m.csv"
+    path.write_text("Activity,CEO,Team Lead\n,Sam Ortiz,Lea Novak\nPlan,A,R\n")
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"), "--org",
+                 str(tmp_path / "org"))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "raci: column B: 'Sam Ortiz' (names row) does not hold ceo; the org's holders are kept"
+        in result.stderr
+    )
+    roles = yaml.safe_load((tmp_path / "out" / "m-roles.yaml").read_text())
+    assert roles["roles"] == [{"id": "team-lead", "title": "Team Lead", "holders": ["lea-novak"]}]

@@ -352,6 +352,14 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
             column = matcher.match(c, holder)
         else:
             column.holder = holder or None
+        if column.holder and column.how != "new" and org is not None:
+            role = org.roles[column.role]
+            names = {norm(org.people[h].name if h in org.people else h) for h in role.holders}
+            if norm(column.holder) not in names:
+                result.notes.append(
+                    f"{grid.col_name(c)}: {column.holder!r} (names row) does not hold "
+                    f"{column.role}; the org's holders are kept"
+                )
         column.note = note
         if layout.group_row is not None and grid.cell(layout.group_row, c):
             column.tag = slug(grid.cell(layout.group_row, c))
