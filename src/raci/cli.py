@@ -683,52 +683,95 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
     type=click.Path(path_type=Path, file_okay=False),
     help="Match columns to this org's roles (default: the org already in -o).",
 )
-@click.option("--sheet", help="The sheet to read (default: the first).")
-def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None) -> None:
+@click.option("--sheet", help="The sheet to read (default: the one that holds the matrix).")
+@click.option(
+    "--scheme",
+    "scheme_name",
+    metavar="NAME",
+    help="The letters' scheme: raci, rasci, raci-vs, cairo, daci, rapid or a custom one "
+    "from the config (default: guessed from the letters and the legend).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the detected layout; write nothing.")
+@click.option("--header-row", type=click.IntRange(min=1), help="The header row (1-based).")
+@click.option("--activity-column", metavar="COL", help="The activity column: a letter or header.")
+@click.option("--roles", metavar="B:K", help="The role columns: letters, ranges or header names.")
+@click.option("--transpose", is_flag=True, help="Roles run down and activities across.")
+def import_matrix(
+    file: Path,
+    out: Path,
+    org_dir: Path | None,
+    sheet: str | None,
+    scheme_name: str | None,
+    dry_run: bool,
+    header_row: int | None,
+    activity_column: str | None,
+    roles: str | None,
+    transpose: bool,
+) -> None:
     """Import a RACI matrix made by hand (xlsx or csv) as responsibility YAML.
 
-    Finds the header row below title rows, reads merged group headers and area
-    cells, letters in any form (A/R, r, AR, Cyrillic look-alikes). Columns match the
-    org's roles by id, title, initials or holder name; the rest become new roles.
-    Exit 1 when some cells could not be read (the rest is written), 2 when nothing
-    could be read.
+    Finds the sheet, header row(s), activity, area and role columns by scoring the
+    whole sheet; reads legends, none-markers (N, -, n/a), letters in any form (A/R,
+    r, AR, Cyrillic look-alikes), long matrices (names under R/A/C/I) and transposed
+    ones. Columns match the org's roles by id, title, initials or holder name; the
+    rest become new roles. Every non-empty cell is kept: a cell that names no letter
+    is written so that `raci check` reports it as invalid-letter with its cell.
+    Exit 1 when some cells could not be read (they are written and reported), 2 when
+    nothing could be read.
 
     \b
     Examples:
       raci import matrix client-raci.xlsx -o client/
-      raci import matrix raci.csv -o org/ --org org/
+      raci import matrix client-raci.xlsx -o client/ --dry-run
+      raci import matrix raci.csv -o org/ --org org/ --header-row 3 --roles C:H
     """
     from raci.imports import matrix
     from raci.imports.ids import slug
-    from raci.imports.tabular import read_table
+    from raci.imports.matrix_sheets import find_matrix, resolve_scheme
     from raci.loader import load
+    from raci.scheme import RACI
 
     org = None
     source = org_dir or (out if out.is_dir() and any(out.glob("*.y*ml")) else None)
+    scheme, how = resolve_scheme(scheme_name, source or out)
     if source is not None:
-        org = load(source)
-    table = read_table(file, sheet)
-    for note in table.notes:
+        org = load(source, scheme=scheme or RACI)
+    options = matrix.Options(
+        scheme,
+        how,
+        None if header_row is None else header_row - 1,
+        activity_column,
+        roles,
+        True if transpose else None,
+    )
+    result = find_matrix(file, sheet, org, options)
+    click.echo(matrix.describe(result, file.name) if dry_run else matrix.mapping(result))
+    shown = list(result.notes)
+    for note in [*shown, *result.skipped()]:
         click.echo(f"raci: {note}", err=True)
-    result = matrix.read_matrix(table, org)
-    result.problems[:0] = table.problems
-    for column in result.columns:
-        how = "a new role" if column.how == "new" else f"by {column.how}"
-        click.echo(f"column {column.header!r} -> {column.role} ({how})")
+    if result.attributes:
+        listed = ", ".join(repr(a) for a in result.attributes)
+        click.echo(f"raci: columns kept as activity attributes: {listed}", err=True)
     for problem in result.problems:
         click.echo(f"raci: {problem}", err=True)
+    for unread in result.unread():
+        click.echo(f"raci: {unread}", err=True)
     if not result.activities:
         fail(f"{file}: nothing could be read")
+    counts = (
+        f"raci: {len(result.activities)} activities, {len(result.columns)} roles "
+        f"({len(result.new_roles)} new); {result.summary()}"
+    )
+    if dry_run:
+        click.echo(counts + "; nothing written (--dry-run)", err=True)
+        return
     if org_dir is not None and org is not None and not any(out.glob("*.y*ml")):
         matrix.copy_org(org, out)
     written = matrix.write(result, out, slug(file.stem), file.name)
-    click.echo(
-        f"raci: {len(result.activities)} activities, {len(result.columns)} roles "
-        f"({len(result.new_roles)} new), {len(result.problems)} problems; wrote "
-        + ", ".join(str(p) for p in written),
-        err=True,
-    )
-    sys.exit(1 if result.problems else 0)
+    for note in result.notes[len(shown) :]:
+        click.echo(f"raci: {note}", err=True)
+    click.echo(counts + "; wrote " + ", ".join(str(p) for p in written), err=True)
+    sys.exit(1 if result.problems or result.cells_reported else 0)
 
 
 @import_.command("org")
