@@ -39,7 +39,7 @@ CASES = {
                 "duplicate-id",
                 "person id 'w400' is defined twice (first at {dir}/workday.yaml:53:5, "
                 "workday.csv row 8) (from workday.csv row 9)",
-            )
+            ),
         ],
     ),
     "hibob.csv": (

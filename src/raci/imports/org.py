@@ -32,7 +32,9 @@ from raci.imports.org_columns import (
     OrgImportError,
     find_columns,
     fold,
+    is_header,
     is_vacant,
+    no_manager,
     parse_map,
 )
 from raci.imports.tabular import Table
@@ -126,14 +128,15 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         number = r + 1
         if not any(cell.strip() for cell in row):
             continue  # blank rows separate nothing; skipping them loses nothing
-        if sum(1 for f in cols if fold(get(row, f)) == header_keys[f]) >= 2:
+        if sum(1 for f in cols if fold(get(row, f)) == header_keys[f]) >= 2 or (
+            r == columns.header_row + 1 and is_header(row, mapping)
+        ):
             continue  # the header again (a second page, or a label row under the codes)
+        # Two name columns beat a one-column name ('WHITFIELD, DANA' in ADP's Payroll Name).
         given, family = get(row, "first_name"), get(row, "last_name")
-        person = get(row, "name") or " ".join(
-            x for x in (given, get(row, "middle_name"), family) if x
-        )
-        if family and not given and get(row, "name") and "last_name" in cols:
-            given, family = "", ""
+        person = " ".join(x for x in (given, get(row, "middle_name"), family) if x)
+        if not (given and family) and get(row, "name"):
+            person, given, family = get(row, "name"), "", ""
         title = get(row, "title")
         if person and is_vacant(person):
             person, given, family = "", "", ""
@@ -141,6 +144,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         if not person and not title:
             result.problems.append(RowProblem(number, "no name and no title: row skipped"))
             continue
+        manager = get(row, "manager")
+        if manager and no_manager(manager):
+            manager = ""
         dotted = [d.strip() for d in re.split(r"[;|]", get(row, "dotted")) if d.strip()]
         extra = {k: row[c].strip() for c, k in extras if c < len(row) and row[c].strip()}
         result.positions.append(
@@ -151,7 +157,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
                 title or NO_TITLE,
                 get(row, "email"),
                 get(row, "team"),
-                get(row, "manager"),
+                manager,
                 dotted,
                 extra,
                 given if "first_name" in cols else "",
@@ -282,7 +288,7 @@ def _resolve(result: OrgImport, keyed: bool) -> None:
         share: tuple[str, str] | None = None
         if p.name and id(p) not in duplicates and id(p) not in bosses:
             if line.boss is not None and line.how != "self":
-                share = (fold(p.title), f"row {line.boss.row}")
+                share = (fold(p.title), f"boss {id(line.boss)}")
             elif line.how == "missing":
                 share = (fold(p.title), f"missing {fold(p.manager)}")
         if share is not None and share in role_of:
@@ -393,10 +399,10 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines.append(f"  - id: {entry['id']}")
         lines.append(f"    title: {_q(str(entry['title']))}")
         if entry["reports_to"]:
-            lines.append(f"    reports_to: {entry['reports_to']}")
+            lines.append(f"    reports_to: {_q(str(entry['reports_to']))}")
         dotted = entry["dotted_to"]
         if isinstance(dotted, list) and dotted:
-            lines.append(f"    dotted_to: [{', '.join(str(d) for d in dotted)}]")
+            lines.append(f"    dotted_to: [{', '.join(_q(str(d)) for d in dotted)}]")
         holders = entry["holders"]
         lines.append(
             f"    holders: [{', '.join(str(h) for h in holders)}]"

@@ -66,8 +66,8 @@ ALIASES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
                 "manageridincompany supervisorid  supervisoreid supervisoremployeeid "
                 "reportstoid reportstoidincompany reportstoemployeeid reportstoassociateid "
                 "reportstoemployee# linemanagerid bossid directmanagerid vorgesetzterid "
-                "vorgesetzterpersonalnummer idmanager idresponsable  idjefe idsupervisor "
-                "matriculeresponsable matriculemanager"
+                "vorgesetzterpersonalnummer managerpersonnelnumber idmanager idresponsable "
+                "idjefe idsupervisor matriculeresponsable matriculemanager"
             ),
         ),
         ("parent id", _names("parentid pid parent parentkey parentnode parentnodeid idparent")),
@@ -206,6 +206,10 @@ VACANT = frozenset(
 )
 
 
+# A manager cell that says there is none (SuccessFactors writes NO_MANAGER for the top).
+NO_MANAGER = frozenset(("no manager", "nomanager", "none", "n/a", "na", "-", "--", "null", "root"))
+
+
 class OrgImportError(RaciError):
     """Nothing could be read, or a bad --map (exit 2)."""
 
@@ -222,6 +226,15 @@ def fold(text: str) -> str:
 def header_key(header: str) -> str:
     """'Reports To (Name)' -> 'reportstoname'; 'First Name [Required]' -> 'firstname'."""
     return re.sub(r"[^a-z0-9#]+", "", fold(re.sub(r"\[[^\]]*\]", "", header)))
+
+
+def no_manager(value: str) -> bool:
+    return fold(value).replace("_", " ") in NO_MANAGER
+
+
+def is_header(row: list[str], mapping: dict[str, str]) -> bool:
+    """A second header row: the labels SuccessFactors writes under its field codes."""
+    return len(_match(row, mapping).at) >= 3
 
 
 def is_vacant(name: str) -> bool:
