@@ -274,3 +274,14 @@ def test_map_overrides_a_recognised_column(cli: Cli, tmp_path: Path) -> None:
     assert code == 0, err
     assert "manager: column 'Real Boss' (from --map)" in err
     assert doc["roles"][1]["reports_to"] == "ceo"
+
+
+def test_docs_list_every_column_name() -> None:
+    from raci.imports.org_columns import ALIASES
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    for field, groups in ALIASES.items():
+        for label, names in groups:
+            row = next(line for line in text.splitlines() if f"| {field} | {label} | " in line)
+            assert [n for n in names if f"`{n}`" not in row] == [], label

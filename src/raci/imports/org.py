@@ -118,19 +118,26 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     if columns.positions:
         extras.append((cols["id"], "position_id"))
 
-    def get(row: list[str], f: str) -> str:
-        c = cols.get(f)
-        return row[c].strip() if c is not None and c < len(row) else ""
+    width = max(known) + 1
+    at = {f: cols.get(f, -1) for f in FIELDS}  # -1: the empty cell added to every row
 
+    def get(row: list[str], f: str) -> str:
+        return row[at[f]]
+
+    # Cells are stripped by the reader; a short row is padded once, not tested per field.
+    first_field = min(cols, key=lambda f: cols[f])
+    header_first = header[cols[first_field]].casefold()
     header_keys = {f: fold(header[c]) for f, c in cols.items()}
     for r in range(columns.header_row + 1, len(table.rows)):
         row = table.rows[r]
+        row = [*row, *[""] * (width - len(row)), ""]
         number = r + 1
-        if not any(cell.strip() for cell in row):
+        if not any(row):
             continue  # blank rows separate nothing; skipping them loses nothing
-        if sum(1 for f in cols if fold(get(row, f)) == header_keys[f]) >= 2 or (
-            r == columns.header_row + 1 and is_header(row, mapping)
-        ):
+        if (
+            row[cols[first_field]].casefold() == header_first
+            and sum(1 for f in cols if fold(get(row, f)) == header_keys[f]) >= 2
+        ) or (r == columns.header_row + 1 and is_header(row, mapping)):
             continue  # the header again (a second page, or a label row under the codes)
         # Two name columns beat a one-column name ('WHITFIELD, DANA' in ADP's Payroll Name).
         given, family = get(row, "first_name"), get(row, "last_name")
@@ -147,8 +154,11 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         manager = get(row, "manager")
         if manager and no_manager(manager):
             manager = ""
-        dotted = [d.strip() for d in re.split(r"[;|]", get(row, "dotted")) if d.strip()]
-        extra = {k: row[c].strip() for c, k in extras if c < len(row) and row[c].strip()}
+        dotted_cell = get(row, "dotted")
+        dotted = (
+            [d.strip() for d in re.split(r"[;|]", dotted_cell) if d.strip()] if dotted_cell else []
+        )
+        extra = {k: row[c] for c, k in extras if c < len(row) - 1 and row[c]}
         result.positions.append(
             Position(
                 number,
@@ -189,17 +199,26 @@ class _Finder:
     def __init__(self, positions: list[Position], keyed: bool) -> None:
         self.positions = positions
         self.by_key: dict[str, list[Position]] = {}
-        self.by_email: dict[str, list[Position]] = {}
-        self.by_local: dict[str, list[Position]] = {}
-        for p in positions:
-            if keyed and p.key:
-                self.by_key.setdefault(p.key, []).append(p)
-            if p.email:
-                email = p.email.casefold()
-                self.by_email.setdefault(email, []).append(p)
-                if p.name:
-                    self.by_local.setdefault(email.partition("@")[0], []).append(p)
+        if keyed:
+            for p in positions:
+                if p.key:
+                    self.by_key.setdefault(p.key, []).append(p)
+        self._emails: tuple[dict[str, list[Position]], dict[str, list[Position]]] | None = None
         self._names: NameIndex | None = None
+
+    def emails(self) -> tuple[dict[str, list[Position]], dict[str, list[Position]]]:
+        """People by email, and by the part before the @ (another domain, same person)."""
+        if self._emails is None:
+            by_email: dict[str, list[Position]] = {}
+            by_local: dict[str, list[Position]] = {}
+            for p in self.positions:
+                if p.email:
+                    email = p.email.casefold()
+                    by_email.setdefault(email, []).append(p)
+                    if p.name:
+                        by_local.setdefault(email.partition("@")[0], []).append(p)
+            self._emails = (by_email, by_local)
+        return self._emails
 
     def names(self) -> NameIndex:
         if self._names is None:
@@ -216,7 +235,8 @@ class _Finder:
             return hits, "id"
         if "@" in value:
             email = value.casefold()
-            hits = self.by_email.get(email) or self.by_local.get(email.partition("@")[0])
+            by_email, by_local = self.emails()
+            hits = by_email.get(email) or by_local.get(email.partition("@")[0])
             if hits:
                 return hits, "email"
         found = self.names().find(value)
@@ -243,7 +263,8 @@ def _resolve(result: OrgImport, keyed: bool) -> None:
         elif keyed and p.key:
             first_of[p.key] = p
         if p.name:
-            base = slug(p.key) if by_id and p.key else slug(p.name)
+            text = p.key if by_id and p.key else p.name
+            base = text.lower() if text.isascii() and text.isalnum() else slug(text)
             if base[0].isdigit():
                 base = f"p-{base}"  # employee numbers: '1001' -> 'p-1001'
             p.person_id = person_ids.make(base) if first is None else base
@@ -283,18 +304,22 @@ def _resolve(result: OrgImport, keyed: bool) -> None:
     # the same way (an ambiguous name never is).
     role_of: dict[tuple[str, str], str] = {}
     role_ids = Ids()
+    folded: dict[str, str] = {}
+    slugs: dict[str, str] = {}
     for p in positions:
         line = p.line
         share: tuple[str, str] | None = None
         if p.name and id(p) not in duplicates and id(p) not in bosses:
             if line.boss is not None and line.how != "self":
-                share = (fold(p.title), f"boss {id(line.boss)}")
+                title = folded.get(p.title) or folded.setdefault(p.title, fold(p.title))
+                share = (title, f"boss {id(line.boss)}")
             elif line.how == "missing":
                 share = (fold(p.title), f"missing {fold(p.manager)}")
         if share is not None and share in role_of:
             p.role_id = role_of[share]
             continue
-        p.role_id = role_ids.make(slug(p.title))
+        base = slugs.get(p.title) or slugs.setdefault(p.title, slug(p.title))
+        p.role_id = role_ids.make(base)
         if share is not None:
             role_of[share] = p.role_id
 
@@ -378,12 +403,17 @@ def preview(result: OrgImport, rows: int = 10) -> list[str]:
     return out
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*").fullmatch
+_RESERVED = re.compile(r"(?i)(y|n|yes|no|on|off|true|false|null|~|[0-9._e+-]+)").fullmatch
+_QUOTABLE = re.compile(r'[^"\\\x00-\x1f\x7f\u2028\u2029]*').fullmatch  # as json.dumps would
+
+
 def _q(value: str) -> str:
     """A YAML scalar: plain for ids, JSON-quoted (valid YAML) for any other text."""
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", value) and not re.fullmatch(
-        r"(?i)(y|n|yes|no|on|off|true|false|null|~|[0-9._e+-]+)", value
-    ):
+    if _PLAIN(value) and not _RESERVED(value):
         return value
+    if _QUOTABLE(value):
+        return f'"{value}"'
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -416,7 +446,7 @@ def to_yaml(result: OrgImport, source: str) -> str:
             else (f"rows {', '.join(str(r) for r in rows)}" if isinstance(rows, list) else "")
         )
         lines.append(f"    origin: {_q(f'{source} {where}')}")
-    lines.append("people:")
+    lines.append("people:" if result.people else "people: []")
     seen: set[str] = set()
     for p in result.positions:
         if not p.person_id:

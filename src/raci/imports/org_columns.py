@@ -206,6 +206,7 @@ VACANT = frozenset(
 )
 
 
+_VACANT_FIRST = frozenset(v.split()[0] for v in VACANT)  # written folded
 # A manager cell that says there is none (SuccessFactors writes NO_MANAGER for the top).
 NO_MANAGER = frozenset(("no manager", "nomanager", "none", "n/a", "na", "-", "--", "null", "root"))
 
@@ -239,6 +240,9 @@ def is_header(row: list[str], mapping: dict[str, str]) -> bool:
 
 def is_vacant(name: str) -> bool:
     """'VACANT', '[Open]', 'TBH', 'Open position - Engineer' are no one."""
+    first = name.lstrip("[(<*-_ ").partition(" ")[0].rstrip("])>*:-_,.")
+    if (first.casefold() if first.isascii() else fold(first)) not in _VACANT_FIRST:
+        return False  # the common case, without folding every name
     text = re.sub(r"[^a-z0-9 ]+", " ", fold(name)).strip()
     return text in VACANT or any(text.startswith(v + " ") for v in VACANT if " " in v)
 
