@@ -285,3 +285,40 @@ def test_docs_list_every_column_name() -> None:
         for label, names in groups:
             row = next(line for line in text.splitlines() if f"| {field} | {label} | " in line)
             assert [n for n in names if f"`{n}`" not in row] == [], label
+
+
+def test_every_holders_dotted_lines_are_kept(cli: Cli, tmp_path: Path) -> None:
+    code, err, doc = run(
+        cli,
+        tmp_path,
+        "dots.csv",
+        "ID,Name,Title,Supervisor ID,DottedID\n1,Dana,CEO,,\n2,Priya,CPO,1,\n3,Marc,CTO,1,\n"
+        "4,Ada,Engineer,3,2\n5,Sam,Engineer,3,1;8\n",
+    )
+    assert code == 1
+    assert "raci: dots.csv row 6: dotted-line manager '8' is not in the file" in err
+    engineer = next(r for r in doc["roles"] if r["title"] == "Engineer")
+    assert engineer["holders"] == ["p-4", "p-5"]
+    assert engineer["dotted_to"] == ["cpo", "ceo", "8"]
+    assert found(tmp_path, "unknown-reference") == [
+        "role 'engineer' has a dotted line to '8', which is not a known role "
+        "(from dots.csv rows 5, 6)"
+    ]
+
+
+def test_an_empty_manager_cell_falls_back_to_another_manager_column(
+    cli: Cli, tmp_path: Path
+) -> None:
+    code, err, doc = run(
+        cli,
+        tmp_path,
+        "bamboo.csv",
+        "Employee #,Name,Job Title,Supervisor EID,Supervisor\n1,Dana Whitfield,CEO,,\n"
+        '2,Priya Raman,CPO,1,"Whitfield, Dana"\n3,Marc Chen,CTO,,"Whitfield, Dana"\n',
+    )
+    assert code == 0, err
+    assert (
+        "manager: column 'Supervisor EID' (matched as manager id), else column "
+        "'Supervisor' when it is empty" in err
+    )
+    assert [r.get("reports_to") for r in doc["roles"]] == [None, "ceo", "ceo"]

@@ -208,7 +208,7 @@ def check_tree(style: str, nodes: list[Node]) -> None:
 def test_a_random_tree_comes_back_the_same(style: str) -> None:
     _, _, vacancies, missing = STYLES[style]
 
-    @settings(derandomize=True, max_examples=25, deadline=None)
+    @settings(derandomize=True, max_examples=15, deadline=None)
     @given(trees(vacancies, missing))
     def run(nodes: list[Node]) -> None:
         check_tree(style, nodes)

@@ -119,6 +119,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         extras.append((cols["id"], "position_id"))
 
     width = max(known) + 1
+    fallback = columns.fallback
     at = {f: cols.get(f, -1) for f in FIELDS}  # -1: the empty cell added to every row
 
     def get(row: list[str], f: str) -> str:
@@ -152,6 +153,10 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
             result.problems.append(RowProblem(number, "no name and no title: row skipped"))
             continue
         manager = get(row, "manager")
+        for c in fallback:
+            if manager:
+                break
+            manager = row[c] if c < len(row) - 1 else ""
         if manager and no_manager(manager):
             manager = ""
         dotted_cell = get(row, "dotted")
@@ -336,18 +341,11 @@ def _resolve(result: OrgImport, keyed: bool) -> None:
                 reports_to: str | None = line.boss.role_id
             else:
                 reports_to = elsewhere(p.manager) if line.how in ("missing", "ambiguous") else None
-            dotted: list[str] = []
-            for d in p.dotted:
-                target = lookup(p, d, "dotted-line manager")
-                if target.boss is None:
-                    dotted.append(elsewhere(d))
-                elif target.boss.role_id != p.role_id and target.boss.role_id not in dotted:
-                    dotted.append(target.boss.role_id)
             entry = result.roles[p.role_id] = {
                 "id": p.role_id,
                 "title": p.title,
                 "reports_to": reports_to,
-                "dotted_to": dotted,
+                "dotted_to": [],
                 "holders": [],
                 "team": p.team,
                 "rows": [p.row],
@@ -360,6 +358,14 @@ def _resolve(result: OrgImport, keyed: bool) -> None:
         assert isinstance(holders, list)
         if p.person_id:
             holders.append(p.person_id)
+        # Every holder's dotted lines, not only the first's: the role has them all.
+        dotted = entry["dotted_to"]
+        assert isinstance(dotted, list)
+        for d in p.dotted:
+            target = lookup(p, d, "dotted-line manager")
+            ref = elsewhere(d) if target.boss is None else target.boss.role_id
+            if ref != p.role_id and ref not in dotted:
+                dotted.append(ref)
 
 
 def _cycles(result: OrgImport, positions: list[Position]) -> None:

@@ -266,6 +266,7 @@ class Columns:
     at: dict[str, int]  # field -> column index
     how: dict[str, str] = field(default_factory=dict)  # field -> 'matched as parent id'
     headers: list[str] = field(default_factory=list)
+    fallback: list[int] = field(default_factory=list)  # other manager columns, in rank order
 
     @property
     def edge_list(self) -> bool:
@@ -279,10 +280,13 @@ class Columns:
 
     def describe(self) -> list[str]:
         """`manager: column 'parentId' (matched as parent id)`, one per field found."""
-        return [
-            f"{f}: column {self.headers[c]!r} ({self.how[f]})"
-            for f, c in sorted(self.at.items(), key=lambda item: item[1])
-        ]
+        out = []
+        for f, c in sorted(self.at.items(), key=lambda item: item[1]):
+            out.append(f"{f}: column {self.headers[c]!r} ({self.how[f]})")
+            if f == "manager" and self.fallback:
+                others = ", ".join(repr(self.headers[o]) for o in self.fallback)
+                out[-1] += f", else column {others} when it is empty"
+        return out
 
 
 def parse_map(items: tuple[str, ...]) -> dict[str, str]:
@@ -306,6 +310,7 @@ def _match(headers: list[str], mapping: dict[str, str]) -> Columns:
     how: dict[str, str] = {}
     best: dict[str, int] = {}
     mapped = {f for f in mapping.values()}
+    managers: list[tuple[int, int]] = []  # (rank, column) of every column that may be it
     for c, header in enumerate(headers):
         key = header_key(header)
         if not key:
@@ -319,6 +324,8 @@ def _match(headers: list[str], mapping: dict[str, str]) -> Columns:
         if hit is None or hit[0] in mapped:
             continue
         target, rank, label = hit
+        if target == "manager" and label not in ("parent position id", "edge source"):
+            managers.append((rank, c))  # ids, emails and names: any of them finds a person
         if target not in best or rank < best[target]:
             at[target], how[target], best[target] = c, f"matched as {label}", rank
     # A parent *position* id points at position ids, not at employee ids.
@@ -328,9 +335,19 @@ def _match(headers: list[str], mapping: dict[str, str]) -> Columns:
             if hit and hit[0] == "id" and hit[2] == "position id" and how["id"] != "from --map":
                 at["id"], how["id"] = c, "matched as position id"
     # 'Name' next to 'Vorname' or 'Nom' next to 'Prénom' is the surname.
-    if "first_name" in at and "last_name" not in at and "name" in at:
+    if (
+        "last_name" not in at
+        and header_key(headers[at.get("first_name", 0)]) in ("vorname", "prenom")
+        and header_key(headers[at.get("name", 0)]) in ("name", "nom")
+        and "name" in at
+        and "first_name" in at
+    ):
         at["last_name"], how["last_name"] = at.pop("name"), how.pop("name") + " (the surname)"
-    return Columns(0, at, how, headers)
+    columns = Columns(0, at, how, headers)
+    # Another manager column answers for a row whose chosen one is empty.
+    if "manager" in at and how["manager"] != "from --map":
+        columns.fallback = [c for _, c in sorted(managers) if c != at["manager"]]
+    return columns
 
 
 def find_columns(table: Table, mapping: dict[str, str]) -> Columns:
