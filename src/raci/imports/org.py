@@ -85,6 +85,7 @@ class OrgImport:
     problems: list[RowProblem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # field -> header
     detected: Columns | None = None
+    rows: int = 0  # data rows read (blank ones and repeated headers not counted)
     unresolved: int = 0  # reporting and dotted lines that point at nobody found
     # Written out: role id -> its fields (title, reports_to, dotted_to, holders, team, rows)
     roles: dict[str, dict[str, object]] = field(default_factory=dict)
@@ -101,7 +102,7 @@ class OrgImport:
         """'12 rows, 11 people, 9 roles (1 vacant), 11 reporting lines (1 not resolved)'."""
         vacant = sum(1 for r in self.roles.values() if not r["holders"])
         return (
-            f"{len(self.positions)} rows, {self.people} people, {len(self.roles)} roles "
+            f"{self.rows} rows, {self.people} people, {len(self.roles)} roles "
             f"({vacant} vacant), {self.reporting_lines} reporting lines "
             f"({self.unresolved} not resolved), {len(self.problems)} problems"
         )
@@ -140,6 +141,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
             and sum(1 for f in cols if fold(get(row, f)) == header_keys[f]) >= 2
         ) or (r == columns.header_row + 1 and is_header(row, mapping)):
             continue  # the header again (a second page, or a label row under the codes)
+        result.rows += 1
         # Two name columns beat a one-column name ('WHITFIELD, DANA' in ADP's Payroll Name).
         given, family = get(row, "first_name"), get(row, "last_name")
         person = " ".join(x for x in (given, get(row, "middle_name"), family) if x)
@@ -181,7 +183,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         )
     if columns.edge_list:
         _edge_nodes(result)
-    _resolve(result, keyed="id" in cols or columns.edge_list)
+    _resolve(result, keyed="id" in cols or columns.edge_list, titled="title" in cols)
     return result
 
 
@@ -248,7 +250,7 @@ class _Finder:
         return [self.positions[i] for i in found if isinstance(i, int)], "name" if found else ""
 
 
-def _resolve(result: OrgImport, keyed: bool) -> None:
+def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
     """Ids for people and roles, managers by id/email/name, roles shared by peers."""
     positions = result.positions
     finder = _Finder(positions, keyed)
@@ -303,7 +305,8 @@ def _resolve(result: OrgImport, keyed: bool) -> None:
             )
         )
 
-    # Roles: people with one title under one manager share a role. A manager, a
+    # Roles: people with one title under one manager share a role. Without a title
+    # column, nobody shares (one role per person). A manager, a
     # vacancy, a top person and a duplicate id's row each keep a role of their own,
     # and a manager that could not be found is the same manager only when written
     # the same way (an ambiguous name never is).
@@ -314,7 +317,7 @@ def _resolve(result: OrgImport, keyed: bool) -> None:
     for p in positions:
         line = p.line
         share: tuple[str, str] | None = None
-        if p.name and id(p) not in duplicates and id(p) not in bosses:
+        if titled and p.name and id(p) not in duplicates and id(p) not in bosses:
             if line.boss is not None and line.how != "self":
                 title = folded.get(p.title) or folded.setdefault(p.title, fold(p.title))
                 share = (title, f"boss {id(line.boss)}")
@@ -323,7 +326,10 @@ def _resolve(result: OrgImport, keyed: bool) -> None:
         if share is not None and share in role_of:
             p.role_id = role_of[share]
             continue
-        base = slugs.get(p.title) or slugs.setdefault(p.title, slug(p.title))
+        if titled or not p.name:
+            base = slugs.get(p.title) or slugs.setdefault(p.title, slug(p.title))
+        else:
+            base = slug(p.name)  # no titles (an edge list): a role per person, named after them
         p.role_id = role_ids.make(base)
         if share is not None:
             role_of[share] = p.role_id

@@ -336,11 +336,11 @@ def _match(headers: list[str], mapping: dict[str, str]) -> Columns:
                 at["id"], how["id"] = c, "matched as position id"
     # 'Name' next to 'Vorname' or 'Nom' next to 'Prénom' is the surname.
     if (
-        "last_name" not in at
-        and header_key(headers[at.get("first_name", 0)]) in ("vorname", "prenom")
-        and header_key(headers[at.get("name", 0)]) in ("name", "nom")
-        and "name" in at
+        "name" in at
         and "first_name" in at
+        and "last_name" not in at
+        and header_key(headers[at["first_name"]]) in ("vorname", "prenom")
+        and header_key(headers[at["name"]]) in ("name", "nom")
     ):
         at["last_name"], how["last_name"] = at.pop("name"), how.pop("name") + " (the surname)"
     columns = Columns(0, at, how, headers)
