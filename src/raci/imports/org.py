@@ -73,6 +73,7 @@ class Position:
     extra: dict[str, str]
     given: str = ""
     family: str = ""
+    others: tuple[str, ...] = ()  # the row's other manager columns, tried when `manager` fails
     person_id: str = ""
     role_id: str = ""
     line: Line = field(default_factory=Line)
@@ -155,10 +156,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
             result.problems.append(RowProblem(number, "no name and no title: row skipped"))
             continue
         manager = get(row, "manager")
-        for c in fallback:
-            if manager:
-                break
-            manager = row[c] if c < len(row) - 1 else ""
+        others = tuple(row[c] for c in fallback if c < len(row) - 1 and row[c])
+        if not manager and others:
+            manager, others = others[0], others[1:]
         if manager and no_manager(manager):
             manager = ""
         dotted_cell = get(row, "dotted")
@@ -179,6 +179,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
                 extra,
                 given if "first_name" in cols else "",
                 family if "first_name" in cols or "last_name" in cols else "",
+                others,
             )
         )
     if columns.edge_list:
@@ -276,23 +277,28 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 base = f"p-{base}"  # employee numbers: '1001' -> 'p-1001'
             p.person_id = person_ids.make(base) if first is None else base
 
-    def lookup(p: Position, value: str, what: str) -> Line:
+    def lookup(p: Position, value: str, what: str, others: tuple[str, ...] = ()) -> Line:
         hits, how = finder.find(value)
         if len(hits) == 1:
             return Line(hits[0], "self" if hits[0] is p else how)
+        for other in others:  # another manager column of the row names one person: theirs
+            found, by = finder.find(other)
+            if len(found) == 1 and found[0] is not p:
+                return Line(found[0], f"{by}, from {other!r}")
+        shown = repr(value) + "".join(f" (or {other!r})" for other in others)
         if not hits:
-            message = f"{what} {value!r} is not in the file (unknown-reference)"
+            message = f"{what} {shown} is not in the file (unknown-reference)"
             how = "missing"
         else:
             rows = ", ".join(str(h.row) for h in hits[:5]) + (", ..." if len(hits) > 5 else "")
-            message = f"{what} {value!r} could be rows {rows}: not guessed (unknown-reference)"
+            message = f"{what} {shown} could be rows {rows}: not guessed (unknown-reference)"
             how = "ambiguous"
         result.problems.append(RowProblem(p.row, message))
         result.unresolved += 1
         return Line(None, how)
 
     for p in positions:
-        p.line = lookup(p, p.manager, "manager") if p.manager else Line()
+        p.line = lookup(p, p.manager, "manager", p.others) if p.manager else Line()
     bosses = {id(p.line.boss) for p in positions if p.line.how != "self" and p.line.boss}
     _cycles(result, positions)
     tops = [p for p in positions if p.line.how in ("", "self")]

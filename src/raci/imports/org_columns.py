@@ -285,7 +285,7 @@ class Columns:
             out.append(f"{f}: column {self.headers[c]!r} ({self.how[f]})")
             if f == "manager" and self.fallback:
                 others = ", ".join(repr(self.headers[o]) for o in self.fallback)
-                out[-1] += f", else column {others} when it is empty"
+                out[-1] += f", else column {others} when it is empty or names nobody in the file"
         return out
 
 
@@ -344,7 +344,8 @@ def _match(headers: list[str], mapping: dict[str, str]) -> Columns:
     ):
         at["last_name"], how["last_name"] = at.pop("name"), how.pop("name") + " (the surname)"
     columns = Columns(0, at, how, headers)
-    # Another manager column answers for a row whose chosen one is empty.
+    # Another manager column answers for a row whose chosen one is empty or finds nobody
+    # (HR datasets whose ManagerID counts managers apart, while ManagerName names them).
     if "manager" in at and how["manager"] != "from --map":
         columns.fallback = [c for _, c in sorted(managers) if c != at["manager"]]
     return columns
