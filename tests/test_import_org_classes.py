@@ -78,7 +78,8 @@ def test_names_in_other_forms_are_matched(cli: Cli, tmp_path: Path) -> None:
         "Omar Haddad,PM 2,  GRACE   lee \n"
         "Ada Novak,Engineer,D. Whitfield\n"
         "Sam Reid,Engineer 2,dana.whitfield\n"
-        "Kim Park,Designer,Garcia Jose Maria\n",
+        "Kim Park,Designer,Garcia Jose Maria\n"
+        "Leo Hart,Designer 2,Dr. Dana Whitfield Jr.\n",
     )
     assert code == 0, err
     reports = {r["title"]: r.get("reports_to") for r in doc["roles"]}
@@ -90,6 +91,7 @@ def test_names_in_other_forms_are_matched(cli: Cli, tmp_path: Path) -> None:
         "Engineer": "ceo",
         "Engineer 2": "ceo",
         "Designer": "cpo",
+        "Designer 2": "ceo",
     }
     assert found(tmp_path, "unknown-reference") == []
 

@@ -14,6 +14,13 @@ from collections.abc import Hashable
 
 from raci.imports.org_columns import fold
 
+HONORIFICS = frozenset(
+    (
+        *("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "dame", "herr", "frau"),
+        *("mme", "mlle", "sr", "sra", "srta", "don", "dona"),
+        *("jr", "ii", "iii", "iv", "phd", "md", "mba", "esq"),
+    )
+)
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
@@ -40,6 +47,11 @@ def forms(given: list[str], family: list[str]) -> list[tuple[str, ...]]:
     full = " ".join(every)
     bag = " ".join(sorted(every))
     levels: list[tuple[str, ...]] = [(full,), (bag,)]
+    # Looser forms leave out 'Dr', 'Jr', 'III' ('Dr. Dana Whitfield Jr' is 'Dana Whitfield').
+    given = [w for w in given if w not in HONORIFICS]
+    family = [w for w in family if w not in HONORIFICS]
+    if not family and len(given) > 1:
+        given, family = given[:-1], given[-1:]
     if given and family:
         first = given[0]
         levels.append(tuple({f"{first} {family[-1]}", f"{first} {family[0]}"}))
