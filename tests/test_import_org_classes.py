@@ -220,13 +220,16 @@ def test_position_chart_and_edge_lists(cli: Cli, tmp_path: Path) -> None:
         tmp_path,
         "pos.csv",
         "Position ID,Position Title,Parent Position ID,Incumbent\nP1,CEO,,Dana\n"
-        "P2,CTO,P1,\nP3,Engineer,P2,Ada\nP4,Engineer,P9,Sam\n",
+        "P2,CTO,P1,\nP3,Engineer,P2,Ada\nP4,Engineer,P9,Sam\nP5,Head of Data,P1,Dana\n",
     )
     assert code == 1
     assert "row 5: manager 'P9' is not in the file (unknown-reference)" in err
     roles = {r["id"]: r for r in doc["roles"]}
     assert roles["cto"]["holders"] == [] and roles["engineer"]["reports_to"] == "cto"
     assert doc["people"][0]["attributes"] == {"position_id": "P1"}
+    # Dana holds two positions: one person, a holder of both roles.
+    assert [p["name"] for p in doc["people"]] == ["Dana", "Ada", "Sam"]
+    assert roles["head-of-data"]["holders"] == roles["ceo"]["holders"] == ["dana"]
     assert found(tmp_path, "unknown-reference") == [
         "role 'engineer-2' reports to 'p9', which is not a known role (from pos.csv row 5)"
     ]

@@ -93,7 +93,8 @@ class OrgImport:
 
     @property
     def people(self) -> int:
-        return sum(1 for p in self.positions if p.person_id)
+        held = [p.person_id for p in self.positions if p.person_id]
+        return len(set(held)) if self.detected and self.detected.positions else len(held)
 
     @property
     def reporting_lines(self) -> int:
@@ -258,7 +259,9 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
     first_of: dict[str, Position] = {}
     duplicates: set[int] = set()
     person_ids = Ids()
-    by_id = keyed and not (result.detected and result.detected.positions)
+    by_position = bool(result.detected and result.detected.positions)
+    by_id = keyed and not by_position
+    holder_ids: dict[str, str] = {}  # a position chart: one person may hold two positions
     for p in positions:
         first = first_of.get(p.key) if keyed and p.key else None
         if first is not None:
@@ -270,12 +273,16 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             )
         elif keyed and p.key:
             first_of[p.key] = p
-        if p.name:
+        if p.name and by_position and fold(p.name) in holder_ids:
+            p.person_id = holder_ids[fold(p.name)]
+        elif p.name:
             text = p.key if by_id and p.key else p.name
             base = text.lower() if text.isascii() and text.isalnum() else slug(text)
             if base[0].isdigit():
                 base = f"p-{base}"  # employee numbers: '1001' -> 'p-1001'
             p.person_id = person_ids.make(base) if first is None else base
+            if by_position:
+                holder_ids[fold(p.name)] = p.person_id
 
     def lookup(p: Position, value: str, what: str, others: tuple[str, ...] = ()) -> Line:
         hits, how = finder.find(value)
@@ -470,6 +477,8 @@ def to_yaml(result: OrgImport, source: str) -> str:
         if not p.person_id:
             continue
         duplicate = p.person_id in seen
+        if duplicate and result.detected and result.detected.positions:
+            continue  # the holder of two positions is one person
         seen.add(p.person_id)
         fields = [f"id: {p.person_id}", f"name: {_q(p.name)}"]
         if p.email:
