@@ -226,7 +226,7 @@ def test_position_chart_and_edge_lists(cli: Cli, tmp_path: Path) -> None:
     assert "row 5: manager 'P9' is not in the file (unknown-reference)" in err
     roles = {r["id"]: r for r in doc["roles"]}
     assert roles["cto"]["holders"] == [] and roles["engineer"]["reports_to"] == "cto"
-    assert doc["people"][0]["attributes"] == {"position_id": "P1"}
+    assert doc["people"][0]["attributes"] == {"position_id": "P1; P5"}
     # Dana holds two positions: one person, a holder of both roles.
     assert [p["name"] for p in doc["people"]] == ["Dana", "Ada", "Sam"]
     assert roles["head-of-data"]["holders"] == roles["ceo"]["holders"] == ["dana"]

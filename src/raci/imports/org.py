@@ -261,7 +261,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
     person_ids = Ids()
     by_position = bool(result.detected and result.detected.positions)
     by_id = keyed and not by_position
-    holder_ids: dict[str, str] = {}  # a position chart: one person may hold two positions
+    holder_ids: dict[str, Position] = {}  # a position chart: one person may hold two positions
     for p in positions:
         first = first_of.get(p.key) if keyed and p.key else None
         if first is not None:
@@ -274,7 +274,10 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
         elif keyed and p.key:
             first_of[p.key] = p
         if p.name and by_position and fold(p.name) in holder_ids:
-            p.person_id = holder_ids[fold(p.name)]
+            held = holder_ids[fold(p.name)]
+            p.person_id = held.person_id
+            if p.key:
+                held.extra["position_id"] = f"{held.extra.get('position_id', '')}; {p.key}"
         elif p.name:
             text = p.key if by_id and p.key else p.name
             base = text.lower() if text.isascii() and text.isalnum() else slug(text)
@@ -282,7 +285,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 base = f"p-{base}"  # employee numbers: '1001' -> 'p-1001'
             p.person_id = person_ids.make(base) if first is None else base
             if by_position:
-                holder_ids[fold(p.name)] = p.person_id
+                holder_ids[fold(p.name)] = p
 
     def lookup(p: Position, value: str, what: str, others: tuple[str, ...] = ()) -> Line:
         hits, how = finder.find(value)
