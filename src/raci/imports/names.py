@@ -48,8 +48,9 @@ def forms(given: list[str], family: list[str]) -> list[tuple[str, ...]]:
     bag = " ".join(sorted(every))
     levels: list[tuple[str, ...]] = [(full,), (bag,)]
     # Looser forms leave out 'Dr', 'Jr', 'III' ('Dr. Dana Whitfield Jr' is 'Dana Whitfield').
-    given = [w for w in given if w not in HONORIFICS]
-    family = [w for w in family if w not in HONORIFICS]
+    if not HONORIFICS.isdisjoint(every):
+        given = [w for w in given if w not in HONORIFICS]
+        family = [w for w in family if w not in HONORIFICS]
     if not family and len(given) > 1:
         given, family = given[:-1], given[-1:]
     if given and family:

@@ -214,6 +214,7 @@ class _Finder:
                     self.by_key.setdefault(p.key, []).append(p)
         self._emails: tuple[dict[str, list[Position]], dict[str, list[Position]]] | None = None
         self._names: NameIndex | None = None
+        self._named: dict[str, list[Position]] = {}
 
     def emails(self) -> tuple[dict[str, list[Position]], dict[str, list[Position]]]:
         """People by email, and by the part before the @ (another domain, same person)."""
@@ -248,8 +249,11 @@ class _Finder:
             hits = by_email.get(email) or by_local.get(email.partition("@")[0])
             if hits:
                 return hits, "email"
-        found = self.names().find(value)
-        return [self.positions[i] for i in found if isinstance(i, int)], "name" if found else ""
+        named = self._named.get(value)
+        if named is None:  # a manager's name is on every report's row: look it up once
+            found = self.names().find(value)
+            named = self._named[value] = [self.positions[i] for i in found if isinstance(i, int)]
+        return named, "name" if named else ""
 
 
 def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
