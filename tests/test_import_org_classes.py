@@ -79,7 +79,8 @@ def test_names_in_other_forms_are_matched(cli: Cli, tmp_path: Path) -> None:
         "Ada Novak,Engineer,D. Whitfield\n"
         "Sam Reid,Engineer 2,dana.whitfield\n"
         "Kim Park,Designer,Garcia Jose Maria\n"
-        "Leo Hart,Designer 2,Dr. Dana Whitfield Jr.\n",
+        "Leo Hart,Designer 2,Dr. Dana Whitfield Jr.\n"
+        "Eve Stone,Designer 3,Grace Lee (Product)\n",
     )
     assert code == 0, err
     reports = {r["title"]: r.get("reports_to") for r in doc["roles"]}
@@ -92,6 +93,7 @@ def test_names_in_other_forms_are_matched(cli: Cli, tmp_path: Path) -> None:
         "Engineer 2": "ceo",
         "Designer": "cpo",
         "Designer 2": "ceo",
+        "Designer 3": "pm",
     }
     assert found(tmp_path, "unknown-reference") == []
 

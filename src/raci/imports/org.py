@@ -253,7 +253,18 @@ class _Finder:
         if named is None:  # a manager's name is on every report's row: look it up once
             found = self.names().find(value)
             named = self._named[value] = [self.positions[i] for i in found if isinstance(i, int)]
-        return named, "name" if named else ""
+        if named:
+            return named, "name"
+        both = _NAME_AND_ID(value)
+        if both:  # 'Dana Whitfield (W100)', as Workday writes a worker: the id, else the name
+            for part in (both[2], both[1]):
+                hits, how = self.find(part)
+                if hits:
+                    return hits, how
+        return [], ""
+
+
+_NAME_AND_ID = re.compile(r"(.+?)\s*[(\[]([^()\[\]]+)[)\]]").fullmatch
 
 
 def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
