@@ -440,7 +440,8 @@ def preview(result: OrgImport, rows: int = 10) -> list[str]:
         elif line.boss is not None:
             boss = f"{p.manager!r} = row {line.boss.row} (by {line.how})"
         else:
-            boss = f"{p.manager!r} ({'not in the file' if line.how == 'missing' else line.how})"
+            why = "not in the file" if line.how == "missing" else "several people match"
+            boss = f"{p.manager!r} ({why})"
         ident = f"id {p.key!r}, " if p.key and p.key != p.name else ""
         out.append(f"row {p.row}: {ident}{who}, {p.title!r} -> role {p.role_id}, reports to {boss}")
     return out
