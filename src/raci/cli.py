@@ -776,53 +776,80 @@ def import_matrix(
 
 @import_.command("org")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@output_folder
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The org folder to write the YAML into (not needed with --dry-run).",
+)
 @click.option(
     "--map",
     "maps",
     multiple=True,
     metavar="COLUMN=FIELD",
-    help="Name a column: id, manager, name, first_name, last_name, title, team, email, dotted.",
+    help="Name a column: id, manager, name, first_name, middle_name, last_name, title, team, "
+    "email, dotted.",
 )
 @click.option("--sheet", help="The sheet to read (default: the first).")
 @click.option("--name", "org_name", help="The organisation's name (default: the file's).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show the columns found and the first rows as read; write nothing.",
+)
 def import_org(
-    file: Path, out: Path, maps: tuple[str, ...], sheet: str | None, org_name: str | None
+    file: Path,
+    out: Path | None,
+    maps: tuple[str, ...],
+    sheet: str | None,
+    org_name: str | None,
+    dry_run: bool,
 ) -> None:
     """Import an org chart from an HRIS or org-chart export (csv or xlsx).
 
-    Recognises the columns of BambooHR, Workday, HiBob, OrgChart Now, draw.io and
-    Visio exports; managers by id, email or name. Problems (a manager not in the
-    file, a cycle, duplicate ids) are listed with their row and written as they
-    are, so `raci check` shows them too. Exit 1 when there were problems, 2 when
-    nothing could be read.
+    Recognises the columns of BambooHR, Workday, HiBob, Personio, Rippling,
+    SuccessFactors, ADP, Gusto, OrgChart Now, Pingboard, ChartHop, Lucidchart,
+    draw.io, Visio, d3-org-chart / OrgChart JS and Google Workspace exports (in
+    English, German, French and Spanish), position charts and edge lists; managers
+    by id, email or name. Problems (a manager not in the file or ambiguous, a cycle,
+    duplicate ids) are listed with their row and written as they are, so `raci
+    check` shows them too. Exit 1 when there were problems, 2 when nothing could be
+    read.
 
     \b
     Examples:
       raci import org bamboohr.csv -o client/
+      raci import org people.xlsx --dry-run
       raci import org people.xlsx -o client/ --map "Boss=manager" --map "Org Unit=team"
     """
+    from raci.escape import printable
     from raci.imports import org as orgs
     from raci.imports.ids import slug
     from raci.imports.tabular import read_table
 
-    mapping = orgs.parse_map(maps)
+    if out is None and not dry_run:
+        raise click.UsageError("Missing option '-o' / '--output' (or use --dry-run).")
     table = read_table(file, sheet)
-    result = orgs.read_org(table, mapping, org_name or file.stem)
+    result = orgs.read_org(table, orgs.parse_map(maps), org_name or file.stem)
     if not result.positions:
         fail(f"{file}: no rows with a name or a title below the header")
+    assert result.detected is not None
     for note in table.notes:
-        click.echo(f"raci: {note}", err=True)
+        click.echo(f"raci: {printable(note)}", err=True)
+    for line in result.detected.describe():
+        click.echo(f"raci: {printable(line)}", err=True)
     for cell_problem in table.problems:
-        click.echo(f"raci: {cell_problem}", err=True)
+        click.echo(f"raci: {printable(str(cell_problem))}", err=True)
+    name = printable(file.name)
     for problem in result.problems:
-        click.echo(f"raci: {file.name} row {problem.row}: {problem.message}", err=True)
-    target = orgs.write(result, out, slug(file.stem), file.name)
-    click.echo(
-        f"raci: {len(result.positions)} rows, {len(result.roles)} roles, "
-        f"{len(result.problems) + len(table.problems)} problems; wrote {target}",
-        err=True,
-    )
+        click.echo(f"raci: {name} row {problem.row}: {printable(problem.message)}", err=True)
+    if out is None or dry_run:
+        click.echo("\n".join(orgs.preview(result)))
+        click.echo(f"raci: {result.summary()}; nothing written (--dry-run)", err=True)
+    else:
+        target = orgs.write(result, out, slug(file.stem), file.name)
+        click.echo(f"raci: {result.summary()}; wrote {printable(str(target))}", err=True)
     sys.exit(1 if result.problems or table.problems else 0)
 
 
