@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -310,4 +311,18 @@ def test_libreoffice_renders_every_slide(deck: Path, tmp_path: Path) -> None:
         text=True,
     ).stdout
     pages = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert pages == len(Presentation(str(deck)).slides) == 31
+    assert pages == len(Presentation(str(deck)).slides) == 29
+
+
+def test_check_never_imports_python_pptx() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from raci.cli import main\n"
+        "CliRunner().invoke(main, ['check', 'org'])\n"
+        "print(sorted(m for m in sys.modules if m == 'pptx' or m.startswith('raci.deck')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"

@@ -30,6 +30,7 @@ LINE = "7F7F7F"
 HOLDER_PT = 9.0
 MAX_FINDING_SLIDES = 3
 MAX_CHART_ROLES = 30
+MAX_RACI_SLIDES = 60
 
 
 def build_deck(report: Report, options: DeckOptions) -> tuple[bytes, DeckResult]:
@@ -47,6 +48,7 @@ def build_deck(report: Report, options: DeckOptions) -> tuple[bytes, DeckResult]
         width, height = SIZES[options.size]
         _widen(prs, width / 10.0)
         prs.slide_width, prs.slide_height = Inches(width), Inches(height)
+    _quick_partnames(prs)
     props = prs.core_properties
     props.title = f"{org.name}: RACI and org chart"
     props.author = props.last_modified_by = "raci"
@@ -55,12 +57,32 @@ def build_deck(report: Report, options: DeckOptions) -> tuple[bytes, DeckResult]
     deck = _Deck(prs, report, options, letters)
     deck.title_slide(when)
     notes = deck.org_slides()
-    deck.raci_slides()
+    notes += deck.raci_slides()
     deck.findings_slides()
     deck.workload_slide()
     buffer = io.BytesIO()
     prs.save(buffer)
     return _fixed_zip(buffer.getvalue(), when), DeckResult(len(prs.slides), notes)
+
+
+def _quick_partnames(prs: Any) -> None:
+    """Number new parts (notes, charts) from a counter: python-pptx walks every part of
+    the package for each new one, quadratic in a deck of hundreds of slides."""
+    from pptx.opc.packuri import PackURI
+
+    package = prs.part.package
+    used = {str(part.partname) for part in package.iter_parts()}
+    counters: dict[str, int] = {}
+
+    def next_partname(template: str) -> PackURI:
+        n = counters.get(template, 1)
+        while template % n in used:
+            n += 1
+        counters[template] = n + 1
+        used.add(template % n)
+        return PackURI(template % n)
+
+    package.next_partname = next_partname
 
 
 def _letters(report: Report, wanted: str | None) -> list[str]:
@@ -163,6 +185,7 @@ class _Deck:
         self.width = Emu(prs.slide_width).inches
         self.height = Emu(prs.slide_height).inches
         self.layouts = _layouts(prs)
+        self.font_name = None if options.template is not None else FONT
         self.team_fill = _team_fills(report)
         self.worst: dict[tuple[str, str], Severity] = {}
         for f in report.findings:
@@ -283,19 +306,19 @@ class _Deck:
         area_w = self.width - 2 * MARGIN
         area_h = self.height - TOP - BOTTOM
         plans, notes = oc.plan(self.report, self.ctx, self.part, options, area_w, area_h)
-        slides = []
+        # Every slide first, so that any box can link to any of them.
+        slides = [self.org_slide(plan, len(plans)) for plan in plans]
+        links: list[dict[str, Any]] = [{} for _ in plans]
         for number, plan in enumerate(plans):
-            slides.append(self.org_slide(plan, number, len(plans)))
-        for plan, slide in zip(plans, slides, strict=True):
+            if plan.parent is not None and (plan.part is None or plan.part[0] == 1):
+                for name in (f"role_{plan.tops[0]}", f"more_{plan.tops[0]}"):
+                    links[plan.parent][name] = slides[number]
+        for number, (plan, slide) in enumerate(zip(plans, slides, strict=True)):
+            self.draw_chart(slide, plan, links[number])
             if plan.part is not None and plan.part[0] < plan.part[1]:
-                self.link(slide, slides[plans.index(plan) + 1], "next part ▶", "next", 1)
+                self.link(slide, slides[number + 1], "next part ▶", "next", 1)
             if plan.parent is not None:
-                parent = slides[plan.parent]
-                for shape in parent.shapes:
-                    first = plan.part is None or plan.part[0] == 1
-                    if first and shape.name in (f"role:{plan.tops[0]}", f"more:{plan.tops[0]}"):
-                        shape.click_action.target_slide = slide
-                self.link(slide, parent, "▲ up one level", "up", 0)
+                self.link(slide, slides[plan.parent], "▲ up one level", "up", 0)
         return notes
 
     def link(self, slide: Any, target: Any, text: str, name: str, row: int) -> None:
@@ -309,10 +332,7 @@ class _Deck:
         shape.text_frame.paragraphs[0].alignment = _align("right")
         shape.click_action.target_slide = target
 
-    def org_slide(self, plan: oc.OrgSlide, number: int, total: int) -> Any:
-        from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-        from pptx.util import Inches, Pt
-
+    def org_slide(self, plan: oc.OrgSlide, total: int) -> Any:
         org = self.org
         if plan.overview:
             title = f"{org.name}: org chart" + (" (overview)" if total > 1 else "")
@@ -321,11 +341,12 @@ class _Deck:
         if plan.part is not None:
             title += f" (part {plan.part[0]}/{plan.part[1]})"
         roles = [org.roles[r] for r in plan.roles]
+        shown = set(plan.roles)
         flagged = sorted(
             {
                 f.rule
                 for f in self.report.findings
-                if f.entity.kind == "role" and f.entity.id in set(plan.roles)
+                if f.entity.kind == "role" and f.entity.id in shown
             }
         )
         cmd = "raci diagram org" + (f" --root {plan.tops[0]}" if not plan.overview else "")
@@ -340,98 +361,80 @@ class _Deck:
         ]
         if plan.cut:
             notes.append("Click a box with '+N more' under it to open its slide.")
-        slide = self.slide(title, "\n".join(notes))
-        s = plan.scale
-        inch = s / oc.POINTS
-        left = MARGIN + (self.width - 2 * MARGIN - plan.width * inch) / 2
-        top = TOP + max(0.0, (self.height - TOP - BOTTOM - plan.height * inch) / 2) * 0.3
-        shapes: dict[str, Any] = {}
-        for box in plan.boxes:
-            x = Inches(left + (box.x - box.w / 2) * inch)
-            y = Inches(top + (box.y - box.h / 2) * inch)
-            w, h = Inches(box.w * inch), Inches(box.h * inch)
-            rid = box.role
-            if rid is not None:
-                shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x, y, w, h)
-                shape.adjustments[0] = 0.12
-                shape.name = f"role:{rid}"
-                self.role_box(shape, rid, s)
-            else:
-                shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
-                shape.name = "more:" + box.name[5:]
-                shape.fill.solid()
-                shape.fill.fore_color.rgb = _rgb("F2F2F2")
-                shape.line.color.rgb = _rgb("BFBFBF")
-                shape.line.width = Pt(0.75)
-                shape.shadow.inherit = False
-                frame = shape.text_frame
-                _tight(frame)
-                count = plan.cut.get(box.name[5:]) or self.part.below.get(box.name[5:], 0)
-                run = frame.paragraphs[0].add_run()
-                run.text = (
-                    f"+{count:,} more"
-                    if box.name[5:] in plan.cut
-                    else _more(self.ctx, box.name[5:])
-                )
-                self.font(run.font, max(oc.MIN_FONT, 9 * s), False, GREY)
-                frame.paragraphs[0].alignment = _align("center")
-            shapes[box.name] = shape
+        return self.slide(title, "\n".join(notes))
+
+    def draw_chart(self, slide: Any, plan: oc.OrgSlide, links: dict[str, Any]) -> None:
+        """The boxes and glued lines, written as DrawingML (python-pptx's shape API costs
+        a tenth of a second a slide, too slow for an org of thousands)."""
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.oxml import parse_xml
+
+        emu = 914400 / oc.POINTS * plan.scale  # EMU per dot point
+        left = MARGIN * 914400 + (self.width - 2 * MARGIN) * 914400 / 2 - plan.width * emu / 2
+        room = (self.height - TOP - BOTTOM) * 914400 - plan.height * emu
+        top = TOP * 914400 + max(0.0, room / 2) * 0.3
         tree = slide.shapes._spTree
+        next_id = max((int(x) for x in tree.xpath("//p:cNvPr/@id")), default=1) + 1
+        ids: dict[str, int] = {}
+        rects: dict[str, tuple[int, int, int, int]] = {}
+        boxes: list[str] = []
+        for box in plan.boxes:
+            x, y = round(left + (box.x - box.w / 2) * emu), round(top + (box.y - box.h / 2) * emu)
+            rect = (x, y, round(box.w * emu), round(box.h * emu))
+            ids[box.name], rects[box.name] = next_id, rect
+            target = links.get(box.name)
+            rid = slide.part.relate_to(target.part, RT.SLIDE) if target is not None else None
+            if box.role is not None:
+                boxes.append(self.role_xml(next_id, box.role, rect, plan.scale, rid))
+            else:
+                kid = box.name[5:]
+                count = plan.cut.get(kid) or oc._count_below(self.ctx, kid)
+                boxes.append(_more_xml(next_id, kid, rect, f"+{count:,} more", plan.scale, rid))
+            next_id += 1
+        lines: list[str] = []
         for line in plan.lines:
-            a, b = shapes.get(line.tail), shapes.get(line.head)
-            if a is None or b is None:
+            if line.tail not in ids or line.head not in ids:
                 continue
             fold = line.head.startswith("more_")
-            kind = MSO_CONNECTOR.STRAIGHT if (line.dotted or fold) else MSO_CONNECTOR.ELBOW
-            cxn = slide.shapes.add_connector(kind, 0, 0, 0, 0)
+            a, b = rects[line.tail], rects[line.head]
             if line.dotted:
-                start = (Inches(left + line.start[0] * inch), Inches(top + line.start[1] * inch))
-                end = (Inches(left + line.end[0] * inch), Inches(top + line.end[1] * inch))
-                cxn.begin_connect(a, _site(a, start))
-                cxn.end_connect(b, _site(b, end))
-            elif plan.sideways:
-                cxn.begin_connect(a, 3)
-                cxn.end_connect(b, 1)
+                start = (round(left + line.start[0] * emu), round(top + line.start[1] * emu))
+                end = (round(left + line.end[0] * emu), round(top + line.end[1] * emu))
+                sites = (_site(a, start), _site(b, end))
             else:
-                cxn.begin_connect(a, 2)
-                cxn.end_connect(b, 0)
-            cxn.name = f"line:{line.tail[5:]}->{line.head[5:]}"
-            cxn.line.color.rgb = _rgb("BFBFBF" if fold else LINE)
-            cxn.line.width = Pt(1.0 if not fold else 0.75)
-            if line.dotted or fold:
-                from pptx.enum.dml import MSO_LINE
+                sites = (3, 1) if plan.sideways else (2, 0)
+            lines.append(
+                _line_xml(
+                    next_id,
+                    f"line:{line.tail[5:]}->{line.head[5:]}",
+                    (ids[line.tail], sites[0], a),
+                    (ids[line.head], sites[1], b),
+                    straight=line.dotted or fold,
+                    colour="BFBFBF" if fold else LINE,
+                    dashed=line.dotted or fold,
+                )
+            )
+            next_id += 1
+        body = "".join(lines + boxes)  # lines first: under the boxes, as in the diagram
+        group = parse_xml(f"<p:spTree {_NS}>{body}</p:spTree>")
+        for element in list(group):
+            tree.append(element)
 
-                cxn.line.dash_style = MSO_LINE.DASH
-            # Lines under the boxes, as in the diagram.
-            tree.remove(cxn._element)
-            tree.insert(2, cxn._element)
-        return slide
-
-    def role_box(self, shape: Any, rid: str, scale: float) -> None:
-        from pptx.enum.dml import MSO_LINE
-        from pptx.util import Pt
-
+    def role_xml(
+        self,
+        shape_id: int,
+        rid: str,
+        rect: tuple[int, int, int, int],
+        scale: float,
+        link: str | None,
+    ) -> str:
         org = self.org
         role = org.roles[rid]
-        shape.shadow.inherit = False
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(self.team_fill.get(rid, "FFFFFF"))
         severity = self.worst.get(("role", rid))
         if severity is not None and severity.rank >= Severity.WARNING.rank:
-            shape.line.color.rgb = _rgb(diagrams.FINDING_COLOUR[severity])
-            shape.line.width = Pt(2.0)
+            outline, width = diagrams.FINDING_COLOUR[severity].lstrip("#"), 25400
         else:
-            shape.line.color.rgb = _rgb("44546A")
-            shape.line.width = Pt(0.75)
-        if role.vacant:
-            shape.line.dash_style = MSO_LINE.DASH
-        frame = shape.text_frame
-        _tight(frame)
-        first = frame.paragraphs[0]
-        first.alignment = _align("center")
-        run = first.add_run()
-        run.text = role.title
-        self.font(run.font, oc.TITLE_PT * scale, True, TEXT)
+            outline, width = "44546A", 9525
         names = [org.people[h].name if h in org.people else h for h in role.holders]
         if names:
             who = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
@@ -441,16 +444,28 @@ class _Deck:
             who, colour = f"vacant · interim {person.name if person else role.interim}", "C00000"
         else:
             who, colour = "vacant", "C00000"
-        second = frame.add_paragraph()
-        second.alignment = _align("center")
-        run = second.add_run()
-        run.text = who
-        self.font(run.font, HOLDER_PT * max(1.0, scale), False, colour)
+        paragraphs = [
+            _para(role.title, oc.TITLE_PT * scale, True, TEXT, self.font_name),
+            _para(who, HOLDER_PT * max(1.0, scale), False, colour, self.font_name),
+        ]
+        return _shape_xml(
+            shape_id,
+            f"role:{rid}",
+            rect,
+            "roundRect",
+            self.team_fill.get(rid, "FFFFFF"),
+            (outline, width, role.vacant),
+            paragraphs,
+            link,
+        )
 
     # -- RACI tables -----------------------------------------------------------------------
 
-    def raci_slides(self) -> None:
+    def raci_slides(self) -> list[str]:
         org, ctx = self.org, self.ctx
+        made = 0
+        shown: set[str] = set()
+        left_out: set[str] = set()
         wanted = set(self.letters)
         order = {rid: i for i, rid in enumerate(L.plan(org, set(self.in_scope)).roles)}
         groups: list[tuple[str, list[tuple[str, int]]]] = []
@@ -464,9 +479,9 @@ class _Deck:
             else:
                 groups[-1][1].append((row.activity, row.depth))
         rows_room = self.height - TOP - BOTTOM - 0.5
-        title_w = 4.2 if self.width > 11 else 3.0
+        title_w = 3.6 if self.width > 11 else 2.8
         legend_w = 2.7 if self.width > 11 else 2.2
-        col_w = 0.52
+        col_w = 0.5
         cols = max(3, int((self.width - 2 * MARGIN - title_w - legend_w - 0.2) / col_w))
         for area, members in groups:
             kept: list[tuple[str, int, dict[str, str]]] = []
@@ -480,27 +495,64 @@ class _Deck:
                     kept.append((aid, depth, cells))
             if not any(cells for _, _, cells in kept):
                 continue
-            roles = sorted({r for _, _, c in kept for r in c}, key=lambda r: order.get(r, 10**9))
-            # Rows by the lines their titles wrap to; columns by the room beside the legend.
-            chunks: list[list[tuple[str, int, dict[str, str]]]] = [[]]
+            # Rows by the lines their titles wrap to, and only as many as keep the roles
+            # they involve within the columns beside the legend.
+            chunks: list[tuple[list[tuple[str, int, dict[str, str]]], set[str]]] = []
+            rows: list[tuple[str, int, dict[str, str]]] = []
+            involved: set[str] = set()
             used = 0.0
             chars = int(title_w * 72 / 5.2)
             for item in kept:
                 need = 0.26 * _lines_of(org.activities[item[0]].title, chars - 3 * item[1])
-                if chunks[-1] and used + need > rows_room:
-                    chunks.append([])
-                    used = 0.0
-                chunks[-1].append(item)
+                wider = involved | set(item[2])
+                if rows and (used + need > rows_room or len(wider) > cols):
+                    chunks.append((rows, involved))
+                    rows, wider, used = [], set(item[2]), 0.0
+                rows.append(item)
+                involved = wider
                 used += need
-            role_chunks = [roles[i : i + cols] for i in range(0, len(roles), cols)]
-            total = len(chunks) * len(role_chunks)
-            part = 0
-            for chunk in chunks:
-                for columns in role_chunks:
-                    part += 1
-                    label = area or "Activities outside an area"
-                    title = f"{label}: who does what" + (f" ({part}/{total})" if total > 1 else "")
-                    self.raci_table(title, chunk, columns, title_w, col_w, legend_w)
+            chunks.append((rows, involved))
+            pages = [
+                (rows, columns[i : i + cols])
+                for rows, roles in chunks
+                for columns in [sorted(roles, key=lambda r: order.get(r, 10**9))]
+                for i in range(0, max(len(columns), 1), cols)
+            ]
+            # A dense area reads better as the same rows with the roles in two halves.
+            everyone = sorted({r for _, _, c in kept for r in c}, key=lambda r: order.get(r, 10**9))
+            by_rows: list[list[tuple[str, int, dict[str, str]]]] = [[]]
+            used = 0.0
+            for item in kept:
+                need = 0.26 * _lines_of(org.activities[item[0]].title, chars - 3 * item[1])
+                if by_rows[-1] and used + need > rows_room:
+                    by_rows.append([])
+                    used = 0.0
+                by_rows[-1].append(item)
+                used += need
+            grid = [
+                (rows, everyone[i : i + cols])
+                for rows in by_rows
+                for i in range(0, len(everyone), cols)
+            ]
+            if len(grid) <= len(pages):
+                pages = grid
+            for part, (rows, columns) in enumerate(pages, start=1):
+                if made == MAX_RACI_SLIDES:
+                    left_out.update(aid for aid, _, cells in rows if cells)
+                    continue
+                label = area or "Activities outside an area"
+                total = len(pages)
+                title = f"{label}: who does what" + (f" ({part}/{total})" if total > 1 else "")
+                self.raci_table(title, rows, columns, title_w, col_w, legend_w)
+                shown.update(aid for aid, _, cells in rows if cells)
+                made += 1
+        left_out -= shown
+        if left_out:
+            return [
+                f"the RACI tables stop at {MAX_RACI_SLIDES} slides ({len(left_out):,} "
+                "activities left out); `raci export xlsx` writes the whole matrix"
+            ]
+        return []
 
     def raci_table(
         self,
@@ -515,19 +567,16 @@ class _Deck:
 
         org = self.org
         acts = [org.activities[aid] for aid, _, _ in rows]
-        locs = (
-            sorted(
-                {
-                    f"{loc.file}:{loc.line}"
-                    for aid, _, cells in rows
-                    for rid in cells
-                    for (a, r, _), loc in self.ctx.letter_loc.items()
-                    if a == aid and r == rid and loc.file
-                }
-            )[:40]
-            if len(rows) * len(roles) < 400
-            else []
-        )
+        scheme_letters = [x.letter for x in org.scheme.letters]
+        locs = sorted(
+            {
+                f"{loc.file}:{loc.line}"
+                for aid, _, cells in rows
+                for rid in cells
+                for letter in scheme_letters
+                if (loc := self.ctx.letter_loc.get((aid, rid, letter))) is not None and loc.file
+            }
+        )[:40]
         notes = (
             f"{len(acts)} activities from {self.where(acts)}; letters as `raci check` "
             f"derived them ({', '.join(self.letters)})"
@@ -782,27 +831,113 @@ class _Deck:
             series.format.fill.fore_color.rgb = _rgb(L.COLOURS[org.scheme.get(letter).meaning])
 
 
-def _site(shape: Any, point: tuple[int, int]) -> int:
-    """The connection site (0 top, 1 left, 2 bottom, 3 right) nearest dot's line end."""
-    x, y, w, h = shape.left, shape.top, shape.width, shape.height
-    sites = [(x + w / 2, y), (x, y + h / 2), (x + w / 2, y + h), (x + w, y + h / 2)]
-    return min(
-        range(4), key=lambda i: (sites[i][0] - point[0]) ** 2 + (sites[i][1] - point[1]) ** 2
+_NS = (
+    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+
+
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    # XML 1.0 has no place for most control characters: they would corrupt the deck.
+    clean = "".join(c for c in text if c >= " " or c in "\t")
+    return escape(clean, {'"': "&quot;"})
+
+
+def _para(text: str, size: float, bold: bool, colour: str, font: str | None) -> str:
+    latin = f'<a:latin typeface="{font}"/>' if font else ""
+    return (
+        f'<a:p><a:pPr algn="ctr"/><a:r><a:rPr lang="en-US" sz="{round(size * 100)}" '
+        f'b="{int(bold)}" dirty="0"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+        f"{latin}</a:rPr><a:t>{_xml_text(text)}</a:t></a:r></a:p>"
     )
 
 
-def _more(ctx: Context, rid: str) -> str:
-    return f"+{oc._count_below(ctx, rid):,} more"
+def _shape_xml(
+    shape_id: int,
+    name: str,
+    rect: tuple[int, int, int, int],
+    geometry: str,
+    fill: str,
+    line: tuple[str, int, bool],
+    paragraphs: list[str],
+    link: str | None,
+) -> str:
+    x, y, w, h = rect
+    colour, width, dashed = line
+    click = f'<a:hlinkClick r:id="{link}" action="ppaction://hlinksldjump"/>' if link else ""
+    adjust = '<a:gd name="adj" fmla="val 12000"/>' if geometry == "roundRect" else ""
+    dash = '<a:prstDash val="dash"/>' if dashed else ""
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_xml_text(name)}">{click}</p:cNvPr>'
+        "<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>"
+        f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        f'<a:prstGeom prst="{geometry}"><a:avLst>{adjust}</a:avLst></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
+        f'<a:ln w="{width}"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>{dash}</a:ln>'
+        '</p:spPr><p:txBody><a:bodyPr wrap="square" lIns="27432" tIns="9144" rIns="27432" '
+        'bIns="9144" anchor="ctr"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+        + "".join(paragraphs)
+        + "</p:txBody></p:sp>"
+    )
 
 
-def _tight(frame: Any) -> None:
-    from pptx.enum.text import MSO_ANCHOR
-    from pptx.util import Inches
+def _more_xml(
+    shape_id: int,
+    rid: str,
+    rect: tuple[int, int, int, int],
+    text: str,
+    scale: float,
+    link: str | None,
+) -> str:
+    size = max(oc.MIN_FONT, 9 * scale)
+    paragraph = _para(text, size, False, GREY, None)
+    return _shape_xml(
+        shape_id, f"more:{rid}", rect, "rect", "F2F2F2", ("BFBFBF", 9525, False), [paragraph], link
+    )
 
-    frame.word_wrap = True
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    frame.margin_left = frame.margin_right = Inches(0.03)
-    frame.margin_top = frame.margin_bottom = Inches(0.01)
+
+def _site_point(rect: tuple[int, int, int, int], site: int) -> tuple[int, int]:
+    x, y, w, h = rect
+    return [(x + w // 2, y), (x, y + h // 2), (x + w // 2, y + h), (x + w, y + h // 2)][site]
+
+
+def _line_xml(
+    shape_id: int,
+    name: str,
+    begin: tuple[int, int, tuple[int, int, int, int]],
+    end: tuple[int, int, tuple[int, int, int, int]],
+    straight: bool,
+    colour: str,
+    dashed: bool,
+) -> str:
+    """A connector glued to two shapes' connection sites (stCxn, endCxn)."""
+    (x1, y1), (x2, y2) = _site_point(begin[2], begin[1]), _site_point(end[2], end[1])
+    flips = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
+    geometry = "straightConnector1" if straight else "bentConnector3"
+    dash = '<a:prstDash val="dash"/>' if dashed else ""
+    return (
+        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="{_xml_text(name)}"/>'
+        f'<p:cNvCxnSpPr><a:stCxn id="{begin[0]}" idx="{begin[1]}"/>'
+        f'<a:endCxn id="{end[0]}" idx="{end[1]}"/></p:cNvCxnSpPr><p:nvPr/></p:nvCxnSpPr>'
+        f'<p:spPr><a:xfrm{flips}><a:off x="{min(x1, x2)}" y="{min(y1, y2)}"/>'
+        f'<a:ext cx="{abs(x2 - x1)}" cy="{abs(y2 - y1)}"/></a:xfrm>'
+        f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom>'
+        f'<a:ln w="12700"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>{dash}</a:ln>'
+        "</p:spPr></p:cxnSp>"
+    )
+
+
+def _site(rect: tuple[int, int, int, int], point: tuple[int, int]) -> int:
+    """The connection site (0 top, 1 left, 2 bottom, 3 right) nearest dot's line end."""
+    return min(
+        range(4),
+        key=lambda i: (
+            (_site_point(rect, i)[0] - point[0]) ** 2 + (_site_point(rect, i)[1] - point[1]) ** 2
+        ),
+    )
 
 
 def _align(where: str) -> Any:
