@@ -625,6 +625,64 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     )
 
 
+@export.command("pptx")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("exports/raci.pptx"),
+    show_default=True,
+    help="The deck.",
+)
+@click.option(
+    "--size",
+    type=click.Choice(["16:9", "4:3"]),
+    default="16:9",
+    show_default=True,
+    help="Slide shape (a --template keeps its own).",
+)
+@click.option("--root", help="Org chart from this role down instead of the top.")
+@click.option("--depth", type=click.IntRange(min=0), help="Org chart: this many layers below.")
+@click.option("--letters", help="Tables and chart: only these letters, e.g. AR.")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A client's .pptx whose slide master, layouts, fonts and colours to use.",
+)
+def export_pptx(
+    path: Path | None,
+    output: Path,
+    size: str,
+    root: str | None,
+    depth: int | None,
+    letters: str | None,
+    template: Path | None,
+) -> None:
+    """Write the consultant's deck: title, org chart, RACI tables, findings, workload.
+
+    Every box, line, table and chart is native and editable in PowerPoint, Keynote
+    and LibreOffice Impress. A chart too large for one legible slide becomes an
+    overview and a slide per subtree, linked from its box. Needs Graphviz's dot.
+    The same input gives the same bytes (SOURCE_DATE_EPOCH sets the date).
+
+    \b
+    Examples:
+      raci export pptx                       # exports/raci.pptx
+      raci export pptx org/ --root cto --depth 2 -o cto.pptx
+      raci export pptx --letters AR --template client.pptx
+    """
+    from raci.deck import DeckOptions
+    from raci.deck import export_pptx as write_deck
+    from raci.runner import CheckOptions, run_check
+
+    report = run_check(CheckOptions(path))
+    result = write_deck(report, output, DeckOptions(size, root, depth, letters, template))
+    for note in result.notes:
+        click.echo(f"raci: {note}", err=True)
+    click.echo(f"raci: wrote {output} ({result.slides} slides)", err=True)
+
+
 @main.group("import")
 def import_() -> None:
     """Bring files in: edited workbooks (xlsx), hand-made matrices, HRIS exports (org)."""
