@@ -121,6 +121,21 @@ output_file = click.option(
     type=OUTPUT_PATH,
     help="Write to FILE (atomically) instead of stdout; - is stdout.",
 )
+force_option = click.option(
+    "--force", is_flag=True, help="Replace YAML files of the same name in the output folder."
+)
+
+
+def refuse_to_overwrite(paths: list[Path], force: bool) -> None:
+    """An import never replaces a file silently: it may hold someone's edits."""
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        from raci.escape import printable
+
+        names = ", ".join(printable(str(p)) for p in existing)
+        fail(f"{names}: already exists; --force replaces it (edits made there would be lost)")
+
+
 output_folder = click.option(
     "-o",
     "--output",
@@ -754,6 +769,7 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
 @click.option("--activity-column", metavar="COL", help="The activity column: a letter or header.")
 @click.option("--roles", metavar="B:K", help="The role columns: letters, ranges or header names.")
 @click.option("--transpose", is_flag=True, help="Roles run down and activities across.")
+@force_option
 def import_matrix(
     file: Path,
     out: Path,
@@ -765,6 +781,7 @@ def import_matrix(
     activity_column: str | None,
     roles: str | None,
     transpose: bool,
+    force: bool,
 ) -> None:
     """Import a RACI matrix made by hand (xlsx or csv) as responsibility YAML.
 
@@ -822,10 +839,14 @@ def import_matrix(
     )
     if dry_run:
         click.echo(counts + "; nothing written (--dry-run)", err=True)
-        return
+        sys.exit(1 if result.problems or result.cells_reported else 0)
+    stem = slug(file.stem)
+    refuse_to_overwrite(
+        [out / f"{stem}.yaml", *([out / f"{stem}-roles.yaml"] if result.new_roles else [])], force
+    )
     if org_dir is not None and org is not None and not any(out.glob("*.y*ml")):
         matrix.copy_org(org, out)
-    written = matrix.write(result, out, slug(file.stem), file.name)
+    written = matrix.write(result, out, stem, file.name)
     for note in result.notes[len(shown) :]:
         click.echo(f"raci: {note}", err=True)
     click.echo(counts + "; wrote " + ", ".join(str(p) for p in written), err=True)
@@ -856,6 +877,7 @@ def import_matrix(
     is_flag=True,
     help="Show the columns found and the first rows as read; write nothing.",
 )
+@force_option
 def import_org(
     file: Path,
     out: Path | None,
@@ -863,6 +885,7 @@ def import_org(
     sheet: str | None,
     org_name: str | None,
     dry_run: bool,
+    force: bool,
 ) -> None:
     """Import an org chart from an HRIS or org-chart export (csv or xlsx).
 
@@ -906,6 +929,7 @@ def import_org(
         click.echo("\n".join(orgs.preview(result)))
         click.echo(f"raci: {result.summary()}; nothing written (--dry-run)", err=True)
     else:
+        refuse_to_overwrite([out / f"{slug(file.stem)}.yaml"], force)
         target = orgs.write(result, out, slug(file.stem), file.name)
         click.echo(f"raci: {result.summary()}; wrote {printable(str(target))}", err=True)
     sys.exit(1 if result.problems or table.problems else 0)
