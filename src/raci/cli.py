@@ -49,7 +49,14 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def describe_os_error(exc: OSError) -> str:
     """'org/roles.yaml: Permission denied'-style text: the file first, then the reason."""
-    where = exc.filename if exc.filename is not None else "raci"
+    if exc.filename is None:
+        # No file named: printing the result failed (stdout on a full disk, a closed pipe).
+        import errno
+
+        if exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE):
+            return f"standard output: cannot be written ({exc.strerror or exc})"
+        return str(exc.strerror or exc)
+    where = str(exc.filename)
     if exc.filename2 is not None:
         where = f"{where} -> {exc.filename2}"
     return f"{where}: {exc.strerror or exc}"
