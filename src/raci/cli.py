@@ -494,9 +494,17 @@ def diagram(
     target = output or default
     if str(target) == STDOUT and fmt is None:
         fail("-o -: give the format with --format (svg, png, pdf or dot)")
-    fmt = fmt or target.suffix.lstrip(".").lower()
+    suffix = target.suffix.lstrip(".").lower()
+    if fmt is not None and suffix in diagrams.FORMATS and suffix != fmt:
+        fail(f"{target}: --format {fmt} would write {fmt.upper()} into a .{suffix} file")
+    fmt = fmt or suffix
     if fmt not in diagrams.FORMATS:
         fail(f"{target}: unknown format '{fmt}' (use .svg, .png, .pdf or .dot, or --format)")
+    org_only = [flag for flag, given in (("--root", root), ("--depth", depth)) if given is not None]
+    if view != "org" and (org_only or teams):
+        fail(f"{', '.join([*org_only, *(['--teams'] if teams else [])])}: only for the org view")
+    if view != "raci" and letters is not None:
+        fail("--letters: only for the raci view")
     report = run_check(CheckOptions(Path(rest[0]) if rest else None))
     if letters is not None:
         _check_letters(letters, report.org.scheme.letter_list)
