@@ -323,7 +323,29 @@ def _load(path: Path | None) -> Organisation:
 def _load_with_config(path: Path | None) -> tuple[Organisation, Config]:
     from raci.runner import load_org
 
-    return load_org(path)
+    org, config = load_org(path)
+    warn_load_problems(org)
+    return org, config
+
+
+def warn_load_problems(org: Organisation) -> None:
+    """Say on stderr when what a command shows leaves out parts of the org that did not load.
+
+    `raci check` reports these as findings; the other commands work on what loaded and
+    would otherwise present a partial org as the whole one.
+    """
+    if not org.problems:
+        return
+    from raci.escape import printable
+
+    first = org.problems[0]
+    count = len(org.problems)
+    click.echo(
+        f"raci: warning: {count} load problem{'s' if count > 1 else ''} in the org "
+        f"(first: {printable(str(first.loc))}: {printable(first.message)}); what follows "
+        "leaves out what did not load; `raci check` lists every problem",
+        err=True,
+    )
 
 
 def _echo(text: str) -> None:
@@ -393,6 +415,7 @@ def suggest(path: Path | None, write: bool, fmt: str) -> None:
     from raci.runner import CheckOptions, run_check
 
     report = run_check(CheckOptions(path, select=suggestions.RULES))
+    warn_load_problems(report.org)
     found = suggestions.suggest(report)
     if fmt == "json":
         click.echo(json.dumps([s.as_dict() for s in found], indent=2))
@@ -506,6 +529,7 @@ def diagram(
     if view != "raci" and letters is not None:
         fail("--letters: only for the raci view")
     report = run_check(CheckOptions(Path(rest[0]) if rest else None))
+    warn_load_problems(report.org)
     if letters is not None:
         _check_letters(letters, report.org.scheme.letter_list)
     options = diagrams.Options(root, depth, teams, max_nodes, letters)
@@ -641,6 +665,7 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     from raci.runner import CheckOptions, run_check
 
     report = run_check(CheckOptions(path))
+    warn_load_problems(report.org)
     data, notes = build_workbook(report)
     if output == EXPORT_DEFAULT:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -707,6 +732,7 @@ def export_pptx(
     from raci.runner import CheckOptions, run_check
 
     report = run_check(CheckOptions(path))
+    warn_load_problems(report.org)
     result = write_deck(report, output, DeckOptions(size, root, depth, letters, template))
     for note in result.notes:
         click.echo(f"raci: {note}", err=True)
