@@ -343,3 +343,21 @@ def test_a_map_naming_no_column_is_refused(cli: Cli, tmp_path: Path, column: str
     assert f"--map: no column '{column.replace(' ', '').lower()}' (for id)" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("maps", "message"),
+    [
+        (["Title=manager", "Manager=manager"], "another --map already names the manager column"),
+        (["Title=manager", "Title=team"], "column 'Title' is already manager"),
+    ],
+)
+def test_a_field_or_column_mapped_twice_is_refused(
+    cli: Cli, tmp_path: Path, maps: list[str], message: str
+) -> None:
+    source = tmp_path / "hr.csv"
+    source.write_text("Name,Title,Manager\nAda Top,CEO,\nBo Low,CTO,Ada Top\n", encoding="utf-8")
+    args = [x for m in maps for x in ("--map", m)]
+    result = cli("import", "org", str(source), "-o", str(tmp_path / "out"), *args)
+    assert result.exit_code == 2
+    assert message in result.stderr

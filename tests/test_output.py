@@ -145,7 +145,7 @@ def test_the_baseline_written_to_stdout_is_a_baseline(cli: Cli) -> None:
     doc = json.loads(result.stdout)
     assert doc["version"] == 1
     assert doc["findings"]
-    assert f"wrote {len(doc['findings'])} baseline entries to -" in result.stderr
+    assert f"wrote {len(doc['findings'])} baseline entries to stdout" in result.stderr
 
 
 def test_dev_stdout_appends_to_a_redirected_file(tmp_path: Path) -> None:

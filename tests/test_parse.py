@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from raci.model import Marks, mark_at
-from raci.parse import parse_text
+from raci.parse import parse_bytes, parse_text
 
 keys = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8)
 scalars = (
@@ -107,3 +108,20 @@ def test_undefined_alias_and_collection_alias_keys() -> None:
         (1, "alias '*nope' refers to no anchor before it"),
         (3, "a mapping key must be a plain name"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        (b"name: \xff\xfe X\n", (1, 7)),
+        (b"roles:\n  - id: caf\xe9\n", (2, 12)),
+        (b"name: Zo\xc3\xab \xff\n", (1, 11)),  # a two-byte letter before it is one column
+        (b"\xef\xbb\xbfname: \xff\n", (1, 7)),
+    ],
+)
+def test_bytes_that_are_not_utf8_are_located_by_line_and_column(
+    content: bytes, where: tuple[int, int]
+) -> None:
+    (problem,) = parse_bytes(content).problems
+    assert (problem.line, problem.column) == where
+    assert problem.message.startswith("not UTF-8 text (byte 0x")

@@ -261,7 +261,8 @@ def check(
         count = baselines.write(write_baseline, report.findings)
         if not quiet:
             click.echo(
-                f"raci: wrote {count} baseline entries to {printable(str(write_baseline))}",
+                f"raci: wrote {count} baseline entries to "
+                + ("stdout" if str(write_baseline) == "-" else printable(str(write_baseline))),
                 err=True,
             )
         sys.exit(0)

@@ -83,15 +83,20 @@ def parse_bytes(content: bytes) -> Parsed:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
+        # The offset counts from after a byte-order mark, which the codec strips first.
+        body, start = exc.object, exc.start
+        line = body[:start].count(b"\n") + 1
+        before = body[body.rfind(b"\n", 0, start) + 1 : start]
+        column = len(before.decode("utf-8", errors="replace")) + 1
         return Parsed(
             problems=[
                 RawProblem(
                     "syntax-error",
-                    f"not UTF-8 text (byte 0x{content[exc.start]:02x} at offset {exc.start})",
+                    f"not UTF-8 text (byte 0x{body[start]:02x} at offset "
+                    f"{len(content) - len(body) + start})",
                     "Save the file as UTF-8.",
                     line,
-                    1,
+                    column,
                 )
             ]
         )

@@ -302,7 +302,12 @@ def parse_map(items: tuple[str, ...]) -> dict[str, str]:
             raise OrgImportError(
                 f"--map {item!r}: unknown field {target!r} (use one of {', '.join(FIELDS)})"
             )
-        out[header_key(column)] = target
+        key = header_key(column)
+        if key in out and out[key] != target:
+            raise OrgImportError(f"--map {item!r}: column {column.strip()!r} is already {out[key]}")
+        if target in out.values() and out.get(key) != target:
+            raise OrgImportError(f"--map {item!r}: another --map already names the {target} column")
+        out[key] = target
     return out
 
 
