@@ -367,3 +367,18 @@ def test_a_scope_role_the_org_lacks_is_a_finding(cli: Cli, tmp_path: Path, confi
         f"{config}:{line}:1: LOAD003 [error] the configuration's scope lists 'vp-prodcut', "
         "which is not a known role"
     ) in result.stdout
+
+
+@pytest.mark.parametrize("text", ["select = []\n", "[tool.raci]\nselect = []\n"])
+def test_an_empty_select_is_refused_as_on_the_command_line(
+    cli: Cli, tmp_path: Path, text: str
+) -> None:
+    import shutil
+
+    shutil.copytree(BUNDLED, tmp_path / "org")
+    name = "pyproject.toml" if text.startswith("[tool") else "raci.toml"
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = cli("check", str(tmp_path / "org"))
+    assert result.exit_code == 2
+    assert "select: an empty list selects no rule" in result.stderr
+    assert cli("check", str(tmp_path / "org"), "--select", "").exit_code == 2

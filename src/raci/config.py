@@ -331,6 +331,13 @@ class _Validator:
 
     def _rule_list(self, key: str, value: Any) -> list[str]:
         items = [value] if isinstance(value, str) else value
+        if key == "select" and not items:
+            # As `--select ''`: an empty list would select nothing, yet reads as "all".
+            self.error(
+                (),
+                key,
+                "select: an empty list selects no rule; leave 'select' out to run every rule",
+            )
         for item in items:
             if not known_selector(item):
                 self.error((), key, f"{key}: unknown rule '{item}'{did_you_mean(item, _names())}")
