@@ -390,3 +390,17 @@ def test_size_limits(monkeypatch: pytest.MonkeyPatch, exported: Path) -> None:
     monkeypatch.setattr(safety, "MAX_CELLS", 10)
     with pytest.raises(safety.WorkbookError, match="over the 10 raci reads"):
         raci.excel.read.read_exported(exported, raci.load(BUNDLED))
+
+
+def test_a_deleted_activity_row_is_named_not_ignored(
+    cli: Cli, exported: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(exported)
+    ws = wb["Matrix"]
+    gone = ws["A8"].value  # the row's hidden activity id
+    ws.delete_rows(8)
+    wb.save(tmp_path / "del.xlsx")
+    result = cli("import", "xlsx", str(tmp_path / "del.xlsx"), "org")
+    assert result.exit_code == 0
+    assert "raci: note: 1 activities have no row in the workbook" in result.stderr
+    assert f"'{gone}'; nothing is changed for them" in result.stderr

@@ -779,6 +779,16 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
             click.echo(printable(str(change)))
         for problem in imported.problems:
             click.echo(f"raci: {printable(str(problem))}", err=True)
+    missing = imported.missing(org)
+    if missing:
+        shown = ", ".join(f"'{printable(a)}'" for a in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        click.echo(
+            f"raci: note: {len(missing)} activities have no row in the workbook (deleted "
+            f"there, or added to the YAML since the export): {shown}{more}; nothing is "
+            "changed for them",
+            err=True,
+        )
     summary = f"raci: {len(imported.changes)} changed cells, {len(imported.problems)} problems"
     if imported.problems:
         click.echo(summary + ("; nothing written" if write else ""), err=True)

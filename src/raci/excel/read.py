@@ -56,6 +56,12 @@ class Imported:
     changes: list[Change] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
     cells: int = 0
+    # Activity ids the matrix rows name; the org's others are rows someone deleted.
+    activities: set[str] = field(default_factory=set)
+
+    def missing(self, org: Organisation) -> list[str]:
+        """The org's activities that have no row in the workbook (deleted, or added since)."""
+        return [aid for aid in org.activities if aid not in self.activities]
 
 
 # The hidden sheet's numbers: the row or column each may name, at most.
@@ -245,6 +251,7 @@ def _read_matrix(
             out.problems.append(_duplicate("activity", aid, where, seen_rows[aid]))
             continue
         seen_rows[aid] = where
+        out.activities.add(aid)
         if aid not in org.activities:
             out.problems.append(
                 CellProblem(where, f"activity '{aid}' is not in the org; row skipped")
