@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from raci import progress
 from raci.atomic import atomic_write_text
 from raci.errors import RaciError
 from raci.imports.ids import Ids, slug
@@ -56,6 +57,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "dotted": ("dottedid", "altreportsto", "dottedlinemanager", "dottedline", "matrixmanager"),
 }
 HEADER_SEARCH = 40
+ROWS_PER_STEP = 10_000  # progress per this many rows, not per row
 
 
 class OrgImportError(RaciError):
@@ -152,7 +154,11 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         c = cols.get(f)
         return row[c].strip() if c is not None and c < len(row) else ""
 
+    shown = progress.current()
+    shown.phase("reading rows", total=len(table.rows) - header_row - 1)
     for r in range(header_row + 1, len(table.rows)):
+        if not (r - header_row) % ROWS_PER_STEP:
+            shown.advance(ROWS_PER_STEP)
         row = table.rows[r]
         number = r + 1
         if not any(cell.strip() for cell in row):
@@ -184,7 +190,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
                 extra,
             )
         )
+    shown.phase("resolving managers")
     _resolve(result)
+    shown.close()
     return result
 
 
