@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,12 @@ SEED = TESTS / "data" / "cpo-role-description.txt"  # a copy of shared/seed
 @pytest.fixture(autouse=True)
 def _isolated_env(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
+) -> None:
     """Run from the repo root, no colour forcing, no cache shared with the user."""
     monkeypatch.chdir(ROOT)
     for var in ("NO_COLOR", "FORCE_COLOR", "RACI_FORMAT", "GITHUB_ACTIONS"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("RACI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    yield
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_a_warm_load_uses_the_cache(
     cold = raci.load(tmp_path / "org")
     assert len(entries(folder)) == 1
 
-    def no_parsing(content: bytes) -> None:
+    def no_parsing(_content: bytes) -> None:
         raise AssertionError("parsed although the cache had the file")
 
     monkeypatch.setattr("raci.loader.parse_bytes", no_parsing)
@@ -59,7 +59,7 @@ def test_a_damaged_entry_is_discarded(tmp_path: Path, folder: Path, damage: byte
     assert cache.get(folder, ORG.encode()) is not None  # rewritten, good again
 
 
-def test_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RACI_NO_CACHE", "1")
     assert cache.cache_dir() is None
     cache.put(None, b"x", parse_text("a: 1"))  # a no-op, not an error
@@ -84,8 +84,9 @@ def test_cli_no_cache_flag_writes_nothing(tmp_path: Path, folder: Path) -> None:
     assert entries(folder) == []
 
 
+@pytest.mark.usefixtures("folder")
 def test_large_orgs_parse_in_two_processes_with_the_same_result(
-    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from raci import loader
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TESTS, Cli, write_org
+from tests.update_golden import assert_golden
 
 FAIL = "tests/rules/no-accountable/fail.yaml"
 PASS = "tests/rules/no-accountable/pass.yaml"
@@ -16,7 +17,7 @@ PASS = "tests/rules/no-accountable/pass.yaml"
 def test_check_bundled_org_matches_golden_json(cli: Cli) -> None:
     result = cli("check", "org", "--format", "json")
     assert result.exit_code == 0
-    assert result.stdout == (TESTS / "golden" / "bundled.json").read_text(encoding="utf-8")
+    assert_golden(result.stdout, TESTS / "golden" / "bundled.json")
     assert "0 errors, 2 warnings" in result.stderr
 
 
@@ -90,9 +91,7 @@ def test_without_a_path_uses_local_org_folder(cli: Cli) -> None:
     assert "(org: 12 files" in result.stderr
 
 
-def test_without_a_path_or_local_org_uses_the_bundled_org(
-    cli: Cli, tmp_path: Path, monkeypatch: object
-) -> None:
+def test_without_a_path_or_local_org_uses_the_bundled_org(cli: Cli, tmp_path: Path) -> None:
     import pytest
 
     mp = pytest.MonkeyPatch()
@@ -141,7 +140,8 @@ def test_every_command_has_help_with_an_example(cli: Cli) -> None:
         return out
 
     commands = walk(main, [])
-    assert ["import", "xlsx"] in commands and ["export", "xlsx"] in commands
+    assert ["import", "xlsx"] in commands
+    assert ["export", "xlsx"] in commands
     for path in commands:
         result = cli(*path, "--help")
         assert result.exit_code == 0
@@ -196,7 +196,8 @@ def test_rule_all_lists_every_rule(cli: Cli) -> None:
     assert [d["rule"] for d in doc] == list(REGISTRY)
     assert doc[0]["suppressible"] is False
     one = json.loads(cli("rule", "too-many-consulted", "-f", "json").stdout)
-    assert one["options"] == {"max": 4} and one["code"] == "ACT005"
+    assert one["options"] == {"max": 4}
+    assert one["code"] == "ACT005"
 
 
 def test_show_prints_the_resolved_raci_with_sources(cli: Cli) -> None:

@@ -185,7 +185,8 @@ def test_all_config_errors_at_once(tmp_path: Path) -> None:
 def test_selectors_match_slug_code_and_prefix() -> None:
     config = Config(select=("ACT00", "idle-role", "ORG001"))
     enabled = {slug for slug, rule in REGISTRY.items() if config.enabled(rule)}
-    assert "no-accountable" in enabled and "duplicate-activity" not in enabled
+    assert "no-accountable" in enabled
+    assert "duplicate-activity" not in enabled
     assert {"idle-role", "reporting-cycle", "syntax-error"} <= enabled
     assert "vacant-role" not in enabled
 

@@ -25,7 +25,8 @@ def test_org_view(report) -> None:  # type: ignore[no-untyped-def]
     head_design = next(
         line for line in source.splitlines() if line.strip().startswith('"role_head-design" [')
     )
-    assert "dashed" in head_design and "vacant · interim Kim Park" in head_design
+    assert "dashed" in head_design
+    assert "vacant · interim Kim Park" in head_design
     assert (
         '"role_pm-checkout" -> "role_eng-checkout" [arrowhead=open color="#7F7F7F" '
         "constraint=false style=dashed]" in source
@@ -38,7 +39,8 @@ def test_teams_as_clusters(report) -> None:  # type: ignore[no-untyped-def]
     source = org_diagram(report, Options(teams=True)).source
     assert 'subgraph "cluster_team_team-checkout"' in source
     checkout = source.split('subgraph "cluster_team_team-checkout"')[1].split("}")[0]
-    assert "role_pm-checkout" in checkout and "role_eng-checkout" in checkout
+    assert "role_pm-checkout" in checkout
+    assert "role_eng-checkout" in checkout
 
 
 def test_roles_with_findings_are_outlined(tmp_path: Path) -> None:
@@ -46,12 +48,14 @@ def test_roles_with_findings_are_outlined(tmp_path: Path) -> None:
     (tmp_path / "o.yaml").write_text(text)
     source = org_diagram(run_check(CheckOptions(tmp_path)), Options()).source
     coo = next(line for line in source.splitlines() if line.strip().startswith("role_coo ["))
-    assert 'color="#E69500"' in coo and "penwidth=2.2" in coo
+    assert 'color="#E69500"' in coo
+    assert "penwidth=2.2" in coo
 
 
 def test_root_depth_and_folding(report) -> None:  # type: ignore[no-untyped-def]
     cut = org_diagram(report, Options(root="cto", depth=1))
-    assert "role_vp-engineering" in cut.source and "role_em-checkout" not in cut.source
+    assert "role_vp-engineering" in cut.source
+    assert "role_em-checkout" not in cut.source
     assert "role_ceo" not in cut.source
     assert '"+4 more"' in cut.source or "+8 more" in cut.source
     folded = org_diagram(report, Options(max_nodes=20))
@@ -93,9 +97,10 @@ def test_formats_from_the_extension(cli: Cli, tmp_path: Path, name: str, magic: 
 def test_without_dot_only_dot_format_works(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("raci.diagram.shutil.which", lambda name: None)
+    monkeypatch.setattr("raci.diagram.shutil.which", lambda _name: None)
     ok = cli("diagram", "org", "-o", str(tmp_path / "o.dot"))
-    assert ok.exit_code == 0 and (tmp_path / "o.dot").read_text().startswith("digraph")
+    assert ok.exit_code == 0
+    assert (tmp_path / "o.dot").read_text().startswith("digraph")
     refused = cli("diagram", "org", "-o", str(tmp_path / "o.svg"))
     assert refused.exit_code == 2
     assert "apt-get install graphviz" in refused.stderr

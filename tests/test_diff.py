@@ -95,7 +95,8 @@ def test_everything_else_that_can_change(cli: Cli, reorg: Path) -> None:
 def test_markdown_comment(cli: Cli, reorg: Path) -> None:
     md = cli("diff", "org", str(reorg), "-f", "markdown").stdout
     assert md.startswith("### RACI impact: `org` → `")
-    assert "| Letters changed | 2 |" in md and "| Reporting lines moved | 1 |" in md
+    assert "| Letters changed | 2 |" in md
+    assert "| Reporting lines moved | 1 |" in md
     assert "<details><summary>Letters (2)</summary>" in md
     assert "- scan-opportunities / cro: - -&gt; I" in md
 
@@ -113,7 +114,9 @@ def test_xlsx_marks_changed_cells(cli: Cli, reorg: Path, tmp_path: Path) -> None
     ]
     ref = rows[0][4].split("!")[1].split('"')[0]
     cell = wb["Matrix"][ref]
-    assert cell.value == "I" and cell.font.b and cell.fill.fgColor.rgb.endswith("FFFF00")
+    assert cell.value == "I"
+    assert cell.font.b
+    assert cell.fill.fgColor.rgb.endswith("FFFF00")
     assert cli("diff", "org", str(reorg), "-f", "xlsx").exit_code == 2  # needs -o
 
 
@@ -146,7 +149,8 @@ def test_two_commits_of_a_git_repository(
     result = cli("diff", "HEAD~1", "HEAD", "-f", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["old"].startswith("HEAD~1 (") and doc["new"].startswith("HEAD (")
+    assert doc["old"].startswith("HEAD~1 (")
+    assert doc["new"].startswith("HEAD (")
     assert doc["reporting_moves"] == [{"role": "pm-growth", "old": "vp-product", "new": "cro"}]
     assert len(doc["letters"]) == 2
     # A revision against the working tree: the folder holding org/ means its org.

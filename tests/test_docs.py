@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from raci.docs import cli_markdown, refresh_check_md, rules_markdown
+import pytest
+
+from raci.docs import cli_markdown, refresh_check_md
+from raci.docs import main as docs_main
 from raci.model import ENTITY_SECTIONS, OrgFile
 from raci.rules import REGISTRY
-from tests.conftest import ROOT
+from raci.rules.docs import rules_markdown
+from tests.conftest import ROOT, Cli
 
 DOCS = ROOT / "docs"
 
@@ -26,8 +31,8 @@ def test_every_rule_documents_what_why_examples_and_fix() -> None:
     text = (DOCS / "rules.md").read_text(encoding="utf-8")
     for rule in REGISTRY.values():
         assert f"### {rule.slug}\n" in text
-        assert rule.summary and rule.why and rule.fix, rule.slug
-        assert rule.example.strip() and rule.fixed.strip(), rule.slug
+        assert all((rule.summary, rule.why, rule.fix)), rule.slug
+        assert all((rule.example.strip(), rule.fixed.strip())), rule.slug
         assert rule.example != rule.fixed, rule.slug
 
 
@@ -69,4 +74,37 @@ def test_precommit_hook_is_documented() -> None:
 def test_cli_reference_is_generated_from_help() -> None:
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     assert text == cli_markdown(), "docs/cli.md is stale: run `python -m raci.docs`"
-    assert "## raci import matrix" in text and "## raci diff" in text
+    assert "## raci import matrix" in text
+    assert "## raci diff" in text
+
+
+def test_shell_completion_is_documented_and_works(cli: Cli) -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert 'eval "$(_RACI_COMPLETE=bash_source raci)"' in text
+    script = cli(env={"_RACI_COMPLETE": "bash_source"})
+    assert script.exit_code == 0
+    assert "_raci_completion()" in script.stdout
+
+
+def test_python_m_raci_docs_writes_what_the_tests_compare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "docs").mkdir()
+    stale = (DOCS / "check.md").read_text(encoding="utf-8").replace("| ACT001 |", "| ACT0 |")
+    (tmp_path / "docs" / "check.md").write_text(stale, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    docs_main()
+    written = tmp_path / "docs"
+    assert (written / "check.md").read_text(encoding="utf-8") == refresh_check_md(stale)
+    assert "| ACT001 |" in (written / "check.md").read_text(encoding="utf-8")
+    assert (written / "rules.md").read_text(encoding="utf-8") == rules_markdown()
+    assert (written / "cli.md").read_text(encoding="utf-8") == cli_markdown()
+
+
+def test_rule_text_shows_options_and_load_rules(cli: Cli) -> None:
+    span = cli("rule", "span-of-control").stdout
+    assert "Options: max = 12, min = 2\n" in span
+    assert "cannot be turned off" not in span
+    load = cli("rule", "syntax-error").stdout
+    assert "A load problem: always an error, cannot be turned off or suppressed." in load
+    assert "Options:" not in load

@@ -1,13 +1,13 @@
 """Every output format, as golden files on one fixture org, plus each format's contract.
 
 Regenerate the golden files after an intended change with
-`UPDATE_GOLDEN=1 python -m pytest tests/test_formats.py` and review the diff.
+`UPDATE_GOLDEN=1 python -m pytest tests/test_formats.py` (it fails after writing), review
+the diff, and run it again without UPDATE_GOLDEN.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,6 +16,7 @@ import pytest
 
 from raci.cli import CHECK_FORMATS
 from tests.conftest import TESTS, Cli
+from tests.update_golden import assert_golden
 
 ORG = "tests/golden/formats/org"
 GOLDEN = TESTS / "golden" / "formats"
@@ -40,10 +41,7 @@ def output(cli: Cli, fmt: str, *extra: str) -> str:
 @pytest.mark.parametrize("fmt", CHECK_FORMATS)
 def test_golden(cli: Cli, fmt: str) -> None:
     got = output(cli, fmt)
-    golden = GOLDEN / f"expected-{fmt}.{SUFFIX[fmt]}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(got, encoding="utf-8")
-    assert got == golden.read_text(encoding="utf-8")
+    assert_golden(got, GOLDEN / f"expected-{fmt}.{SUFFIX[fmt]}")
     assert "raci: checked" not in got
 
 
@@ -54,8 +52,10 @@ def test_sarif_is_valid_against_the_official_schema(cli: Cli) -> None:
     (run,) = doc["runs"]
     rules = run["tool"]["driver"]["rules"]
     for rule in rules:  # what GitHub code scanning reads
-        assert rule["id"] and rule["shortDescription"]["text"]
-        assert rule["fullDescription"]["text"] and rule["help"]["text"]
+        assert rule["id"]
+        assert rule["shortDescription"]["text"]
+        assert rule["fullDescription"]["text"]
+        assert rule["help"]["text"]
     assert len(run["results"]) == 4
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]

@@ -172,13 +172,15 @@ def test_map_option(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert raci.check(raci.load(tmp_path / "o")).findings[0].rule == "span-of-control"
     bad = cli("import", "org", str(path), "-o", str(tmp_path / "o"), "--map", "Boss=chief")
-    assert bad.exit_code == 2 and "unknown field 'chief'" in bad.stderr
+    assert bad.exit_code == 2
+    assert "unknown field 'chief'" in bad.stderr
 
 
 def test_unreadable_input_exits_2(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "empty.csv").write_text("")
     result = cli("import", "org", str(tmp_path / "empty.csv"), "-o", str(tmp_path / "o"))
-    assert result.exit_code == 2 and "no header row" in result.stderr
+    assert result.exit_code == 2
+    assert "no header row" in result.stderr
     result = cli("import", "org", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "o"))
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr

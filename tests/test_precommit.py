@@ -71,7 +71,8 @@ def test_hook_runs_through_pre_commit_try_repo(tmp_path: Path) -> None:
 
     clean = try_repo()
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert "raci check" in clean.stdout and "Passed" in clean.stdout
+    assert "raci check" in clean.stdout
+    assert "Passed" in clean.stdout
 
     broken = sample / "org" / "pass.yaml"
     broken.write_text(broken.read_text().replace("raci: {A: cpo, R: pm,", "raci: {R: pm,"))

@@ -98,7 +98,8 @@ def test_plus_adds_to_the_policy_letter(tmp_path: Path) -> None:
         "cpo": "I",
     }
     em = next(x for x in org.assignments if x.role == "em")
-    assert em.source == "explicit" and em.loc.line == 23
+    assert em.source == "explicit"
+    assert em.loc.line == 23
 
 
 def test_empty_list_drops_a_policy_letter(tmp_path: Path) -> None:

@@ -53,7 +53,8 @@ def test_bundled_org_figures(cli: Cli) -> None:
     assert doc["raci"]["coverage"] == 1.0
     assert doc["raci"]["workload"]["cpo"] == {"R": 9, "A": 15, "C": 1, "I": 3}
     text = cli("stats", "org").stdout
-    assert "Layers                 5" in text and "RACI coverage       100%" in text
+    assert "Layers                 5" in text
+    assert "RACI coverage       100%" in text
 
 
 def test_counts_people_not_roles_and_solid_lines_only(cli: Cli, tmp_path: Path) -> None:

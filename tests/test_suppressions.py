@@ -31,7 +31,8 @@ def test_on_the_line_before(tmp_path: Path) -> None:
         "  # raci: ignore[no-accountable] decided in the exec offsite\n  - id: roadmap\n",
     )
     report = check(tmp_path, text)
-    assert rules(report) == [] and report.suppressed == 1
+    assert rules(report) == []
+    assert report.suppressed == 1
 
 
 def test_on_the_same_line_by_code(tmp_path: Path) -> None:

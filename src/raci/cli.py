@@ -277,7 +277,7 @@ def rule(name: str | None, show_all: bool, fmt: str) -> None:
       raci rule --all --format json
     """
     from raci import rules as registry
-    from raci.docs import rule_json, rule_text
+    from raci.rules.docs import rule_json, rule_text
 
     if show_all == (name is not None):
         fail("give a rule (slug or code), or --all")

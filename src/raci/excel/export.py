@@ -92,8 +92,11 @@ def build_workbook(report: Report, changes: Changes | None = None) -> bytes:
     _legend(wb, report)
     _about(wb, report, when)
     _meta(wb, report, plan)
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
-    wb.save(buffer)
+    # Not wb.save(): it stamps `modified` with the clock, undoing `when` (same input, same bytes).
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     # openpyxl names worksheet files by their order: sheet1.xml, sheet2.xml, ...
     number = {ws.title: i for i, ws in enumerate(wb.worksheets, start=1)}
     bodies = {

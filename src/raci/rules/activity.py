@@ -312,8 +312,8 @@ NO_ACCOUNTABLE = Rule(
     summary="An activity has no Accountable role.",
     why="Without one owner of the outcome, everybody assumes somebody else decides.",
     fix="Give exactly one role the A, usually the lowest common manager of the R roles.",
-    example="- id: set-pricing\n  title: Set pricing\n  raci: {R: pm-growth, C: cfo}",
-    fixed="- id: set-pricing\n  title: Set pricing\n  raci: {A: cpo, R: pm-growth, C: cfo}",
+    example="- id: roadmap\n  title: Roadmap\n  raci: {R: pm, C: designer, I: ceo}",
+    fixed="- id: roadmap\n  title: Roadmap\n  raci: {A: cpo, R: pm, C: designer, I: ceo}",
     check=check_no_accountable,
 )
 MULTIPLE_ACCOUNTABLE = Rule(
@@ -465,8 +465,9 @@ EMPTY_SELECTOR = Rule(
     summary="A selector (e.g. reports:X, team:T) resolves to no role at all.",
     why="A letter meant for somebody silently goes to nobody.",
     fix="Correct the selector, or fill the team or line it points at.",
-    example="- id: triage\n  title: Triage\n  raci: {A: cpo, R: 'team:checkout'}   # team empty",
-    fixed="- id: triage\n  title: Triage\n  raci: {A: cpo, R: 'lead:checkout'}",
+    example="- id: triage\n  title: Triage\n"
+    "  raci: {A: cpo, R: 'reports:pm-checkout'}   # nobody reports to pm-checkout",
+    fixed="- id: triage\n  title: Triage\n  raci: {A: cpo, R: pm-checkout}",
 )
 
 LETTER_COUNT = Rule(

@@ -167,11 +167,11 @@ INVOLVED_EVERYWHERE = Rule(
     example="# raci.toml: [rules.involved-everywhere] min-activities = 2, max-share = 0.5\n"
     "activities:\n"
     "  - {id: vision, title: Vision, raci: {A: cpo, R: vp, C: ceo}}\n"
-    "  - {id: sprint, title: Sprint review, raci: {A: vp, R: pm, I: ceo}}",
+    "  - {id: sprint, title: Sprint review, raci: {A: em, R: dev, I: ceo}}",
     fixed="# raci.toml: [rules.involved-everywhere] min-activities = 2, max-share = 0.5\n"
     "activities:\n"
     "  - {id: vision, title: Vision, raci: {A: cpo, R: vp, C: ceo}}\n"
-    "  - {id: sprint, title: Sprint review, raci: {A: vp, R: pm}}",
+    "  - {id: sprint, title: Sprint review, raci: {A: em, R: dev}}",
     check=check_involved_everywhere,
     options={"max-share": 0.8, "min-activities": 10},
 )
