@@ -99,7 +99,7 @@ def _refuse_writes(monkeypatch: pytest.MonkeyPatch, error: int, where: str) -> N
     """Creating the temporary file (a folder we may not write) or syncing it (a full disk)."""
     import raci.atomic
 
-    def refuse(*args: Any, **kwargs: Any) -> Any:
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise OSError(error, os.strerror(error))
 
     if where == "create":
@@ -112,14 +112,12 @@ OUTPUT_CASES = ["under-a-file", "missing-folder", "read-only-folder", "full-disk
 
 
 @pytest.mark.parametrize("case", OUTPUT_CASES)
-@pytest.mark.parametrize(("name", "template", "reads"), WRITERS, ids=[c[0] for c in WRITERS])
+@pytest.mark.parametrize("template", [c[1] for c in WRITERS], ids=[c[0] for c in WRITERS])
 def test_every_output_that_cannot_be_written_exits_2_naming_it(
     cli: Cli,
     inputs: dict[str, Path],
     monkeypatch: pytest.MonkeyPatch,
-    name: str,
     template: list[str],
-    reads: str,
     case: str,
 ) -> None:
     folder_output = "{dir}" in template
@@ -150,9 +148,11 @@ def test_every_output_that_cannot_be_written_exits_2_naming_it(
         assert sorted(p.name for p in out.parent.glob(".out.x.*")) == []  # no temp file left
 
 
-@pytest.mark.parametrize(("name", "template", "reads"), COMMANDS, ids=[c[0] for c in COMMANDS])
+@pytest.mark.parametrize(
+    ("template", "reads"), [c[1:] for c in COMMANDS], ids=[c[0] for c in COMMANDS]
+)
 def test_every_missing_input_exits_2_naming_it(
-    cli: Cli, inputs: dict[str, Path], name: str, template: list[str], reads: str
+    cli: Cli, inputs: dict[str, Path], template: list[str], reads: str
 ) -> None:
     missing = inputs["org"].parent / "no-such-input"
     paths = {**inputs, reads: missing}
@@ -162,12 +162,13 @@ def test_every_missing_input_exits_2_naming_it(
     _assert_clean_exit_2(result, str(missing))
 
 
-@pytest.mark.parametrize(("name", "template", "reads"), COMMANDS, ids=[c[0] for c in COMMANDS])
+@pytest.mark.parametrize(
+    ("template", "reads"), [c[1:] for c in COMMANDS], ids=[c[0] for c in COMMANDS]
+)
 def test_every_unreadable_input_exits_2_naming_it(
     cli: Cli,
     inputs: dict[str, Path],
     monkeypatch: pytest.MonkeyPatch,
-    name: str,
     template: list[str],
     reads: str,
 ) -> None:
@@ -180,7 +181,7 @@ def test_every_unreadable_input_exits_2_naming_it(
 def test_ctrl_c_exits_130_with_a_short_message(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     import raci.runner
 
-    def interrupted(*args: Any, **kwargs: Any) -> Any:
+    def interrupted(*_args: Any, **_kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(raci.runner, "run_check", interrupted)
@@ -203,7 +204,8 @@ def test_edits_in_place_that_cannot_be_written_keep_the_file(
     result = cli("suggest", str(inputs["org"]), "--write")
     assert result.exit_code == 2
     (line,) = [x for x in result.stderr.splitlines() if x.startswith("raci: error: ")]
-    assert line.startswith(f"raci: error: {inputs['org']}") and ".yaml: cannot be written: " in line
+    assert line.startswith(f"raci: error: {inputs['org']}")
+    assert ".yaml: cannot be written: " in line
     assert {p: p.read_bytes() for p in inputs["org"].rglob("*.yaml")} == before
     assert not [p for p in inputs["org"].rglob("*.tmp")]
 

@@ -184,14 +184,16 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return repo
 
 
-def test_a_revision_without_the_org_is_an_empty_org(cli: Cli, repo: Path) -> None:
+@pytest.mark.usefixtures("repo")
+def test_a_revision_without_the_org_is_an_empty_org(cli: Cli) -> None:
     result = cli("diff", "HEAD~1", "HEAD", "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert "raci: HEAD~1: org does not exist in that revision; compared as an empty org" in (
         result.stderr.splitlines()
     )
     doc = json.loads(result.stdout)
-    assert doc["summary"]["activities_added"] == 49 and doc["summary"]["roles_added"] == 41
+    assert doc["summary"]["activities_added"] == 49
+    assert doc["summary"]["roles_added"] == 41
     assert doc["summary"]["activities_removed"] == 0
     # The org's own findings are introduced; nothing about "no YAML files" either way.
     assert sorted(f["rule"] for f in doc["findings"]["introduced"]) == ["authority-gap"] * 2
@@ -232,7 +234,12 @@ def test_a_revision_is_checked_with_the_repositorys_config(cli: Cli, repo: Path)
     for old, new in (("HEAD~1", "HEAD"), ("HEAD~1", ".")):
         doc = json.loads(cli("diff", old, new, "-f", "json").stdout)
         (gap,) = doc["findings"]["introduced"]
-        assert (gap["rule"], gap["file"]) == ("authority-gap", "org/policies.yaml")
+        # At the activity (its policy's selector is the related location).
+        assert (gap["rule"], gap["file"]) == (
+            "authority-gap",
+            "org/responsibilities/02-new-opportunities.yaml",
+        )
         assert doc["findings"]["resolved"] == []
     text = cli("diff", "HEAD", "HEAD~1").stdout
-    assert "(org/policies.yaml:" in text and "raci-diff-" not in text
+    assert "(org/responsibilities/02-new-opportunities.yaml:" in text
+    assert "raci-diff-" not in text

@@ -59,7 +59,8 @@ def evil(tmp_path: Path) -> Path:
 def _clean(text: str) -> None:
     assert not RAW.search(text), RAW.findall(text)
     for line in text.splitlines():
-        assert not line.startswith("::error file=x") and "::warning::u2028" not in line[:16]
+        assert not line.startswith("::error file=x")
+        assert "::warning::u2028" not in line[:16]
 
 
 def test_helpers_show_every_control_character() -> None:
@@ -84,7 +85,8 @@ def test_check_outputs_for_people_and_ci(
         assert len(result.stdout.splitlines()) == findings
     if fmt == "github":
         lines = result.stdout.splitlines()
-        assert len(lines) == findings and all(line.startswith("::") for line in lines)
+        assert len(lines) == findings
+        assert all(line.startswith("::") for line in lines)
     if fmt == "junit":
         ET.fromstring(result.stdout.split("\n", 1)[1])  # XML 1.0 that parses
 

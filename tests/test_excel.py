@@ -106,11 +106,13 @@ def test_findings_workload_roles_about(exported: Path) -> None:
         ("warning", "authority-gap"),
         ("warning", "authority-gap"),
     ]
-    assert rows[1][7] == """=HYPERLINK("#'Matrix'!B48","row 48")"""
+    # staff-product-teams' A comes from a policy: its finding points at the activity,
+    # which sorts before the other authority gap's file
+    assert rows[1][7] == """=HYPERLINK("#'Matrix'!B20","row 20")"""
     assert findings["A3"].fill.fgColor.rgb.endswith("FFD966")
     matrix = wb["Matrix"]
-    assert matrix["A48"].value == "roll-out-delivery-tooling"
-    assert matrix["C48"].value == "▲"  # the row is marked on the matrix too
+    assert matrix["A20"].value == "staff-product-teams"
+    assert matrix["C20"].value == "▲"  # the row is marked on the matrix too
     workload = wb["Workload"]
     assert [c.value for c in workload[1]][:8] == [
         "Role",
@@ -204,7 +206,7 @@ def test_a_failed_write_leaves_the_previous_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.fsync", broken)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OSError, match=r"(?i)no space left"):
         export_xlsx(report, target)
     assert target.read_bytes() == b"the previous workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["raci.xlsx"]

@@ -14,7 +14,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+import raci
 from raci.cli import CHECK_FORMATS
+from raci.yamledit import apply_edits
 from tests.conftest import TESTS, Cli
 from tests.update_golden import assert_golden
 
@@ -65,6 +67,27 @@ def test_sarif_is_valid_against_the_official_schema(cli: Cli) -> None:
         "uri": f"{ORG}/org.yaml",
         "uriBaseId": "%SRCROOT%",
     }
+
+
+def test_sarif_fixes_are_the_edits_suggest_writes(cli: Cli) -> None:
+    """Applying a result's SARIF replacements gives the text `raci suggest --write` writes."""
+    doc = json.loads(output(cli, "sarif"))
+    fixed = {r["ruleId"]: r["fixes"] for r in doc["runs"][0]["results"] if "fixes" in r}
+    report = raci.check(raci.load(ORG, use_cache=False))
+    edits = {f.code: f.edit for f in report.findings if f.edit is not None}
+    assert sorted(fixed) == sorted(edits) == ["ACT001", "ACT008"]
+    original = (Path(ORG) / "work.yaml").read_text(encoding="utf-8")
+    for code, (fix,) in fixed.items():
+        (change,) = fix["artifactChanges"]
+        assert change["artifactLocation"]["uri"] == f"{ORG}/work.yaml"
+        text = original
+        for r in reversed(change["replacements"]):
+            start, length = r["deletedRegion"]["charOffset"], r["deletedRegion"]["charLength"]
+            text = text[:start] + r["insertedContent"]["text"] + text[start + length :]
+        edit = edits[code]
+        assert edit is not None
+        assert text == apply_edits(Path(edit.loc.file), list(edit.letters)) != original
+    assert fixed["ACT001"][0]["description"]["text"].startswith("set A: pm (")
 
 
 def test_sarif_of_a_clean_run_is_valid(cli: Cli) -> None:

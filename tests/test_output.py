@@ -36,7 +36,8 @@ def test_dash_is_stdout_everywhere(cli: Cli, args: list[str], start: bytes) -> N
     result = cli(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.startswith(start)
-    assert not Path("-").exists() and not (ROOT / "-").exists()
+    assert not Path("-").exists()
+    assert not (ROOT / "-").exists()
 
 
 def test_dash_for_a_diagram_needs_a_format(cli: Cli) -> None:
@@ -101,7 +102,8 @@ def test_a_symlink_is_followed_and_its_target_replaced_atomically(cli: Cli, tmp_
     inode = target.stat().st_ino
     result = cli("check", "org", "-f", "json", "-o", str(link))
     assert result.exit_code == 0, result.stderr
-    assert link.is_symlink() and os.readlink(link) == str(Path("reports") / "raci.json")
+    assert link.is_symlink()
+    assert os.readlink(link) == str(Path("reports") / "raci.json")
     assert target.read_text() == GOLDEN
     assert target.stat().st_ino != inode  # a new file renamed over the old one
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.json", "reports"]
@@ -109,7 +111,8 @@ def test_a_symlink_is_followed_and_its_target_replaced_atomically(cli: Cli, tmp_
     dangling = tmp_path / "next.json"
     dangling.symlink_to(tmp_path / "reports" / "next.json")
     assert cli("check", "org", "-f", "json", "-o", str(dangling)).exit_code == 0
-    assert dangling.is_symlink() and (tmp_path / "reports" / "next.json").read_text() == GOLDEN
+    assert dangling.is_symlink()
+    assert (tmp_path / "reports" / "next.json").read_text() == GOLDEN
 
 
 def test_a_folder_is_not_an_output(tmp_path: Path) -> None:
@@ -140,7 +143,8 @@ def test_permissions_are_kept_without_os_fchmod(
 def test_the_baseline_written_to_stdout_is_a_baseline(cli: Cli) -> None:
     result = cli("check", "org", "--write-baseline", "-")
     doc = json.loads(result.stdout)
-    assert doc["version"] == 1 and doc["findings"]
+    assert doc["version"] == 1
+    assert doc["findings"]
     assert f"wrote {len(doc['findings'])} baseline entries to -" in result.stderr
 
 
@@ -167,7 +171,7 @@ def test_an_output_need_not_be_readable(
     out.write_text("")
     real_access = os.access
 
-    def access(path: object, mode: int, **kwargs: object) -> bool:
+    def access(path: object, mode: int, **_kwargs: object) -> bool:
         return False if mode == os.R_OK and str(path) == str(out) else real_access(path, mode)
 
     monkeypatch.setattr(os, "access", access)

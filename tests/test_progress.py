@@ -86,7 +86,7 @@ def test_cli_on_a_terminal_shows_progress_and_keeps_stdout(
     fixture = str(TESTS / "rules" / "authority-gap" / "fail.yaml")
     plain = cli("check", fixture, "-f", "json")
     monkeypatch.setattr(progress, "DELAY", 0.0)
-    monkeypatch.setattr(progress, "on_terminal", lambda stream: True)
+    monkeypatch.setattr(progress, "on_terminal", lambda _stream: True)
     watched = cli("check", fixture, "-f", "json")
     assert watched.stdout == plain.stdout  # machine formats never change
     assert watched.exit_code == plain.exit_code

@@ -185,3 +185,17 @@ def test_mixing_plus_and_plain_selectors_is_refused(tmp_path: Path) -> None:
         tmp_path, "  - {id: x, title: X, owner: vp, policy: product, raci: {C: ['+em', cto]}}\n"
     )
     assert [p.rule for p in org.problems] == ["schema-error"]
+
+
+@pytest.mark.parametrize(
+    ("selector", "fix"),
+    [
+        ("reports:cpoo", "Use a role id or 'owner' (did you mean 'cpo'?)."),
+        ("reprts:cpo", "(did you mean 'reports'?)."),
+        ("nobody", "Use a role id or 'owner'."),
+    ],
+)
+def test_close_names_are_suggested_in_one_wording(tmp_path: Path, selector: str, fix: str) -> None:
+    org = load(tmp_path, f"  - {{id: x, title: X, raci: {{A: cpo, R: vp, I: '{selector}'}}}}\n")
+    (problem,) = org.problems
+    assert problem.fix.endswith(fix)

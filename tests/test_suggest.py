@@ -109,3 +109,66 @@ def test_the_new_accountable_gives_up_letters_that_do_not_go_with_a(
     assert cli("suggest", str(folder), "--write").exit_code == 0
     assert "raci: {R: [pm, designer], C: ceo, A: cpo}" in (folder / "work.yaml").read_text()
     assert raci.check(raci.load(folder, use_cache=False)).findings == []
+
+
+FOUR = """\
+activities:
+    -   id: a   # four spaces, and a wide dash
+        title: A
+        raci:
+            R: pm
+            C: [x, y]
+    -   id: b
+        title: B
+        raci:
+            R: pm
+"""
+
+
+def test_write_keeps_four_space_indentation(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(FOUR)
+    new = apply_edits(
+        path, [LetterEdit("b", "A", ("cpo",)), LetterEdit("a", "C", ("x",), "remove")]
+    )
+    assert new == (
+        "activities:\n"
+        "    -   id: a   # four spaces, and a wide dash\n"
+        "        title: A\n"
+        "        raci:\n"
+        "            R: pm\n"
+        "            C: y\n"
+        "    -   id: b\n"
+        "        title: B\n"
+        "        raci:\n"
+        "            R: pm\n"
+        "            A: cpo\n"
+    )
+
+
+def test_write_keeps_crlf_line_endings(tmp_path: Path) -> None:
+    text = ACTIVITIES.replace("\n", "\r\n")
+    path = tmp_path / "w.yaml"
+    path.write_bytes(text.encode())
+    new = apply_edits(path, [LetterEdit("hiring", "C", ("cto",), "add")])
+    assert new == text.replace("raci: {A: ceo, R: cpo}}", "raci: {A: ceo, R: cpo, C: cto}}")
+    assert "\n" not in new.replace("\r\n", "")
+
+
+def test_text_says_what_the_write_does(cli: Cli, tmp_path: Path) -> None:
+    """The new A loses its C: the text says 'remove', as the write does."""
+    folder = write_org(
+        tmp_path / "org",
+        {
+            "org.yaml": ROLES,
+            "work.yaml": "activities:\n  - {id: plan, title: Plan, raci: {R: [pm, designer], "
+            "C: [cpo, ceo]}}\n  - {id: hiring, title: Hiring, raci: {A: ceo, R: cpo}}\n",
+        },
+    )
+    result = cli("suggest", str(folder))
+    assert result.stdout == (
+        f"{folder / 'work.yaml'}:2: plan (no-accountable)\n"
+        "    set A: cpo\n"
+        "    remove C: cpo\n"
+        "    because 'cpo' is the lowest common manager of the Responsible roles (pm, designer)\n"
+    )

@@ -408,17 +408,11 @@ def stats(path: Path | None, fmt: str) -> None:
     from raci.stats import compute, render_text
 
     org, config = _load_with_config(path)
-    figures = compute(org, Context(org, _graph(org), config.scope))
+    figures = compute(org, Context(org, config.scope))
     if fmt == "json":
         click.echo(json.dumps(figures.as_dict(), indent=2))
     else:
         _echo(render_text(figures))
-
-
-def _graph(org: Organisation) -> Any:
-    from raci.graph import build_graph
-
-    return build_graph(org)
 
 
 @main.command()

@@ -24,6 +24,7 @@ from raci.engine import Report
 from raci.errors import RaciError
 from raci.excel.layout import cell_text
 from raci.findings import Severity
+from raci.hints import did_you_mean
 from raci.rules.base import Context
 from raci.scheme import Meaning
 
@@ -171,22 +172,22 @@ def _legend(g: Any, items: Iterable[tuple[str, dict[str, str]]]) -> None:
 
 def org_diagram(report: Report, options: Options) -> Diagram:
     org = report.org
-    ctx = Context(org, org.graph if org.graph is not None else _graph(org))
+    ctx = Context(org)
     notes: list[str] = []
-    roots = [options.root] if options.root else [r for r, d in ctx.depth.items() if d == 0]
+    roots = [options.root] if options.root else ctx.chart.tops
     if options.root and options.root not in org.roles:
-        raise DiagramError(f"no role '{options.root}'" + _close(options.root, org.roles))
+        raise DiagramError(f"no role '{options.root}'" + did_you_mean(options.root, org.roles))
     # Breadth first from the roots, a layer at a time, until the depth or size limit.
     layers: list[list[str]] = [sorted(roots, key=list(org.roles).index)]
     shown = set(layers[0])
     while True:
-        nxt = [c for r in layers[-1] for c in ctx.reports.get(r, []) if c not in shown]
+        nxt = [c for r in layers[-1] for c in ctx.chart.direct_reports(r) if c not in shown]
         if not nxt:
             break
         if options.depth is not None and len(layers) > options.depth:
             break
         if len(shown) + len(nxt) > options.max_nodes:
-            hidden = _count_below(ctx, layers[-1])
+            hidden = len(ctx.chart.below(*layers[-1]))
             notes.append(
                 f"{len(shown) + hidden:,} roles are more than Graphviz lays out readably "
                 f"({options.max_nodes}); showing {len(layers)} layers, the {hidden:,} roles "
@@ -235,7 +236,7 @@ def org_diagram(report: Report, options: Options) -> Diagram:
             g.edge(f"role_{org.roles[rid].reports_to}", f"role_{rid}", arrowhead="none")
     last = layers[-1]
     for rid in last:
-        below = _count_below(ctx, [rid])
+        below = len(ctx.chart.below(rid))
         if below and (notes or options.depth is not None):
             g.node(
                 f"more_{rid}",
@@ -269,18 +270,6 @@ def org_diagram(report: Report, options: Options) -> Diagram:
         ],
     )
     return Diagram(g.source, notes)
-
-
-def _count_below(ctx: Context, roles: list[str]) -> int:
-    """Roles below these (each once, so a reporting cycle cannot loop)."""
-    seen = set(roles)
-    stack = list(roles)
-    while stack:
-        for kid in ctx.reports.get(stack.pop(), []):
-            if kid not in seen:
-                seen.add(kid)
-                stack.append(kid)
-    return len(seen) - len(set(roles))
 
 
 # -- raci, activity, role ----------------------------------------------------------------
@@ -349,7 +338,7 @@ def _areas(
 
 def raci_diagram(report: Report, options: Options) -> Diagram:
     org = report.org
-    ctx = Context(org, org.graph if org.graph is not None else _graph(org))
+    ctx = Context(org)
     worst = _worst(report)
     g = _new("raci", rankdir="LR")
     g.attr(label=f"{_esc(org.name)}: who is R, A, C, I", labelloc="t", fontsize="14")
@@ -391,8 +380,10 @@ def raci_diagram(report: Report, options: Options) -> Diagram:
 def activity_diagram(report: Report, activity_id: str) -> Diagram:
     org = report.org
     if activity_id not in org.activities:
-        raise DiagramError(f"no activity '{activity_id}'" + _close(activity_id, org.activities))
-    ctx = Context(org, org.graph if org.graph is not None else _graph(org))
+        raise DiagramError(
+            f"no activity '{activity_id}'" + did_you_mean(activity_id, org.activities)
+        )
+    ctx = Context(org)
     worst = _worst(report)
     act = org.activities[activity_id]
     g = _new(f"activity {activity_id}")
@@ -403,10 +394,10 @@ def activity_diagram(report: Report, activity_id: str) -> Diagram:
     g.attr(label=f"<{label}>", labelloc="t", fontsize="13")
     mine = ctx.letters.get(activity_id, {})
     roles = list(mine)
-    common = ctx.lowest_common_manager(roles) if roles else None
+    common = ctx.chart.lowest_common_manager(roles) if roles else None
     chain_roles: list[str] = []
     for rid in roles:
-        for boss in ctx.chain(rid):
+        for boss in ctx.chart.chain(rid):
             if boss not in roles and boss not in chain_roles:
                 chain_roles.append(boss)
             if boss == common:
@@ -430,8 +421,8 @@ def activity_diagram(report: Report, activity_id: str) -> Diagram:
 def role_diagram(report: Report, role_id: str) -> Diagram:
     org = report.org
     if role_id not in org.roles:
-        raise DiagramError(f"no role '{role_id}'" + _close(role_id, org.roles))
-    ctx = Context(org, org.graph if org.graph is not None else _graph(org))
+        raise DiagramError(f"no role '{role_id}'" + did_you_mean(role_id, org.roles))
+    ctx = Context(org)
     worst = _worst(report)
     g = _new(f"role {role_id}", rankdir="LR")
     g.attr(label=f"{_esc(org.roles[role_id].title)}: every letter", labelloc="t", fontsize="13")
@@ -456,19 +447,6 @@ def _ref(activity_id: str) -> Any:
     from raci.findings import Entity
 
     return Entity("activity", activity_id)
-
-
-def _graph(org: Any) -> Any:
-    from raci.graph import build_graph
-
-    return build_graph(org)
-
-
-def _close(word: str, options: Iterable[str]) -> str:
-    import difflib
-
-    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{found[0]}'?)" if found else ""
 
 
 # -- output -----------------------------------------------------------------------------

@@ -12,13 +12,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from raci import model
 from raci.baseline import filter_new
 from raci.config import Config
 from raci.findings import Entity, Finding, Problem, Severity
-from raci.graph import build_graph
 from raci.model import Location, Organisation
 from raci.parse import Suppression
 from raci.rules import REGISTRY, Context, Rule
@@ -65,15 +62,20 @@ class Report:
 def check(
     org: Organisation,
     config: Config | None = None,
-    graph: nx.MultiDiGraph | None = None,
     baseline: Counter[tuple[str, str, str]] | None = None,
 ) -> Report:
-    """Run the selected rules on a loaded org and return the sorted findings."""
+    """Run the selected rules on a loaded org and return the sorted findings.
+
+    `config` says which rules run, with which options and severities, the extra
+    RACI scope and the fail level; without it every rule runs with its defaults.
+    This reads no `raci.toml` and no baseline file (`baseline` is what
+    `raci.baseline.read` returns): `raci.check_path` does what `raci check` does.
+    The `# raci: ignore[...]` comments the loader found apply.
+    """
     config = config or Config()
-    g = graph if graph is not None else build_graph(org)
     problems: list[Problem] = list(org.problems)
     with paused_gc():
-        ctx = Context(org, g, config.scope)
+        ctx = Context(org, config.scope)
         for rule in REGISTRY.values():
             if rule.check is not None and config.enabled(rule):
                 problems.extend(rule.check(ctx, config.rule_options(rule)))
@@ -114,6 +116,8 @@ def _stamp(problem: Problem, config: Config, org: Organisation) -> Finding:
         entity=problem.entity,
         loc=problem.loc,
         provenance=tuple(provenance),
+        edit=problem.edit,
+        related=problem.related,
     )
 
 
@@ -152,11 +156,19 @@ def _apply_suppressions(
         defined = _defined_at(org, f.entity)
         if defined is not None and defined.file == f.loc.file:
             lines |= {defined.line, defined.line - 1}  # a comment above the entity counts too
-        hit = _suppressing(org.suppressions.get(f.loc.file, ()), rule, lines)
+        file = f.loc.file
+        hit = _suppressing(org.suppressions.get(file, ()), rule, lines)
+        for related in f.related if hit is None else ():
+            # a comment on a policy's selector line still covers the letters it gives
+            file = related.loc.file
+            near = {related.loc.line, related.loc.line - 1}
+            hit = _suppressing(org.suppressions.get(file, ()), rule, near)
+            if hit is not None:
+                break
         if hit is None or not rule.suppressible:
             kept.append(f)
         else:
-            used.add((f.loc.file, hit[0].line, hit[1]))
+            used.add((file, hit[0].line, hit[1]))
     suppressed = len(findings) - len(kept)
     if config.enabled(REGISTRY["unused-suppression"]):
         kept.extend(_unused(org, used, config))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from raci.errors import RaciError
 from raci.escape import printable
+from raci.hints import did_you_mean
 from raci.model import Activity, Assignment, Organisation
 
 
@@ -14,15 +14,10 @@ class NotFound(RaciError):
     """An activity or role that the org does not have (a usage error)."""
 
 
-def _close(word: str, options: Any) -> str:
-    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{found[0]}'?)" if found else ""
-
-
 def activity(org: Organisation, activity_id: str) -> Activity:
     act = org.activities.get(activity_id)
     if act is None:
-        raise NotFound(f"no activity '{activity_id}'{_close(activity_id, org.activities)}")
+        raise NotFound(f"no activity '{activity_id}'{did_you_mean(activity_id, org.activities)}")
     return act
 
 
@@ -95,7 +90,7 @@ def why_text(org: Organisation, activity_id: str, role_id: str) -> str:
     act = activity(org, activity_id)
     role = org.roles.get(role_id)
     if role is None:
-        raise NotFound(f"no role '{role_id}'{_close(role_id, org.roles)}")
+        raise NotFound(f"no role '{role_id}'{did_you_mean(role_id, org.roles)}")
     found = [x for x in _assignments(org, act.id) if x.role == role_id]
     lines = [
         f"activity '{act.id}' ({act.title}), defined at {act.loc()}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from raci.model import Location
 
@@ -28,6 +28,50 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class LetterEdit:
+    """On `activity`, give `letter` to exactly `roles` ('set'), also to them ('add'), or
+    take it from them ('remove')."""
+
+    activity: str
+    letter: str
+    roles: tuple[str, ...]
+    mode: Literal["set", "add", "remove"] = "set"
+
+    def __str__(self) -> str:
+        """How `raci suggest` says it: 'remove C: cpo'."""
+        return f"{self.mode} {self.letter}: {', '.join(self.roles)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """The change to the YAML that mends a finding, as the rule that found it decided.
+
+    `loc` is the edited activity's definition: the file the edits go into.
+    `raci suggest` lists these, `--write` makes them and SARIF carries them as `fixes`.
+    """
+
+    loc: Location
+    letters: tuple[LetterEdit, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A second place a finding comes from: the policy selector behind a derived letter."""
+
+    loc: Location
+    note: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.loc.file,
+            "line": self.loc.line,
+            "column": self.loc.column,
+            "message": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A rule's raw output. The engine stamps rule, code and severity onto it."""
 
@@ -42,6 +86,10 @@ class Problem:
     severity: Severity | None = None
     # Where the entity came from ('hris.csv row 12'); None: ask the loaded entity.
     origin: str | None = None
+    # The edit that mends it, when the rule knows one.
+    edit: Edit | None = None
+    # Other places it comes from (`loc` is where an override or a suppression goes).
+    related: tuple[Related, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +102,8 @@ class Finding:
     entity: Entity
     loc: Location
     provenance: tuple[str, ...] = ()
+    edit: Edit | None = None
+    related: tuple[Related, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -72,8 +122,9 @@ class Finding:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """The finding in the JSON contract of SPEC section 3."""
-        return {
+        """The finding in the JSON contract of SPEC section 3, plus `related` when it has
+        other locations (a letter given by a policy: the policy's selector)."""
+        out: dict[str, Any] = {
             "code": self.code,
             "rule": self.rule,
             "severity": self.severity.value,
@@ -84,3 +135,6 @@ class Finding:
             "line": self.loc.line,
             "column": self.loc.column,
         }
+        if self.related:
+            out["related"] = [r.as_dict() for r in self.related]
+        return out

@@ -1,4 +1,4 @@
-"""The organisation as one networkx graph, and the queries the rules ask of it.
+"""The organisation as one networkx graph: the library's public model of the org.
 
 Nodes are `(kind, id)` tuples: ("role", "cpo"), ("person", "priya"),
 ("team", "checkout"), ("activity", "set-pricing"); each carries `kind` and the
@@ -10,7 +10,9 @@ loaded `entity`. Edges are typed by their key in a MultiDiGraph:
 - team -> team, activity -> activity: `part_of`
 - role -> activity: `raci:<letter>`, with `kind="raci"`, `letter` and `loc`
 
-Every query here follows solid reporting lines only, unless it says otherwise.
+The questions the rules and selectors ask of the org chart (chains, spans, the
+roles below) are answered by `raci.orgchart.OrgChart`, plain indexes built from the
+same data.
 """
 
 from __future__ import annotations
@@ -23,10 +25,6 @@ from raci.model import Assignment, Organisation
 from raci.speed import paused_gc
 
 Node = tuple[str, str]
-
-
-def role(role_id: str) -> Node:
-    return ("role", role_id)
 
 
 def build_graph(org: Organisation) -> nx.MultiDiGraph:
@@ -116,128 +114,3 @@ def _build(org: Organisation) -> nx.MultiDiGraph:
             keydict = succ[u][v] = pred[v][u] = {}
         keydict[key] = data
     return g
-
-
-# -- reporting-line queries ---------------------------------------------------------
-
-
-def manager(g: nx.MultiDiGraph, role_id: str) -> str | None:
-    """The solid-line manager of a role, or None for a top role."""
-    for target, keys in g.succ[("role", role_id)].items():
-        if "reports_to" in keys:
-            return str(target[1])
-    return None
-
-
-def direct_reports(g: nx.MultiDiGraph, role_id: str) -> list[str]:
-    """Roles whose solid line goes to this role, sorted by id."""
-    return sorted(src[1] for src, keys in g.pred[("role", role_id)].items() if "reports_to" in keys)
-
-
-def management_chain(g: nx.MultiDiGraph, role_id: str) -> list[str]:
-    """Managers from the role's own manager up to the top; stops safely on a cycle."""
-    chain: list[str] = []
-    seen = {role_id}
-    current = manager(g, role_id)
-    while current is not None and current not in seen:
-        chain.append(current)
-        seen.add(current)
-        current = manager(g, current)
-    return chain
-
-
-def manager_map(g: nx.MultiDiGraph) -> dict[str, str]:
-    """Every role's solid-line manager, in one pass: for rules that walk many chains."""
-    return {
-        u[1]: v[1]
-        for u, targets in g.adjacency()
-        if u[0] == "role"
-        for v, keys in targets.items()
-        if "reports_to" in keys
-    }
-
-
-def chain_in(managers: dict[str, str], role_id: str) -> list[str]:
-    """`management_chain` over a precomputed `manager_map`."""
-    chain: list[str] = []
-    seen = {role_id}
-    current = managers.get(role_id)
-    while current is not None and current not in seen:
-        chain.append(current)
-        seen.add(current)
-        current = managers.get(current)
-    return chain
-
-
-def subtree(g: nx.MultiDiGraph, role_id: str) -> list[str]:
-    """Every role below this one in solid lines (not the role itself), sorted."""
-    found: set[str] = set()
-    stack = [role_id]
-    while stack:
-        for child in direct_reports(g, stack.pop()):
-            if child not in found and child != role_id:
-                found.add(child)
-                stack.append(child)
-    return sorted(found)
-
-
-def lowest_common_manager(g: nx.MultiDiGraph, role_ids: Iterable[str]) -> str | None:
-    """The lowest role that is each given role or above it; None if there is none."""
-    common: list[str] | None = None
-    for rid in role_ids:
-        line = [rid, *management_chain(g, rid)]
-        if common is None:
-            common = line
-        else:
-            members = set(line)
-            common = [r for r in common if r in members]
-    return common[0] if common else None
-
-
-def is_above_or_same(g: nx.MultiDiGraph, upper: str, lower: str) -> bool:
-    """True when `upper` is `lower` or one of its solid-line managers."""
-    return upper == lower or upper in management_chain(g, lower)
-
-
-def layer(g: nx.MultiDiGraph, role_id: str) -> int:
-    """Layers below the top: 0 for a top role."""
-    return len(management_chain(g, role_id))
-
-
-# -- teams and activities --------------------------------------------------------------
-
-
-def team_members(g: nx.MultiDiGraph, team_id: str) -> list[str]:
-    """The member roles of a team (its lead included), sorted."""
-    out = {
-        src[1]
-        for src, keys in g.pred[("team", team_id)].items()
-        if "member_of" in keys or "leads" in keys
-    }
-    return sorted(out)
-
-
-def team_lead(g: nx.MultiDiGraph, team_id: str) -> str | None:
-    for src, keys in g.pred[("team", team_id)].items():
-        if "leads" in keys:
-            return str(src[1])
-    return None
-
-
-def raci_of(g: nx.MultiDiGraph, activity_id: str) -> dict[str, set[str]]:
-    """Role id -> letters that role holds on the activity."""
-    out: dict[str, set[str]] = {}
-    for src, keys in g.pred[("activity", activity_id)].items():
-        letters = {k.partition(":")[2] for k in keys if k.startswith("raci:")}
-        if letters:
-            out[src[1]] = letters
-    return out
-
-
-def holders(g: nx.MultiDiGraph, role_id: str, *, interim: bool = True) -> list[str]:
-    """People holding a role (and its interim, unless `interim=False`), sorted."""
-    return sorted(
-        src[1]
-        for src, edges in g.pred[("role", role_id)].items()
-        if "holds" in edges and (interim or not edges["holds"].get("interim"))
-    )

@@ -433,7 +433,7 @@ class _Loader:
         self._check_policies()
         self._inherit()
         graph = build_structure(org)
-        org.problems.extend(assign(org, graph))
+        org.problems.extend(assign(org))
         add_assignments(graph, org.assignments)
         org.graph = graph
         return org

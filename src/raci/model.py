@@ -19,6 +19,7 @@ from raci.scheme import RACI, Scheme
 if TYPE_CHECKING:
     import networkx as nx
 
+    from raci.orgchart import OrgChart
     from raci.parse import Suppression
 
 Id = Annotated[
@@ -255,6 +256,8 @@ class Organisation:
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
     # The org graph, built once while loading (see raci.graph).
     graph: nx.MultiDiGraph | None = None
+    # Its reporting lines and teams as plain indexes, built once (see raci.orgchart).
+    chart: OrgChart | None = None
 
     def children(self) -> dict[str, list[str]]:
         """Activity id -> ids of its child activities."""

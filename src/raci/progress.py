@@ -128,7 +128,11 @@ class TerminalProgress:
         bar: Any
         if self._total is None:  # no length hint: click counts steps
             bar = click.progressbar(
-                (step for step in ()), label=self._name, file=self._stream, show_pos=True, show_eta=False
+                _no_length(),
+                label=self._name,
+                file=self._stream,
+                show_pos=True,
+                show_eta=False,
             )
         else:
             bar = click.progressbar(
@@ -143,3 +147,8 @@ class TerminalProgress:
         if self._bar is not None:
             self._bar.render_finish()
             self._bar = None
+
+
+def _no_length() -> Iterator[int]:
+    """Steps of unknown number: a generator has no length hint, so click counts."""
+    yield from ()

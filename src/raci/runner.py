@@ -1,12 +1,13 @@
-"""One call that does what `raci check` does: config, load, check, baseline.
+"""One call that does what `raci check` does: config, scheme, load, rules, baseline.
 
-The CLI fills `CheckOptions` from its flags and calls `run_check`; tests and other
-programs can do the same without click.
+`check_path` is the library's form of `raci check PATH`; the CLI fills
+`CheckOptions` from its flags and calls `run_check`, the same thing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,45 @@ class CheckOptions:
     use_cache: bool = True
 
 
+def check_path(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    config_file: str | os.PathLike[str] | None = None,
+    isolated: bool = False,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    fail_on: str | None = None,
+    baseline: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+) -> Report:
+    """Check an org exactly as `raci check PATH` does, and return the report.
+
+    `path` is a folder or file (default: ./org, else the bundled org). The
+    configuration is found as the command finds it (`raci.toml` or `[tool.raci]` in
+    `pyproject.toml`, from the path up; `config_file` names one, `isolated` ignores
+    them all), and gives the scheme, the rules and their options, the scope and the
+    fail level; `select`, `ignore` and `fail_on` override it as the flags do. The
+    `# raci: ignore[...]` comments apply, and with `baseline` (a file written by
+    `raci check --write-baseline`) only new findings are reported. `report.failed`
+    is what makes the command exit 1.
+
+    Raises `raci.RaciError` (LoadError, ConfigError, BaselineError) for what the
+    command reports with exit code 2.
+    """
+    return run_check(
+        CheckOptions(
+            path=Path(path) if path is not None else None,
+            config_file=Path(config_file) if config_file is not None else None,
+            isolated=isolated,
+            select=tuple(select),
+            ignore=tuple(ignore),
+            fail_on=fail_on,
+            baseline=Path(baseline) if baseline is not None else None,
+            use_cache=use_cache,
+        )
+    )
+
+
 def load_org(
     path: Path | None,
     config_file: Path | None = None,
@@ -48,7 +88,7 @@ def load_org(
 
 
 def run_check(options: CheckOptions) -> Report:
-    """Check an org as the options say.
+    """Check an org as the options say (see `check_path`).
 
     Raises LoadError, ConfigError or BaselineError for usage problems (exit 2).
     """

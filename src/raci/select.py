@@ -26,16 +26,13 @@ nearest area that sets them.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-import networkx as nx
-
-from raci import graph as q
 from raci.findings import Entity as Ref
 from raci.findings import Problem
+from raci.hints import did_you_mean
 from raci.model import Activity, Assignment, Location, Organisation, Policy
+from raci.orgchart import OrgChart
 
 KINDS = ("manager", "reports", "under", "peers", "chain", "team", "lead", "tag")
 ROLE_KINDS = ("manager", "reports", "under", "peers", "chain")
@@ -58,21 +55,16 @@ class SelectorError(Exception):
 
 
 class Resolver:
-    """Resolves selectors against one org graph, memoising what repeats."""
+    """Resolves selectors against one org chart, memoising what repeats.
 
-    def __init__(self, org: Organisation, g: nx.MultiDiGraph) -> None:
+    Roles found through reporting lines and teams come sorted by id, so that
+    reordering a file does not reorder the letters.
+    """
+
+    def __init__(self, org: Organisation) -> None:
         self.org = org
-        self.g = g
-        self._tags: dict[str, list[str]] | None = None
+        self.chart = OrgChart.of(org)
         self._memo: dict[tuple[str, str | None], list[Hit]] = {}
-
-    def tags(self) -> dict[str, list[str]]:
-        if self._tags is None:
-            self._tags = {}
-            for role in self.org.roles.values():
-                for tag in role.tags:
-                    self._tags.setdefault(tag, []).append(role.id)
-        return self._tags
 
     def resolve(self, selector: str, owner: str | None) -> list[Hit]:
         """The roles a selector names, in a stable order. Raises SelectorError."""
@@ -98,7 +90,7 @@ class Resolver:
             raise SelectorError(
                 "unknown-reference",
                 f"{what} is not a known role",
-                "Use a role id or 'owner'." + _close(name, self.org.roles),
+                "Use a role id or 'owner'" + did_you_mean(name, self.org.roles) + ".",
             )
         return name
 
@@ -112,57 +104,57 @@ class Resolver:
             raise SelectorError(
                 "unknown-reference",
                 f"'{selector}' is not a selector: unknown kind '{kind}'",
-                "Use one of: " + ", ".join(f"{k}:" for k in KINDS) + _close(kind, KINDS),
+                "Use one of: "
+                + ", ".join(f"{k}:" for k in KINDS)
+                + did_you_mean(kind, KINDS)
+                + ".",
             )
-        g = self.g
+        chart = self.chart
         if kind in ROLE_KINDS:
             x = self._role(arg, owner, selector)
             base = (f"owner = {x}",) if arg == "owner" else ()
             if kind == "manager":
-                boss = q.manager(g, x)
+                boss = chart.manager(x)
                 return [Hit(boss, (*base, f"{x} reports to {boss}"))] if boss else []
             if kind == "reports":
-                return [Hit(r, (*base, f"{r} reports to {x}")) for r in q.direct_reports(g, x)]
+                return [
+                    Hit(r, (*base, f"{r} reports to {x}")) for r in sorted(chart.direct_reports(x))
+                ]
             if kind == "under":
-                return [Hit(r, (*base, f"{r} is below {x}")) for r in q.subtree(g, x)]
+                return [Hit(r, (*base, f"{r} is below {x}")) for r in chart.below(x)]
             if kind == "chain":
-                chain = q.management_chain(g, x)
+                chain = chart.chain(x)
                 return [
                     Hit(r, (*base, f"{r} is in {x}'s chain: " + " -> ".join(chain[: i + 1])))
                     for i, r in enumerate(chain)
                 ]
-            boss = q.manager(g, x)
+            boss = chart.manager(x)
             if boss is None:
                 return []
             return [
                 Hit(r, (*base, f"{r} and {x} both report to {boss}"))
-                for r in q.direct_reports(g, boss)
+                for r in sorted(chart.direct_reports(boss))
                 if r != x
             ]
         if kind == "tag":
-            roles = self.tags().get(arg)
+            roles = chart.tags.get(arg)
             if roles is None:
                 raise SelectorError(
                     "unknown-reference",
                     f"selector '{selector}': no role has the tag '{arg}'",
-                    "Tag the roles, or correct the tag." + _close(arg, self.tags()),
+                    "Tag the roles, or correct the tag" + did_you_mean(arg, chart.tags) + ".",
                 )
             return [Hit(r, (f"{r} is tagged {arg}",)) for r in roles]
         if arg not in self.org.teams:
             raise SelectorError(
                 "unknown-reference",
                 f"selector '{selector}' names '{arg}', which is not a known team",
-                "Use a team id." + _close(arg, self.org.teams),
+                "Use a team id" + did_you_mean(arg, self.org.teams) + ".",
             )
         if kind == "lead":
-            lead = q.team_lead(g, arg)
+            lead = chart.team_lead(arg)
             return [Hit(lead, (f"{lead} leads team {arg}",))] if lead else []
-        return [Hit(r, (f"{r} is a member of team {arg}",)) for r in q.team_members(g, arg)]
-
-
-def _close(word: str, options: Iterable[str]) -> str:
-    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" Did you mean '{found[0]}'?" if found else ""
+        return [Hit(r, (f"{r} is a member of team {arg}",)) for r in chart.team_members(arg)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +167,9 @@ class _Wanted:
     source: str  # "explicit", or "policy NAME"
 
 
-def assign(org: Organisation, g: nx.MultiDiGraph) -> list[Problem]:
+def assign(org: Organisation) -> list[Problem]:
     """Resolve every activity's letters into `org.assignments`; return the problems."""
-    resolver = Resolver(org, g)
+    resolver = Resolver(org)
     problems: list[Problem] = []
     parents = org.children()
     for act in org.activities.values():
@@ -254,8 +246,9 @@ def _wanted(
                     "invalid-letter",
                     Ref("activity", act.id),
                     f"activity '{act.id}' uses '{letter}', which is not a {scheme.name} letter",
-                    f"Use one of {scheme.letter_list}."
-                    + _close(letter.upper(), [x.letter for x in scheme.letters]),
+                    f"Use one of {scheme.letter_list}"
+                    + did_you_mean(letter.upper(), [x.letter for x in scheme.letters])
+                    + ".",
                     act.loc("raci", letter),
                 )
             )

@@ -91,15 +91,16 @@ class Stats:
 
 def compute(org: Organisation, ctx: Context) -> Stats:
     roles = org.roles
-    depth = ctx.depth
-    reports = ctx.reports
+    chart = ctx.chart
+    depth = chart.depth
+    reports = chart.managers
     per_layer = Counter(depth.values())
     spans: Counter[str] = Counter()
     by_layer: dict[int, Counter[str]] = {}
     sizes: list[int] = []
     of_one = of_managers = 0
     for manager, direct in reports.items():
-        span = sum(max(1, len(roles[r].holders)) for r in direct)
+        span = chart.span(manager)
         sizes.append(span)
         name = band(span)
         spans[name] += 1

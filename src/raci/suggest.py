@@ -1,4 +1,7 @@
-"""Suggested fixes for accountability findings, and writing them into the YAML.
+"""`raci suggest`: the edits the accountability rules attach to their findings.
+
+The rules decide the fix (see `raci.rules.activity`); this module only collects the
+edits, says them and writes them:
 
 - `no-accountable`: the lowest common manager of the Responsible roles becomes A
   (the owner, when nobody is Responsible);
@@ -15,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from raci.engine import Report
-from raci.rules.base import Context
-from raci.scheme import Meaning
-from raci.yamledit import LetterEdit, write_edits
+from raci.findings import Edit
+from raci.yamledit import write_edits
 
 RULES = ("no-accountable", "authority-gap", "multiple-accountable")
 
@@ -26,80 +28,29 @@ RULES = ("no-accountable", "authority-gap", "multiple-accountable")
 class Suggestion:
     rule: str
     activity: str
-    file: str
-    line: int
-    edits: tuple[LetterEdit, ...]
-    reason: str
+    edit: Edit
+
+    @property
+    def file(self) -> str:
+        return self.edit.loc.file
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "activity": self.activity,
-            "file": self.file,
-            "line": self.line,
-            "reason": self.reason,
+            "file": self.edit.loc.file,
+            "line": self.edit.loc.line,
+            "reason": self.edit.reason,
             "edits": [
-                {"letter": e.letter, "roles": list(e.roles), "mode": e.mode} for e in self.edits
+                {"letter": e.letter, "roles": list(e.roles), "mode": e.mode}
+                for e in self.edit.letters
             ],
         }
 
 
 def suggest(report: Report) -> list[Suggestion]:
-    """One suggestion per fixable finding, in the report's order."""
-    org = report.org
-    ctx = Context(org, report.org.graph if org.graph is not None else _graph(report))
-    a, r, c = (ctx.letter(m) for m in (Meaning.DECIDER, Meaning.DOER, Meaning.INPUT))
-    if a is None:
-        return []
-    out: list[Suggestion] = []
-    for f in report.findings:
-        if f.rule not in RULES or f.entity.kind != "activity":
-            continue
-        act = org.activities[f.entity.id]
-        where = act.loc()
-        doers = ctx.holders_of(act.id, r)
-        deciders = ctx.holders_of(act.id, a)
-        if f.rule == "multiple-accountable":
-            keep = min(deciders, key=lambda rid: (len(ctx.chain(rid)), deciders.index(rid)))
-            others = [d for d in deciders if d != keep]
-            # An A that also holds another letter keeps that one; the rest become C.
-            bare = tuple(d for d in others if ctx.letters[act.id][d] == {a})
-            edits = [LetterEdit(act.id, a, (keep,))]
-            reason = f"keep '{keep}' (the highest-ranking) as {a}"
-            if c is not None and bare:
-                edits.append(LetterEdit(act.id, c, bare, "add"))
-                reason += f"; make {', '.join(bare)} {c}"
-            kept = [d for d in others if d not in bare]
-            if kept:
-                reason += f"; {', '.join(kept)} keep{'s' if len(kept) == 1 else ''} "
-                reason += "their other letters"
-        else:
-            target = ctx.lowest_common_manager(doers) if doers else act.owner
-            if target is None or (f.rule == "authority-gap" and deciders == [target]):
-                continue
-            edits = [LetterEdit(act.id, a, (target,))]
-            edits += [  # the new A gives up explicit letters that do not go with A
-                LetterEdit(act.id, x.letter, (target,), "remove")
-                for x in org.assignments
-                if x.activity == act.id
-                and x.role == target
-                and x.source == "explicit"
-                and not org.scheme.combines(a, x.letter)
-            ]
-            reason = (
-                f"'{target}' is the lowest common manager of the {ctx.scheme.word(r or a)} "
-                f"roles ({', '.join(doers)})"
-                if doers
-                else f"'{target}' owns the activity"
-            )
-        out.append(Suggestion(f.rule, act.id, where.file, where.line, tuple(edits), reason))
-    return out
-
-
-def _graph(report: Report) -> Any:
-    from raci.graph import build_graph
-
-    return build_graph(report.org)
+    """The edits the report's findings carry, in the report's order."""
+    return [Suggestion(f.rule, f.entity.id, f.edit) for f in report.findings if f.edit is not None]
 
 
 def write(suggestions: list[Suggestion]) -> list[str]:
@@ -107,7 +58,7 @@ def write(suggestions: list[Suggestion]) -> list[str]:
     changed: list[str] = []
     ordered = sorted(suggestions, key=lambda s: s.file)
     for file, group in groupby(ordered, key=lambda s: s.file):
-        edits = [e for s in group for e in s.edits]
+        edits = [e for s in group for e in s.edit.letters]
         if write_edits(Path(file), edits):
             changed.append(file)
     return changed
@@ -116,9 +67,7 @@ def write(suggestions: list[Suggestion]) -> list[str]:
 def render_text(suggestions: list[Suggestion]) -> str:
     lines = []
     for s in suggestions:
-        lines.append(f"{s.file}:{s.line}: {s.activity} ({s.rule})")
-        for e in s.edits:
-            verb = "set" if e.mode == "set" else "add"
-            lines.append(f"    {verb} {e.letter}: {', '.join(e.roles)}")
-        lines.append(f"    because {s.reason}")
+        lines.append(f"{s.file}:{s.edit.loc.line}: {s.activity} ({s.rule})")
+        lines.extend(f"    {e}" for e in s.edit.letters)
+        lines.append(f"    because {s.edit.reason}")
     return "\n".join(lines) + ("\n" if lines else "")

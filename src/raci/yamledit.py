@@ -1,47 +1,78 @@
 """Edit letters in the org's YAML files, keeping everything else as it was.
 
-ruamel.yaml reads and writes the file round-trip (comments, order, quotes). Where
-its output differs from the original outside the edited activity (it re-flows a
-long flow list, say), the original lines are kept: only the edited activity's lines
-change. Every write is atomic.
+ruamel.yaml reads and writes the file round-trip (comments, order, quotes), with
+the file's own indentation. Where its output differs from the original outside the
+edited activity (it re-flows a long flow list, say), the original lines are kept:
+only the edited activity's lines change, and they take the file's line endings
+(CRLF stays CRLF). Every write is atomic.
 """
 
 from __future__ import annotations
 
 import difflib
 import io
+import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from raci.atomic import atomic_write_text
 from raci.errors import RaciError
+from raci.findings import LetterEdit
 
-
-@dataclass(frozen=True)
-class LetterEdit:
-    """On `activity`, give `letter` to exactly `roles` ('set'), also to them ('add'), or
-    take it from them ('remove')."""
-
-    activity: str
-    letter: str
-    roles: tuple[str, ...]
-    mode: str = "set"
+__all__ = ["EditError", "LetterEdit", "apply_edits", "write_edits"]
 
 
 class EditError(RaciError):
     """The file cannot be edited safely (it no longer parses, the activity moved)."""
 
 
-def _yaml() -> Any:
+def _yaml(text: str) -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML()
     yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(**_indentation(text))
     yaml.width = 4096
     return yaml
+
+
+_KEY = re.compile(r"^( *)[^\s#-][^#]*:\s*(#.*)?$")  # a key whose value is on the next lines
+_ITEM = re.compile(r"^( *)(-\s+)\S")
+
+
+def _indentation(text: str) -> dict[str, int]:
+    """The block indentation the file uses, as ruamel's `indent()` takes it.
+
+    For each key whose value starts on the next line: how far that line is indented
+    (a mapping), or where its dash and the item after it stand (a sequence). The
+    most common steps win; the defaults are raci's own style.
+    """
+    mapping: Counter[int] = Counter()
+    sequence: Counter[tuple[int, int]] = Counter()
+    lines = [x for x in text.split("\n") if x.strip() and not x.lstrip().startswith("#")]
+    for line, following in pairwise(lines):
+        key = _KEY.match(line)
+        if key is None:
+            continue
+        base = len(key.group(1))
+        item = _ITEM.match(following)
+        if item is not None:
+            dash = len(item.group(1))
+            if dash >= base:
+                sequence[(dash - base, dash - base + len(item.group(2)))] += 1
+            continue
+        step = len(following) - len(following.lstrip(" ")) - base
+        if step > 0:
+            mapping[step] += 1
+    offset, seq = sequence.most_common(1)[0][0] if sequence else (2, 4)
+    return {
+        "mapping": mapping.most_common(1)[0][0] if mapping else 2,
+        "sequence": max(seq, offset + 2),
+        "offset": offset,
+    }
 
 
 def _activities(node: Any) -> Iterator[Any]:
@@ -78,10 +109,12 @@ def apply_edits(path: Path, edits: list[LetterEdit]) -> str:
     """The file's new text with the edits made (nothing written)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    yaml = _yaml()
-    original = path.read_text(encoding="utf-8")
+    original = read_exactly(path)
+    newline = "\r\n" if "\r\n" in original else "\n"
+    plain = original.replace("\r\n", "\n")
+    yaml = _yaml(plain)
     try:
-        doc = yaml.load(original)
+        doc = yaml.load(plain)
     except Exception as exc:  # ruamel raises many types; all mean "cannot edit safely"
         raise EditError(f"{path}: cannot be edited: {exc}") from exc
     by_id = {str(a.get("id")): a for a in _activities(doc)}
@@ -116,7 +149,7 @@ def apply_edits(path: Path, edits: list[LetterEdit]) -> str:
             raci[edit.letter] = seq
     out = io.StringIO()
     yaml.dump(doc, out)
-    return _keep_untouched(original, out.getvalue(), spans)
+    return _keep_untouched(original, out.getvalue().replace("\n", newline), spans)
 
 
 def _keep_untouched(original: str, edited: str, spans: list[tuple[int, int]]) -> str:
@@ -133,10 +166,32 @@ def _keep_untouched(original: str, edited: str, spans: list[tuple[int, int]]) ->
     return "".join(result)
 
 
+def read_exactly(path: Path) -> str:
+    """The file's text with its line endings as they are."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
 def write_edits(path: Path, edits: list[LetterEdit]) -> bool:
     """Make the edits in place, atomically; True when the file changed."""
     text = apply_edits(path, edits)
-    if text == path.read_text(encoding="utf-8"):
+    if text == read_exactly(path):
         return False
     atomic_write_text(path, text)
     return True
+
+
+def replacements(path: Path, edits: list[LetterEdit]) -> list[tuple[int, int, str]]:
+    """The edits as text changes to the file: (character offset, length, new text)."""
+    original = read_exactly(path)
+    old = original.splitlines(keepends=True)
+    new = apply_edits(path, edits).splitlines(keepends=True)
+    starts = [0]
+    for line in old:
+        starts.append(starts[-1] + len(line))
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    return [
+        (starts[i1], starts[i2] - starts[i1], "".join(new[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]

@@ -75,7 +75,7 @@ def build_workbook(report: Report, changes: Changes | None = None) -> bytes:
     wb.properties.lastModifiedBy = "raci"
     wb.properties.title = f"RACI matrix: {org.name}"
     wb.properties.created = wb.properties.modified = when
-    ctx = Context(org, org.graph if org.graph is not None else _graph(org), report.config.scope)
+    ctx = Context(org, report.config.scope)
     plan = L.plan(org, set(ctx.scope))
     rows_of = {row.activity: L.FIRST_ROW + i for i, row in enumerate(plan.rows)}
     flags = _flags(report)
@@ -104,12 +104,6 @@ def build_workbook(report: Report, changes: Changes | None = None) -> bytes:
         f"xl/worksheets/sheet{number['Findings']}.xml": findings_body,
     }
     return _deterministic_zip(buffer.getvalue(), when, bodies)
-
-
-def _graph(org: Any) -> Any:
-    from raci.graph import build_graph
-
-    return build_graph(org)
 
 
 # -- cells -------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from typing import Any
 from raci import __version__
 from raci.engine import Report
 from raci.escape import json_text
-from raci.findings import Severity
+from raci.findings import Edit, Severity
+from raci.model import Location
 from raci.report.style import Style, fingerprints
 from raci.rules import REGISTRY, Rule
 
@@ -33,27 +34,66 @@ def _rule(rule: Rule, report: Report) -> dict[str, Any]:
     }
 
 
+def _physical(loc: Location) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": loc.file, "uriBaseId": "%SRCROOT%"}}
+    if loc.line:
+        physical["region"] = {"startLine": loc.line, "startColumn": max(loc.column, 1)}
+    return physical
+
+
+def _fix(edit: Edit) -> dict[str, Any] | None:
+    """The edit as SARIF replacements in its file; None when the file cannot be edited."""
+    from pathlib import Path
+
+    from raci.yamledit import EditError, replacements
+
+    try:
+        changes = replacements(Path(edit.loc.file), list(edit.letters))
+    except (OSError, UnicodeDecodeError, EditError):
+        return None
+    if not changes:
+        return None
+    return {
+        "description": {"text": "; ".join(str(e) for e in edit.letters) + f" ({edit.reason})"},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": edit.loc.file, "uriBaseId": "%SRCROOT%"},
+                "replacements": [
+                    {
+                        "deletedRegion": {"charOffset": offset, "charLength": length},
+                        "insertedContent": {"text": text},
+                    }
+                    for offset, length, text in changes
+                ],
+            }
+        ],
+    }
+
+
 def render(report: Report, style: Style) -> str:
     rules = list(REGISTRY.values())
     index = {r.slug: i for i, r in enumerate(rules)}
     results = []
     for f, fingerprint in fingerprints(report.findings):
-        physical: dict[str, Any] = {
-            "artifactLocation": {"uri": f.loc.file, "uriBaseId": "%SRCROOT%"}
-        }
-        if f.loc.line:
-            physical["region"] = {"startLine": f.loc.line, "startColumn": max(f.loc.column, 1)}
         results.append(
             {
                 "ruleId": f.code,
                 "ruleIndex": index[f.rule],
                 "level": _LEVEL[f.severity],
                 "message": {"text": f"{f.message}. Fix: {f.fix}"},
-                "locations": [{"physicalLocation": physical}],
+                "locations": [{"physicalLocation": _physical(f.loc)}],
                 "partialFingerprints": {"raciFinding/v1": fingerprint},
                 "properties": {"entity": {"kind": f.entity.kind, "id": f.entity.id}},
             }
         )
+        if f.related:
+            results[-1]["relatedLocations"] = [
+                {"id": i, "physicalLocation": _physical(r.loc), "message": {"text": r.note}}
+                for i, r in enumerate(f.related, start=1)
+            ]
+        fix = _fix(f.edit) if f.edit is not None else None
+        if fix is not None:
+            results[-1]["fixes"] = [fix]
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",

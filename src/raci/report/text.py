@@ -38,10 +38,8 @@ def _finding(f: Finding, paint: Paint, verbose: bool) -> list[str]:
     message, fix = printable(f.message), printable(f.fix)
     out = [f"  {where:<8} {sev}  {message}  {rule}", f"  {'':<8} {'':<7}  fix: {fix}"]
     if verbose:
-        out += [
-            f"  {'':<8} {'':<7}  {paint('why: ' + printable(line), dim=True)}"
-            for line in f.provenance
-        ]
+        why = [f"{r.note}, at {r.loc}" for r in f.related] + list(f.provenance)
+        out += [f"  {'':<8} {'':<7}  {paint('why: ' + printable(line), dim=True)}" for line in why]
     return out
 
 

@@ -9,13 +9,33 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from raci.findings import Entity, Problem, Severity
+from raci.findings import Edit, Entity, LetterEdit, Problem, Severity
+from raci.model import Activity
 from raci.rules.base import Context, Rule
 from raci.scheme import Meaning
 
 
 def _ref(act_id: str) -> Entity:
     return Entity("activity", act_id)
+
+
+def _make_accountable(ctx: Context, act: Activity, a: str, target: str, reason: str) -> Edit:
+    """Give `target` the A alone; it gives up explicit letters that do not go with A."""
+    mine = ctx.letters.get(act.id, {}).get(target, set())
+    dropped = sorted(
+        (x for x in mine if (act.id, target, x) in ctx.explicit and not ctx.scheme.combines(a, x)),
+        key=lambda x: ctx.letter_loc[(act.id, target, x)],
+    )
+    edits = [LetterEdit(act.id, a, (target,))]
+    edits += [LetterEdit(act.id, x, (target,), "remove") for x in dropped]
+    return Edit(act.loc(), tuple(edits), reason)
+
+
+def _lcm_reason(ctx: Context, r: str | None, a: str, target: str, doers: list[str]) -> str:
+    return (
+        f"'{target}' is the lowest common manager of the {ctx.scheme.word(r or a)} "
+        f"roles ({', '.join(doers)})"
+    )
 
 
 def check_no_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -27,16 +47,22 @@ def check_no_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterator[P
         if ctx.holders_of(act.id, a):
             continue
         doers = ctx.holders_of(act.id, r)
-        lcm = ctx.lowest_common_manager(doers) if doers else None
+        lcm = ctx.chart.lowest_common_manager(doers) if doers else None
         fix = f"Add '{a}: <role>' to the activity's raci: exactly one role owns the outcome."
         if lcm:
             fix += f" The lowest common manager of the {ctx.scheme.word(r or a)} roles is '{lcm}'."
+        edit = None
+        if lcm is not None:
+            edit = _make_accountable(ctx, act, a, lcm, _lcm_reason(ctx, r, a, lcm, doers))
+        elif not doers and act.owner is not None:
+            edit = _make_accountable(ctx, act, a, act.owner, f"'{act.owner}' owns the activity")
         yield Problem(
             "no-accountable",
             _ref(act.id),
             f"activity '{act.id}' has no {ctx.describe(a)} role",
             fix,
             ctx.activity_loc(act),
+            edit=edit,
         )
 
 
@@ -49,16 +75,37 @@ def check_multiple_accountable(ctx: Context, options: Mapping[str, Any]) -> Iter
         deciders = ctx.holders_of(act.id, a)
         if len(deciders) <= max(most, 1):
             continue
-        keep = min(deciders, key=lambda rid: (len(ctx.chain(rid)), deciders.index(rid)))
+        keep = ctx.chart.highest(deciders)
         names = ", ".join(f"'{x}'" for x in deciders)
+        at = ctx.letter_at(act.id, deciders[1], a)
         yield Problem(
             "multiple-accountable",
             _ref(act.id),
             f"activity '{act.id}' has {len(deciders)} {ctx.scheme.word(a)} roles: {names}",
             f"Keep one {a} (the highest-ranking is '{keep}'); make the others "
             f"{ctx.letter(Meaning.DOER) or 'R'} or {ctx.letter(Meaning.INPUT) or 'C'}.",
-            ctx.letter_loc[(act.id, deciders[1], a)],
+            at.loc,
+            edit=_keep_one_accountable(ctx, act, a, keep, deciders),
+            related=at.related,
         )
+
+
+def _keep_one_accountable(
+    ctx: Context, act: Activity, a: str, keep: str, deciders: list[str]
+) -> Edit:
+    """`keep` stays A; an A that also holds another letter keeps that one, the rest become C."""
+    c = ctx.letter(Meaning.INPUT)
+    others = [d for d in deciders if d != keep]
+    bare = tuple(d for d in others if ctx.letters[act.id][d] == {a})
+    edits = [LetterEdit(act.id, a, (keep,))]
+    reason = f"keep '{keep}' (the highest-ranking) as {a}"
+    if c is not None and bare:
+        edits.append(LetterEdit(act.id, c, bare, "add"))
+        reason += f"; make {', '.join(bare)} {c}"
+    kept = [d for d in others if d not in bare]
+    if kept:
+        reason += f"; {', '.join(kept)} keep{'s' if len(kept) == 1 else ''} their other letters"
+    return Edit(act.loc(), tuple(edits), reason)
 
 
 def check_no_responsible(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -90,6 +137,7 @@ def check_conflicting_letters(ctx: Context, options: Mapping[str, Any]) -> Itera
                     if scheme.combines(first, second):
                         continue
                     pair = "/".join(sorted((first, second), key=order.__getitem__))
+                    at = ctx.letter_at(act_id, role_id, second)
                     yield Problem(
                         "conflicting-letters",
                         _ref(act_id),
@@ -102,7 +150,8 @@ def check_conflicting_letters(ctx: Context, options: Mapping[str, Any]) -> Itera
                         + " combine."
                         if scheme.combinations
                         else f"Give '{role_id}' one letter here.",
-                        ctx.letter_loc[(act_id, role_id, second)],
+                        at.loc,
+                        related=at.related,
                     )
 
 
@@ -117,11 +166,12 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
             continue
         owner = deciders[0]
         doers = ctx.holders_of(act.id, r)
-        outside = [d for d in doers if not ctx.above_or_same(owner, d)]
+        outside = [d for d in doers if not ctx.chart.above_or_same(owner, d)]
         if not outside:
             continue
-        lcm = ctx.lowest_common_manager(doers)
+        lcm = ctx.chart.lowest_common_manager(doers)
         names = ", ".join(f"'{x}'" for x in outside)
+        at = ctx.letter_at(act.id, owner, a)
         hint = (
             f"The lowest common manager of the {ctx.scheme.word(r)} roles is '{lcm}': "
             f"make it {a}, or give the work to roles under '{owner}'."
@@ -135,11 +185,15 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
             f"activity '{act.id}': {ctx.scheme.word(a)} '{owner}' has no reporting line "
             f"over {ctx.scheme.word(r)} {names}",
             hint,
-            ctx.letter_loc[(act.id, owner, a)],
+            at.loc,
             tuple(
-                f"'{rid}' reports up through: {' -> '.join(ctx.chain(rid)) or 'nobody'}"
+                f"'{rid}' reports up through: {' -> '.join(ctx.chart.chain(rid)) or 'nobody'}"
                 for rid in (owner, *outside)
             ),
+            edit=_make_accountable(ctx, act, a, lcm, _lcm_reason(ctx, r, a, lcm, doers))
+            if lcm is not None and lcm != owner
+            else None,
+            related=at.related,
         )
 
 
@@ -152,13 +206,15 @@ def check_vacant_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterat
                 role = roles[rid]
                 if role.covered:
                     continue
+                at = ctx.letter_at(act.id, rid, letter)
                 yield Problem(
                     "vacant-accountable",
                     _ref(act.id),
                     f"activity '{act.id}': {ctx.scheme.word(letter)} role '{rid}' is vacant "
                     "with no interim: nobody does this today",
                     f"Name an interim holder for '{rid}', or move the {letter} to a held role.",
-                    ctx.letter_loc[(act.id, rid, letter)],
+                    at.loc,
+                    related=at.related,
                 )
 
 
@@ -204,16 +260,20 @@ def check_letter_count(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pro
             else:
                 continue
             names = ", ".join(f"'{r}'" for r in found) or "none"
+            at = (
+                ctx.letter_at(act.id, found[x.max], x.letter)
+                if found and x.max is not None and n > x.max
+                else None
+            )
             yield Problem(
                 "letter-count",
                 _ref(act.id),
                 f"activity '{act.id}' has {n} {x.word} ({x.letter}) role"
                 f"{'' if n == 1 else 's'} ({names}); {scheme.name} wants {want}",
                 f"Give {want} role{'s' if want != 'at most 1' else ''} the {x.letter}.",
-                ctx.letter_loc[(act.id, found[x.max], x.letter)]
-                if found and x.max is not None and n > x.max
-                else ctx.activity_loc(act),
+                at.loc if at is not None else ctx.activity_loc(act),
                 severity=Severity(x.severity) if x.severity else None,
+                related=at.related if at is not None else (),
             )
 
 
@@ -229,12 +289,14 @@ def _too_many(meaning: Meaning, slug: str, advice: str) -> Any:
         for act in ctx.checked_activities:
             found = ctx.holders_of(act.id, letter)
             if len(found) > limit:
+                at = ctx.letter_at(act.id, found[limit], letter)
                 yield Problem(
                     slug,
                     _ref(act.id),
                     f"activity '{act.id}' has {len(found)} {word} roles (more than {limit})",
                     advice.format(word=word, informed=ctx.letter(Meaning.NOTIFIED) or "I"),
-                    ctx.letter_loc[(act.id, found[limit], letter)],
+                    at.loc,
+                    related=at.related,
                 )
 
     return check
@@ -264,8 +326,8 @@ def check_accountable_too_high(ctx: Context, options: Mapping[str, Any]) -> Iter
     gap = int(options["min-gap"])
     if a is None or r is None:
         return
-    depth = ctx.depth
-    tops = {rid for rid, layers in depth.items() if layers == 0}
+    depth = ctx.chart.depth
+    tops = set(ctx.chart.tops)
     for act in ctx.checked_activities:
         deciders = ctx.holders_of(act.id, a)
         if len(deciders) != 1 or deciders[0] not in tops:
@@ -273,8 +335,9 @@ def check_accountable_too_high(ctx: Context, options: Mapping[str, Any]) -> Iter
         doers = ctx.holders_of(act.id, r)
         if doers and all(depth.get(d, 0) >= gap for d in doers):
             nearest = min(doers, key=lambda d: depth.get(d, 0))
-            middle = ctx.lowest_common_manager(doers)
+            middle = ctx.chart.lowest_common_manager(doers)
             hint = f" such as '{middle}'" if middle and middle != deciders[0] else ""
+            at = ctx.letter_at(act.id, deciders[0], a)
             yield Problem(
                 "accountable-too-high",
                 _ref(act.id),
@@ -283,7 +346,8 @@ def check_accountable_too_high(ctx: Context, options: Mapping[str, Any]) -> Iter
                 f"{depth.get(nearest, 0)} layers below it",
                 f"Push the {a} down to a role closer to the work{hint}; keep the top role "
                 f"{ctx.letter(Meaning.NOTIFIED) or 'I'} or {ctx.letter(Meaning.INPUT) or 'C'}.",
-                ctx.letter_loc[(act.id, deciders[0], a)],
+                at.loc,
+                related=at.related,
             )
 
 

@@ -6,13 +6,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
-import networkx as nx
-
-from raci import graph as q
-from raci.findings import Problem, Severity
-from raci.model import Activity, Location, Organisation
+from raci.findings import Problem, Related, Severity
+from raci.model import Activity, Assignment, Location, Organisation
+from raci.orgchart import OrgChart
 from raci.scheme import Meaning, Scheme
 
 
@@ -45,14 +43,23 @@ class Rule:
         return self.code.rstrip("0123456789")
 
 
-class Context:
-    """The loaded org, its graph, and indexes the rules share (built once per check)."""
+class At(NamedTuple):
+    """Where a finding about a letter points, and the other places it comes from."""
 
-    def __init__(
-        self, org: Organisation, g: nx.MultiDiGraph, extra_scope: Iterable[str] = ()
-    ) -> None:
+    loc: Location
+    related: tuple[Related, ...] = ()
+
+
+class Context:
+    """The loaded org, its org chart, and the letter indexes the rules share.
+
+    Questions about reporting lines and teams go to `chart` (`raci.orgchart`); the
+    letter indexes here are built once per check.
+    """
+
+    def __init__(self, org: Organisation, extra_scope: Iterable[str] = ()) -> None:
         self.org = org
-        self.graph = g
+        self.chart = OrgChart.of(org)
         self.extra_scope = tuple(extra_scope)
         self.scheme: Scheme = org.scheme
         # activity -> role -> letters, and where each letter was given
@@ -60,7 +67,15 @@ class Context:
         self.letter_loc: dict[tuple[str, str, str], Location] = {}
         # (activity, letter) -> roles, in the order the letters were given
         self._holders: dict[tuple[str, str], list[str]] = {}
+        # (activity, role, letter) written on the activity itself, not from its policy
+        self.explicit: set[tuple[str, str, str]] = set()
+        # the same key -> the assignment, for letters a policy gave
+        self._derived: dict[tuple[str, str, str], Assignment] = {}
         for x in org.assignments:
+            if x.source == "explicit":
+                self.explicit.add((x.activity, x.role, x.letter))
+            else:
+                self._derived[(x.activity, x.role, x.letter)] = x
             roles = self.letters.setdefault(x.activity, {})
             if x.letter not in roles.setdefault(x.role, set()):
                 roles[x.role].add(x.letter)
@@ -69,8 +84,6 @@ class Context:
         loc = self.letter_loc
         for (act, letter), found in self._holders.items():
             found.sort(key=lambda rid: loc[(act, rid, letter)])
-        self._managers = q.manager_map(g)
-        self._chains: dict[str, list[str]] = {}
 
     def letter(self, meaning: Meaning) -> str | None:
         return self.scheme.letter_for(meaning)
@@ -80,23 +93,6 @@ class Context:
         if letter is None:
             return []
         return self._holders.get((activity_id, letter), [])
-
-    def chain(self, role_id: str) -> list[str]:
-        """Solid-line managers of a role, memoised for the whole check."""
-        found = self._chains.get(role_id)
-        if found is None:
-            found = self._chains[role_id] = q.chain_in(self._managers, role_id)
-        return found
-
-    def above_or_same(self, upper: str, lower: str) -> bool:
-        return upper == lower or upper in self.chain(lower)
-
-    def lowest_common_manager(self, role_ids: list[str]) -> str | None:
-        common: list[str] | None = None
-        for rid in role_ids:
-            line = [rid, *self.chain(rid)]
-            common = line if common is None else [r for r in common if r in set(line)]
-        return common[0] if common else None
 
     @cached_property
     def checked_activities(self) -> list[Activity]:
@@ -125,41 +121,6 @@ class Context:
         return out
 
     @cached_property
-    def reports(self) -> dict[str, list[str]]:
-        """Role id -> its direct reports (solid lines), in file order."""
-        roles = self.org.roles
-        out: dict[str, list[str]] = {}
-        for r in roles.values():
-            if r.reports_to in roles and r.reports_to != r.id:
-                out.setdefault(r.reports_to, []).append(r.id)
-        return out
-
-    @cached_property
-    def depth(self) -> dict[str, int]:
-        """Role id -> layers below its top role (0 for a top role); cycles count as top."""
-        roles = self.org.roles
-        depth: dict[str, int] = {}
-        for start in roles:
-            walk: list[str] = []
-            seen: set[str] = set()
-            current: str | None = start
-            while current is not None and current in roles and current not in depth:
-                if current in seen:  # a cycle: call its entry point the top
-                    depth[current] = 0
-                    break
-                seen.add(current)
-                walk.append(current)
-                current = roles[current].reports_to
-            base = depth.get(current, -1) if current is not None else -1
-            for rid in reversed(walk):
-                if rid not in depth:
-                    base += 1
-                    depth[rid] = base
-                else:
-                    base = depth[rid]
-        return depth
-
-    @cached_property
     def letter_counts(self) -> dict[str, Counter[str]]:
         """Role id -> how many checked activities give it each letter."""
         out: dict[str, Counter[str]] = {}
@@ -180,6 +141,21 @@ class Context:
     def activity_loc(self, act: Activity) -> Location:
         """Where to point for an activity-wide finding: its `raci:` key, else its id."""
         return act.loc("raci") if act.raci else act.loc("id")
+
+    def letter_at(self, activity_id: str, role_id: str, letter: str) -> At:
+        """Where a finding about this letter points.
+
+        An explicit letter: where it is written. A letter a policy gave: the activity
+        (where an explicit override or a suppression goes), with the policy's selector
+        as a related location, so that two activities' findings do not pile up on one
+        line of the policy file.
+        """
+        key = (activity_id, role_id, letter)
+        x = self._derived.get(key)
+        if x is None:
+            return At(self.letter_loc[key])
+        note = f"{x.source}: {letter}: '{x.selector}' gives it to '{role_id}'"
+        return At(self.activity_loc(self.org.activities[activity_id]), (Related(x.loc, note),))
 
     def describe(self, letter: str) -> str:
         """'Accountable (A)' in the scheme's own words."""

@@ -41,7 +41,7 @@ def check_multiple_roots(ctx: Context, options: Mapping[str, Any]) -> Iterator[P
     roots = [r for r in ctx.org.roles.values() if r.reports_to is None]
     if len(roots) < 2:
         return
-    sizes = {r.id: _size_below(ctx, r.id) for r in roots}
+    sizes = {r.id: len(ctx.chart.below(r.id)) for r in roots}
     top = max(roots, key=lambda r: sizes[r.id])  # the first defined wins a tie
     for r in roots:
         if r.id == top.id:
@@ -54,20 +54,6 @@ def check_multiple_roots(ctx: Context, options: Mapping[str, Any]) -> Iterator[P
             f"Give '{r.id}' a reports_to (perhaps '{top.id}'), so the org has one top role.",
             r.loc("id"),
         )
-
-
-def _size_below(ctx: Context, role_id: str) -> int:
-    count = 0
-    stack = [role_id]
-    pred = ctx.graph.pred
-    seen = {role_id}
-    while stack:
-        for src, keys in pred[("role", stack.pop())].items():
-            if "reports_to" in keys and src[1] not in seen:
-                seen.add(src[1])
-                count += 1
-                stack.append(src[1])
-    return count
 
 
 def check_vacant_role(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -92,8 +78,9 @@ def check_vacant_role(ctx: Context, options: Mapping[str, Any]) -> Iterator[Prob
 def check_span_of_control(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     most, least = int(options["max"]), int(options["min"])
     roles = ctx.org.roles
-    for manager, reports in ctx.reports.items():
-        people = sum(max(1, len(roles[r].holders)) for r in reports)
+    chart = ctx.chart
+    for manager, reports in chart.managers.items():
+        people = chart.span(manager)
         shape = f"{people} direct report{'s' if people != 1 else ''}"
         if people != len(reports):
             shape += f" in {len(reports)} role{'s' if len(reports) != 1 else ''}"
@@ -120,11 +107,10 @@ def check_span_of_control(ctx: Context, options: Mapping[str, Any]) -> Iterator[
 def check_too_many_layers(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     most = int(options["max"])
     roles = ctx.org.roles
-    depth = ctx.depth
-    for rid, layers in depth.items():
+    for rid, layers in ctx.chart.depth.items():
         if layers != most + 1:  # one finding where the excess starts, not per deeper role
             continue
-        below = _size_below(ctx, rid)
+        below = len(ctx.chart.below(rid))
         tail = f", with {below} role{'s' if below != 1 else ''} below it" if below else ""
         yield Problem(
             "too-many-layers",

@@ -1,0 +1,12 @@
+"""'Did you mean ...?': the one wording for a name that is close to a known one."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for the closest known name, or "" when none is close."""
+    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{found[0]}'?)" if found else ""
