@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from conftest import BUNDLED, TESTS, Cli
@@ -104,3 +106,17 @@ def test_an_org_import_reports_rows_read() -> None:
     text = shown(screen.getvalue())
     assert "reading rows" in text
     assert "resolving managers" in text
+
+
+def test_suggest_write_reports_the_files_it_writes(tmp_path: Path) -> None:
+    from raci import suggest
+
+    shutil.copytree(TESTS / "rules" / "no-accountable", tmp_path / "org")
+    found = suggest.suggest(
+        run_check(CheckOptions(tmp_path / "org" / "fail.yaml", select=suggest.RULES))
+    )
+    assert found
+    screen = Terminal()
+    with progress.reporting(progress.TerminalProgress(screen, delay=0)):
+        suggest.write(found)
+    assert "writing files  [####################################]  1/1" in shown(screen.getvalue())
