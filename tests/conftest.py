@@ -24,6 +24,7 @@ def _isolated_env(
     for var in ("NO_COLOR", "FORCE_COLOR", "RACI_FORMAT", "GITHUB_ACTIONS"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("RACI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("RACI_CACHE_KEY", "tests")  # no signing key written to the home folder
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from raci.runner import CheckOptions, run_check
 
     path = tmp_path_factory.mktemp("wb") / "raci.xlsx"
-    path.write_bytes(build_workbook(run_check(CheckOptions(BUNDLED, use_cache=False))))
+    path.write_bytes(build_workbook(run_check(CheckOptions(BUNDLED, use_cache=False)))[0])
     return path
 
 

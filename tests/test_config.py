@@ -127,7 +127,7 @@ def test_cli_select_replaces_and_ignore_adds(cli: Cli, repo: Path) -> None:
         ),
         (
             '\n\n[rules.too-many-consulted]\nmax = "four"\n',
-            "raci.toml:4: too-many-consulted.max must be a number, not 'four'",
+            "raci.toml:4: too-many-consulted.max must be a whole number, 0 or more, not 'four'",
         ),
         (
             "[rules.too-many-consulted]\nmaxx = 3\n",
@@ -152,7 +152,59 @@ def test_cli_select_replaces_and_ignore_adds(cli: Cli, repo: Path) -> None:
             "raci.toml:2: syntax-error is a load rule: always an error",
         ),
         ("scope = 3\n", "raci.toml:1: scope must be a list of role ids"),
-        ("select = [\n", "raci.toml: invalid TOML"),
+        ("select = [\n", "raci.toml:2: invalid TOML"),
+        # Numbers that are not numbers, or out of range (issue 12, items 3 and 23).
+        (
+            "[rules.too-many-consulted]\nmax = nan\n",
+            "raci.toml:2: too-many-consulted.max must be a whole number, 0 or more, not nan",
+        ),
+        (
+            "[rules.too-many-consulted]\nmax = inf\n",
+            "raci.toml:2: too-many-consulted.max must be a whole number, 0 or more, not inf",
+        ),
+        (
+            "[rules.too-many-consulted]\nmax = -1\n",
+            "raci.toml:2: too-many-consulted.max must be a whole number, 0 or more, not -1",
+        ),
+        (
+            "[rules.too-many-consulted]\nmax = 2.5\n",
+            "raci.toml:2: too-many-consulted.max must be a whole number, 0 or more, not 2.5",
+        ),
+        (
+            "[rules.too-many-consulted]\nmax = true\n",
+            "raci.toml:2: too-many-consulted.max must be a whole number, 0 or more, not True",
+        ),
+        (
+            "[rules.involved-everywhere]\nmax-share = 7.5\n",
+            "raci.toml:2: involved-everywhere.max-share must be a share from 0 to 1 (0.8 is 80%), "
+            "not 7.5",
+        ),
+        (
+            "[rules.involved-everywhere]\nmax-share = nan\n",
+            "raci.toml:2: involved-everywhere.max-share must be a share from 0 to 1 (0.8 is 80%), "
+            "not nan",
+        ),
+        (
+            "[rules.accountable-overload]\nmax-share = -inf\n",
+            "raci.toml:2: accountable-overload.max-share must be a share from 0 to 1 (0.8 is "
+            "80%), not -inf",
+        ),
+        (
+            "[rules.involved-everywhere]\nmax-share = '0.5'\n",
+            "raci.toml:2: involved-everywhere.max-share must be a share from 0 to 1 (0.8 is 80%), "
+            "not '0.5'",
+        ),
+        (
+            "[rules.span-of-control]\nmin = 5\nmax = 3\n",
+            "raci.toml:2: span-of-control: min (5) is greater than max (3)",
+        ),
+        (
+            "[rules.span-of-control]\nmin = 20\n",  # the default max is 12
+            "raci.toml:2: span-of-control: min (20) is greater than max (12)",
+        ),
+        ("rules = 5\n", "raci.toml:1: rules must be a table of rule tables"),
+        ("[rules]\nidle-role = 5\n", "raci.toml:2: rules.idle-role must be a table"),
+        ("scheme = 5\n", "raci.toml:1: scheme must be the name of a scheme, not 5"),
     ],
 )
 def test_config_errors_name_file_line_and_key(
@@ -203,3 +255,97 @@ def test_config_discovery_from_a_file_path(tmp_path: Path) -> None:
     write_org(tmp_path, {"deep/org.yaml": "roles: []\n", "raci.toml": "fail-on = 'info'\n"})
     (tmp_path / ".git").mkdir()
     assert find_config(tmp_path / "deep" / "org.yaml") == tmp_path / "raci.toml"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[tool]\nraci = 5\n", "pyproject.toml:2: [tool.raci] must be a table of settings, not 5"),
+        ('tool = "raci"\n', "pyproject.toml:1: [tool.raci] must be a table of settings"),
+        ("[tool.raci\nselect = []\n", "pyproject.toml:1: invalid TOML"),
+        ('[project]\nname = "x"\n[tool.raci]\nselect = [1, 2\n', "pyproject.toml:5: invalid TOML"),
+        ("[tool.raci.rules.too-many-informed]\nmax = nan\n", "pyproject.toml:2: too-many-info"),
+        ("tool.raci.fail-on = 'never'\n", "pyproject.toml:1: fail-on must be one of"),
+    ],
+)
+def test_broken_pyproject_is_a_config_error_not_skipped(
+    cli: Cli, repo: Path, text: str, message: str
+) -> None:
+    """Found by discovery (no --config), so a broken file cannot be silently passed over."""
+    (repo / "pyproject.toml").write_text(text)
+    result = cli("check", str(repo / "org"))
+    assert result.exit_code == 2
+    assert result.stderr.replace(str(repo) + "/", "").startswith(f"raci: error: {message}")
+
+
+def test_a_pyproject_without_raci_settings_is_not_config(cli: Cli, repo: Path) -> None:
+    (repo / "pyproject.toml").write_text("[tool.black\nline-length = 100\n")  # not ours
+    assert cli("check", str(repo / "org")).exit_code == 1
+
+
+def test_a_raci_toml_folder_is_a_config_error(cli: Cli, repo: Path) -> None:
+    (repo / "raci.toml").mkdir()
+    result = cli("check", str(repo / "org"))
+    assert result.exit_code == 2
+    assert "raci.toml: is a folder, not a configuration file" in result.stderr
+    with pytest.raises(ConfigError, match="is a folder"):
+        load_config(repo / "raci.toml")
+    result = cli("check", str(repo / "org"), "--config", str(repo / "raci.toml"))
+    assert result.exit_code == 2
+    assert "is a directory" in result.stderr
+
+
+def test_config_json_schema_matches_the_validation(cli: Cli) -> None:
+    import json
+
+    result = cli("schema", "--config")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["additionalProperties"] is False
+    assert set(schema["properties"]) == {
+        "select",
+        "ignore",
+        "fail-on",
+        "scope",
+        "rules",
+        "scheme",
+        "schemes",
+    }
+    rules = schema["$defs"]["Rules"]["properties"]
+    assert set(rules) == set(REGISTRY)
+    share = schema["$defs"]["Rule_involved_everywhere"]["properties"]["max-share"]
+    assert (share["minimum"], share["maximum"]) == (0, 1)
+    assert "severity" not in schema["$defs"]["Rule_syntax_error"]["properties"]
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        ('fail-on = "warning"\nignore = ["idle-role"]\n[rules.span-of-control]\nmin = 1\n', True),
+        ("[rules.involved-everywhere]\nmax-share = 0.5\n", True),
+        ("[schemes.mine.letters.A]\nmeaning = 'decider'\nmax = 1\n", True),
+        ("[rules.involved-everywhere]\nmax-share = 7.5\n", False),
+        ("[rules.span-of-control]\nmax = -1\n", False),
+        ("[rules.syntax-error]\nseverity = 'info'\n", False),
+        ("selct = []\n", False),
+    ],
+)
+def test_the_schema_agrees_with_load_config(tmp_path: Path, text: str, valid: bool) -> None:
+    """What an editor flags with the schema is what `raci check` refuses."""
+    import tomllib
+
+    import jsonschema
+
+    from raci.config import settings_schema
+
+    errors = list(
+        jsonschema.Draft202012Validator(settings_schema()).iter_errors(tomllib.loads(text))
+    )
+    assert (errors == []) is valid
+    cfg = tmp_path / "raci.toml"
+    cfg.write_text(text)
+    if valid:
+        load_config(cfg)
+    else:
+        with pytest.raises(ConfigError):
+            load_config(cfg)

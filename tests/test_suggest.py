@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import raci
-from raci.yamledit import LetterEdit, apply_edits
+from raci.yamledit import LetterEdit, apply_edits, replacements
 from tests.conftest import Cli, write_org
 
 ROLES = Path("tests/rules/no-accountable/pass.yaml").read_text().split("activities:")[0]
@@ -172,3 +172,21 @@ def test_text_says_what_the_write_does(cli: Cli, tmp_path: Path) -> None:
         "    remove C: cpo\n"
         "    because 'cpo' is the lowest common manager of the Responsible roles (pm, designer)\n"
     )
+
+
+def test_replacements_are_given_per_activity_an_area_apart_from_its_child(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_bytes(ACTIVITIES.replace("\n", "\r\n").encode())
+    edits = [
+        LetterEdit("area", "I", ("ceo",), "add"),
+        LetterEdit("budget", "A", ("cpo",)),
+        LetterEdit("hiring", "C", ("pm",), "add"),
+    ]
+    changes = replacements(path, edits)
+    text = path.read_bytes().decode()
+    for activity, edit in zip(("area", "budget", "hiring"), edits, strict=True):
+        alone = apply_edits(path, [edit])
+        got = text
+        for offset, length, new in reversed(changes[activity]):
+            got = got[:offset] + new + got[offset + length :]
+        assert got == alone != text, activity

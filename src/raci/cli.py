@@ -565,7 +565,7 @@ def diff(
         from raci.excel.export import build_workbook
 
         target = output or Path("exports/diff.xlsx")
-        write_output(target, build_workbook(new_report, result.letters))
+        write_output(target, build_workbook(new_report, result.letters)[0])
         if str(target) != STDOUT:
             click.echo(f"raci: wrote {printable(str(target))}", err=True)
     else:
@@ -616,11 +616,13 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     from raci.runner import CheckOptions, run_check
 
     report = run_check(CheckOptions(path))
-    data = build_workbook(report)
+    data, notes = build_workbook(report)
     if output == EXPORT_DEFAULT:
         output.parent.mkdir(parents=True, exist_ok=True)
     write_output(output, data)
     where = "stdout" if str(output) == STDOUT else printable(str(output))
+    for note in notes:
+        click.echo(f"raci: {printable(note)}", err=True)
     click.echo(
         f"raci: wrote {where} ({len(report.org.activities)} activities, "
         f"{len(report.findings)} findings)",
@@ -711,7 +713,10 @@ def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None
     if source is not None:
         org = load(source)
     table = read_table(file, sheet)
+    for note in table.notes:
+        click.echo(f"raci: {note}", err=True)
     result = matrix.read_matrix(table, org)
+    result.problems[:0] = table.problems
     for column in result.columns:
         how = "a new role" if column.how == "new" else f"by {column.how}"
         click.echo(f"column {column.header!r} -> {column.role} ({how})")
@@ -768,19 +773,29 @@ def import_org(
     result = orgs.read_org(table, mapping, org_name or file.stem)
     if not result.positions:
         fail(f"{file}: no rows with a name or a title below the header")
+    for note in table.notes:
+        click.echo(f"raci: {note}", err=True)
+    for cell_problem in table.problems:
+        click.echo(f"raci: {cell_problem}", err=True)
     for problem in result.problems:
         click.echo(f"raci: {file.name} row {problem.row}: {problem.message}", err=True)
     target = orgs.write(result, out, slug(file.stem), file.name)
     click.echo(
         f"raci: {len(result.positions)} rows, {len(result.roles)} roles, "
-        f"{len(result.problems)} problems; wrote {target}",
+        f"{len(result.problems) + len(table.problems)} problems; wrote {target}",
         err=True,
     )
-    sys.exit(1 if result.problems else 0)
+    sys.exit(1 if result.problems or table.problems else 0)
 
 
 @main.command()
-def schema() -> None:
+@click.option(
+    "--config",
+    "of_config",
+    is_flag=True,
+    help="The schema of raci.toml / [tool.raci] instead (for TOML editors).",
+)
+def schema(of_config: bool) -> None:
     """Print the JSON Schema of the native YAML format (for editors).
 
     \b
@@ -788,7 +803,9 @@ def schema() -> None:
       raci schema > raci.schema.json
       # then start each org file with:
       # yaml-language-server: $schema=./raci.schema.json
+      raci schema --config > raci-config.schema.json
+      # and start raci.toml with: #:schema ./raci-config.schema.json
     """
     from raci.schema import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+    click.echo(json.dumps(json_schema(config=of_config), indent=2, sort_keys=True))

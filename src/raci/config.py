@@ -23,8 +23,20 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    create_model,
+)
 
 from raci.errors import RaciError
 from raci.findings import Severity
@@ -86,6 +98,8 @@ def find_config(start: Path) -> Path | None:
     """The nearest raci.toml, or pyproject.toml with [tool.raci], from `start` upwards.
 
     The walk stops at the repository root (a folder with .git) or the filesystem root.
+    A raci.toml that is not a file, or a pyproject.toml that mentions raci but does not
+    parse, is returned too: `load_config` then says what is wrong with it.
     """
     folder = start.resolve()
     if folder.is_file():
@@ -93,7 +107,9 @@ def find_config(start: Path) -> Path | None:
     for current in (folder, *folder.parents):
         for name in CONFIG_FILES:
             candidate = current / name
-            if candidate.is_file() and (name == "raci.toml" or _has_tool_raci(candidate)):
+            if name == "raci.toml" and candidate.exists():
+                return candidate
+            if name == "pyproject.toml" and candidate.is_file() and _has_tool_raci(candidate):
                 return candidate
         if (current / ".git").exists():
             return None
@@ -105,23 +121,44 @@ def _has_tool_raci(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return re.search(r"^\s*\[\s*tool\s*\.\s*raci\s*[\].]", text, flags=re.M) is not None
+    if "raci" not in text:
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return True  # it may hold our settings: say that it is broken
+    return tool is not None and (not isinstance(tool, dict) or "raci" in tool)
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def load_config(path: Path) -> Config:
     """Read and validate one configuration file."""
+    if path.is_dir():
+        raise ConfigError([f"{path}: is a folder, not a configuration file"])
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: cannot be read ({exc})"]) from exc
     try:
-        doc = tomllib.loads(text)
+        doc: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{path}: invalid TOML: {exc}"]) from exc
+        at = _TOML_AT.search(str(exc))
+        line = at[1] if at else (text.count("\n") + 1 if "end of document" in str(exc) else 0)
+        where = f"{path}:{line}" if line else str(path)
+        raise ConfigError([f"{where}: invalid TOML: {exc}"]) from exc
     prefix: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         prefix = ("tool", "raci")
-        doc = doc.get("tool", {}).get("raci", {})
+        tool = doc.get("tool", {})
+        doc = tool.get("raci", {}) if isinstance(tool, dict) else {}
+        if not isinstance(tool, dict) or not isinstance(doc, dict):
+            line = _key_lines(text).get(("tool", "raci")) or _key_lines(text).get(("tool",), 1)
+            shown = tool if not isinstance(tool, dict) else doc
+            raise ConfigError(
+                [f"{path}:{line}: [tool.raci] must be a table of settings, not {shown!r}"]
+            )
     return _Validator(path, text, prefix).build(doc)
 
 
@@ -180,7 +217,7 @@ class _Validator:
         self.path = path
         self.prefix = prefix
         self.lines = _key_lines(text)
-        self.errors: list[str] = []
+        self.errors: list[tuple[int, str]] = []
 
     def error(self, table: tuple[str, ...], key: str, message: str) -> None:
         line = (
@@ -188,36 +225,51 @@ class _Validator:
             or self.lines.get((*self.prefix, *table))
             or 1
         )
-        self.errors.append(f"{self.path}:{line}: {message}")
+        self.errors.append((line, f"{self.path}:{line}: {message}"))
 
     def build(self, doc: dict[str, Any]) -> Config:
         config = Config(source=self.path)
-        where = "[" + ".".join(self.prefix) + "]" if self.prefix else "the top level"
-        for key, value in doc.items():
-            if key not in KEYS:
-                self.error((), key, f"unknown key '{key}' in {where}{_close(key, KEYS)}")
-            elif key in ("select", "ignore"):
-                config_value = tuple(self._rule_list(key, value))
-                setattr(config, key, config_value)
-            elif key == "fail-on":
-                if value in LEVELS:
-                    config.fail_on = Severity(value)
-                else:
-                    self.error(
-                        (), key, f"fail-on must be one of {', '.join(LEVELS)}, not {value!r}"
-                    )
-            elif key == "scope":
-                if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                    config.scope = tuple(value)
-                else:
-                    self.error((), key, "scope must be a list of role ids")
-            elif key == "rules":
-                self._rules(value, config)
+        # The models check shapes and ranges; what they cannot know (rule names in
+        # select, scheme names, min <= max) is checked below, on the keys they passed.
+        # Only the rules the file names are validated, each by its own model: building
+        # the models of every rule costs 30 ms, too much for each pre-commit run.
+        failed: set[tuple[str, ...]] = set()
+        errors: list[Any] = []
+        try:
+            settings_model(rules=False).model_validate(
+                {k: v for k, v in doc.items() if k != "schemes"}
+            )
+        except ValidationError as exc:
+            errors += exc.errors()
+        rules = doc.get("rules")
+        for slug, settings in rules.items() if isinstance(rules, dict) else ():
+            rule = REGISTRY.get(slug)
+            if rule is None:
+                errors.append({"loc": ("rules", slug), "type": "extra_forbidden"})
+                continue
+            try:
+                _rule_model(rule.slug).model_validate(settings)
+            except ValidationError as exc:
+                errors += [{**e, "loc": ("rules", slug, *e["loc"])} for e in exc.errors()]
+        for error in errors:
+            failed.add(tuple(str(step) for step in error["loc"][:2]))
+            self._model_error(error)
+        ok = {key for key in doc if (key,) not in failed}
+        for key in ("select", "ignore"):
+            if key in ok:
+                setattr(config, key, tuple(self._rule_list(key, doc[key])))
+        if "fail-on" in ok:
+            config.fail_on = Severity(doc["fail-on"])
+        if "scope" in ok:
+            config.scope = tuple(doc["scope"])
+        for slug, settings in doc["rules"].items() if "rules" in ok else ():
+            if ("rules", slug) not in failed and ("rules",) not in failed:
+                self._rule(REGISTRY[slug], settings, config)
         custom = self._schemes(doc.get("schemes", {}))
         name = doc.get("scheme")
-        if name is not None:
+        if name is not None and "scheme" in ok:
             known = {**SCHEMES, **custom}
-            if not isinstance(name, str) or name.lower() not in known:
+            if name.lower() not in known:
                 self.error(
                     (),
                     "scheme",
@@ -227,8 +279,85 @@ class _Validator:
             else:
                 config.scheme = known[name.lower()]
         if self.errors:
-            raise ConfigError(self.errors)
+            raise ConfigError([message for _, message in sorted(self.errors)])
         return config
+
+    def _model_error(self, error: Any) -> None:
+        """One pydantic error in the words of the configuration file."""
+        loc = tuple(str(step) for step in error["loc"])
+        kind, value = error["type"], error.get("input")
+        where = "[" + ".".join(self.prefix) + "]" if self.prefix else "the top level"
+        key = loc[0]
+        if len(loc) == 1 and kind == "extra_forbidden":
+            self.error((), key, f"unknown key '{key}' in {where}{_close(key, KEYS)}")
+        elif key in ("select", "ignore"):
+            self.error((), key, f"{key} must be a list of rule slugs, codes or prefixes")
+        elif key == "fail-on":
+            self.error((), key, f"fail-on must be one of {', '.join(LEVELS)}, not {value!r}")
+        elif key == "scope":
+            self.error((), key, "scope must be a list of role ids")
+        elif key == "scheme":
+            self.error((), key, f"scheme must be the name of a scheme, not {value!r}")
+        elif len(loc) == 1:
+            self.error((), key, f"{key} must be a table of rule tables")
+        elif len(loc) == 2 and kind == "extra_forbidden":
+            self.error(
+                ("rules",), loc[1], f"unknown rule '{loc[1]}' in rules{_close(loc[1], REGISTRY)}"
+            )
+        elif len(loc) == 2:
+            self.error(("rules",), loc[1], f"rules.{loc[1]} must be a table")
+        else:
+            self._option_error(REGISTRY[loc[1]], loc[2], kind, value)
+
+    def _option_error(self, rule: Rule, name: str, kind: str, value: Any) -> None:
+        table = ("rules", rule.slug)
+        if kind == "extra_forbidden" and name == "severity":
+            message = f"{rule.slug} is a load rule: always an error"
+        elif kind == "extra_forbidden":
+            known = [*(["severity"] if rule.suppressible else []), *rule.options]
+            message = (
+                f"unknown option '{name}' for rule {rule.slug} (known: "
+                f"{', '.join(known)}){_close(name, known)}"
+            )
+        elif name == "severity":
+            message = f"severity must be one of {', '.join(LEVELS)}, not {value!r}"
+        elif name in rule.choices:
+            message = (
+                f"{rule.slug}.{name} must be one of: {', '.join(rule.choices[name])}, not {value!r}"
+            )
+        else:
+            message = f"{rule.slug}.{name} must be {_option_words(name, rule.options[name])}"
+            message += f", not {value!r}"
+        self.error(table, name, message)
+
+    def _rule_list(self, key: str, value: Any) -> list[str]:
+        items = [value] if isinstance(value, str) else value
+        for item in items:
+            if not known_selector(item):
+                self.error((), key, f"{key}: unknown rule '{item}'{_close(item, _names())}")
+            elif key == "ignore" and all(
+                not r.suppressible for r in REGISTRY.values() if matches(r, item)
+            ):
+                self.error(
+                    (), key, f"ignore: '{item}' is a load rule; load problems cannot be turned off"
+                )
+        return list(items)
+
+    def _rule(self, rule: Rule, settings: dict[str, Any], config: Config) -> None:
+        values = {**rule.options, **settings}
+        low, high = values.get("min"), values.get("max")
+        if isinstance(low, int) and isinstance(high, int) and low > high:
+            self.error(
+                ("rules", rule.slug),
+                "min" if "min" in settings else "max",
+                f"{rule.slug}: min ({low}) is greater than max ({high})",
+            )
+            return
+        for name, value in settings.items():
+            if name == "severity":
+                config.severities[rule.slug] = Severity(value)
+            else:
+                config.options.setdefault(rule.slug, {})[name] = value
 
     def _schemes(self, value: Any) -> dict[str, Scheme]:
         """Custom schemes: [schemes.NAME] with `combine` and [schemes.NAME.letters.X]."""
@@ -329,87 +458,123 @@ class _Validator:
             letter, str(body.get("word", letter)), Meaning(str(meaning)), lo, hi, severity
         )
 
-    def _rule_list(self, key: str, value: Any) -> list[str]:
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-            self.error((), key, f"{key} must be a list of rule slugs, codes or prefixes")
-            return []
-        for item in items:
-            if not known_selector(item):
-                self.error((), key, f"{key}: unknown rule '{item}'{_close(item, _names())}")
-            elif key == "ignore" and all(
-                not r.suppressible for r in REGISTRY.values() if matches(r, item)
-            ):
-                self.error(
-                    (), key, f"ignore: '{item}' is a load rule; load problems cannot be turned off"
-                )
-        return list(items)
 
-    def _rules(self, value: Any, config: Config) -> None:
-        if not isinstance(value, dict):
-            self.error((), "rules", "rules must be a table of rule tables")
-            return
-        for slug, settings in value.items():
-            rule = REGISTRY.get(slug)
-            if rule is None:
-                self.error(
-                    ("rules",), slug, f"unknown rule '{slug}' in rules{_close(slug, REGISTRY)}"
-                )
-                continue
-            if not isinstance(settings, dict):
-                self.error(("rules",), slug, f"rules.{slug} must be a table")
-                continue
-            for name, setting in settings.items():
-                self._setting(rule, name, setting, config)
+# -- the models: shapes and ranges of every setting, and the JSON Schema -------------
 
-    def _setting(self, rule: Rule, name: str, value: Any, config: Config) -> None:
-        table = ("rules", rule.slug)
-        if name == "severity":
-            if not rule.suppressible:
-                self.error(table, name, f"{rule.slug} is a load rule: always an error")
-            elif value in LEVELS:
-                config.severities[rule.slug] = Severity(value)
-            else:
-                self.error(
-                    table, name, f"severity must be one of {', '.join(LEVELS)}, not {value!r}"
-                )
-            return
-        if name not in rule.options:
-            known = ["severity", *rule.options]
-            self.error(
-                table,
-                name,
-                f"unknown option '{name}' for rule {rule.slug} (known: "
-                f"{', '.join(known)}){_close(name, known)}",
-            )
-            return
-        default = rule.options[name]
-        choices = rule.choices.get(name)
-        if choices is not None:
-            if value not in choices:
-                self.error(
-                    table,
-                    name,
-                    f"{rule.slug}.{name} must be one of: {', '.join(choices)}, not {value!r}",
-                )
-                return
-        elif not _fits(default, value):
-            self.error(table, name, f"{rule.slug}.{name} must be a number, not {value!r}")
-            return
-        if isinstance(value, int | float) and value < 0:
-            self.error(table, name, f"{rule.slug}.{name} must not be negative")
-            return
-        config.options.setdefault(rule.slug, {})[name] = value
+Level = Literal["error", "warning", "info"]
 
 
-def _fits(default: Any, value: Any) -> bool:
-    if isinstance(value, bool):
-        return isinstance(default, bool)
-    if default is None or isinstance(default, float):
-        return isinstance(value, int | float)
-    if isinstance(default, int):
-        return isinstance(value, int)
-    return isinstance(value, type(default))
+def _option_words(name: str, default: Any) -> str:
+    """What an option takes, as an error message says it."""
+    if "share" in name:
+        return "a share from 0 to 1 (0.8 is 80%)"
+    if isinstance(default, int) and not isinstance(default, bool):
+        return "a whole number, 0 or more"
+    return "a number, 0 or more"
+
+
+def _option_type(rule: Rule, name: str, default: Any) -> Any:
+    choices = rule.choices.get(name)
+    kind: Any
+    if choices is not None:
+        kind = Literal[choices]
+    elif isinstance(default, bool):
+        kind = StrictBool
+    elif "share" in name:
+        kind = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]
+    elif isinstance(default, int) or (default is None and name in ("min", "max")):
+        kind = Annotated[StrictInt, Field(ge=0)]
+    elif isinstance(default, float) or default is None:
+        kind = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
+    else:
+        kind = StrictStr
+    return kind | None if default is None else kind
+
+
+@cache
+def _rule_model(slug: str) -> type[BaseModel]:
+    rule = REGISTRY[slug]
+    fields: dict[str, Any] = {}
+    if rule.suppressible:
+        fields["severity"] = (Level | None, Field(None, description="Overrides the default."))
+    for name, default in rule.options.items():
+        fields[name.replace("-", "_")] = (
+            _option_type(rule, name, default),
+            Field(default, alias=name, description=_option_words(name, default)),
+        )
+    return create_model(
+        f"Rule_{rule.slug.replace('-', '_')}",
+        __config__=ConfigDict(extra="forbid", title=rule.slug),
+        __doc__=f"{rule.code}: {rule.summary}",
+        **fields,
+    )
+
+
+class LetterSettings(BaseModel):
+    """One letter of a custom scheme."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    word: str | None = None
+    meaning: Literal[tuple(m.value for m in Meaning)]  # type: ignore[valid-type]
+    min: Annotated[StrictInt, Field(ge=0)] = 0
+    max: Annotated[StrictInt, Field(ge=1)] | None = None
+    severity: Level | None = None
+
+
+class SchemeSettings(BaseModel):
+    """A custom scheme: its letters and which pairs may be combined (A/R)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    letters: dict[str, LetterSettings]
+    combine: list[tuple[str, str]] = Field(default_factory=list)
+
+
+@cache
+def settings_model(*, rules: bool = True) -> type[BaseModel]:
+    """`[tool.raci]` / raci.toml as one model, built from the registered rules.
+
+    With `rules=False` the `rules` table is only required to be a table (its rules
+    are validated one by one, see `_Validator.build`).
+    """
+    per_rule: Any = dict[str, dict[str, Any]]
+    if rules:
+        per_rule = create_model(  # type: ignore[call-overload]
+            "Rules",
+            __config__=ConfigDict(extra="forbid", title="rules"),
+            __doc__="Per-rule settings: severity and the rule's options.",
+            **{
+                rule.slug.replace("-", "_"): (
+                    _rule_model(rule.slug) | None,
+                    Field(None, alias=rule.slug),
+                )
+                for rule in REGISTRY.values()
+            },
+        )
+    names = Field(None, description="Rule slugs, codes or code prefixes (ACT, ORG00).")
+    return create_model(
+        "RaciSettings",
+        __config__=ConfigDict(extra="forbid", title="raci configuration"),
+        __doc__="raci's settings: raci.toml, or [tool.raci] in pyproject.toml.",
+        select=(StrictStr | list[StrictStr] | None, names),
+        ignore=(StrictStr | list[StrictStr] | None, names),
+        fail_on=(Level | None, Field(None, alias="fail-on", description="Default: error.")),
+        scope=(list[StrictStr] | None, Field(None, description="More roles in RACI scope.")),
+        rules=(per_rule | None, Field(None)),
+        scheme=(StrictStr | None, Field(None, description="RACI, RASCI, DACI, ... or custom.")),
+        schemes=(dict[str, SchemeSettings] | None, Field(None, description="Custom schemes.")),
+    )
+
+
+def settings_schema() -> dict[str, Any]:
+    """The JSON Schema of the settings (`raci schema --config`), for editors."""
+    from raci import __version__
+
+    schema = settings_model().model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$comment"] = f"Generated by raci {__version__} (`raci schema --config`)."
+    return schema
 
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")

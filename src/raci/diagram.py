@@ -22,9 +22,9 @@ from typing import Any
 
 from raci.engine import Report
 from raci.errors import RaciError
-from raci.excel.layout import cell_text
 from raci.findings import Severity
 from raci.hints import did_you_mean
+from raci.notation import cell_text
 from raci.rules.base import Context
 from raci.scheme import Meaning
 

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from raci.orgchart import OrgChart
-    from raci.parse import Suppression
 
 Id = Annotated[
     str,
@@ -32,7 +31,8 @@ Scalar = str | int | float | bool | None
 
 # A mark tree mirrors the YAML: (line, column, children), where children is a dict
 # for a mapping, a list for a sequence and None for a scalar. Lines and columns are
-# 1-based. Plain tuples keep it cheap to build and to pickle into the parse cache.
+# 1-based. Plain tuples keep it cheap to build; read back from the parse cache's
+# JSON they are lists, which every user only indexes.
 Marks = tuple[int, int, Any]
 NO_MARKS: Marks = (0, 0, None)
 
@@ -60,6 +60,17 @@ def mark_at(marks: Marks, path: tuple[Any, ...]) -> Marks:
         else:
             break
     return marks
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A `# raci: ignore[rule, ...] reason` comment (or `ignore-file[...]`)."""
+
+    line: int
+    column: int
+    whole_file: bool
+    rules: tuple[str, ...]
+    reason: str
 
 
 class Entity(BaseModel):

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from raci.model import Marks
+from raci.model import Suppression as Suppression  # re-exported: it was defined here
 
 try:
     _Loader: type[Any] = yaml.CSafeLoader
@@ -35,25 +36,17 @@ class RawProblem:
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
-    """A `# raci: ignore[rule, ...] reason` comment (or `ignore-file[...]`)."""
-
-    line: int
-    column: int
-    whole_file: bool
-    rules: tuple[str, ...]
-    reason: str
-
-
 @dataclass(slots=True)
 class Parsed:
-    """One file's data, marks, parse problems and suppressions. Picklable for the cache."""
+    """One file's data, marks, parse problems and suppressions (JSON in the cache)."""
 
     data: Any = None
     marks: Marks = (1, 1, None)
     problems: list[RawProblem] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    # An alias shares a collection: written out as JSON it would be copied at every
+    # use (a 'billion laughs' file), so such a parse is not cached.
+    shared: bool = False
 
 
 _SUPPRESSION = re.compile(
@@ -136,7 +129,22 @@ def _parse(text: str) -> Parsed:
                 )
             ]
         )
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as exc:  # a control character; libyaml gives a byte offset
+        line, column = _line_column(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Parsed(
+            problems=[
+                RawProblem(
+                    "syntax-error",
+                    f"YAML error: character U+{code:04X} is not allowed ({exc.reason})",
+                    "Remove the control character, or write it as an escape in a "
+                    'double-quoted string ("\\x01").',
+                    line,
+                    column,
+                )
+            ]
+        )
+    except yaml.YAMLError as exc:
         return Parsed(
             problems=[
                 RawProblem(
@@ -146,7 +154,14 @@ def _parse(text: str) -> Parsed:
         )
     finally:
         parser.dispose()
-    return Parsed(builder.data, builder.marks, builder.problems)
+    return Parsed(builder.data, builder.marks, builder.problems, shared=builder.shared)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a UTF-8 byte offset into `text`."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
 
 
 class _Builder:
@@ -163,6 +178,7 @@ class _Builder:
         self.marks: Marks = (1, 1, None)
         # Aliases share the anchored value, so a 'billion laughs' file stays linear.
         self.anchors: dict[str, tuple[Any, Marks]] = {}
+        self.shared = False
 
     def run(self, next_event: Any) -> None:
         # A frame is [container, child marks, line, column, anchor, pending key,
@@ -188,7 +204,7 @@ class _Builder:
                 if top is not None and top[5] is None and type(top[0]) is dict:
                     self._key(top, event.value, mark.line + 1, mark.column + 1)
                     continue
-                value = _resolve(event)
+                value = _resolve(event) if event.tag is None else self._tagged(event)
                 marks: Marks = (mark.line + 1, mark.column + 1, None)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, marks)
@@ -207,6 +223,8 @@ class _Builder:
                         )
                     )
                     top[5], top[8] = "", 2  # drop this key and the value that follows
+                if event.tag is not None and event.tag not in _COLLECTION_TAGS:
+                    self._odd_tag(event.tag, mark, "this collection is read as it is written")
                 container: Any = {} if kind is mapping_start else []
                 children: Any = {} if kind is mapping_start else []
                 stack.append(
@@ -259,6 +277,7 @@ class _Builder:
                         )
                         top[5], top[8] = "", 1
                     continue
+                self.shared = self.shared or found[1][2] is not None
                 self._emit(stack, found[0], (mark.line + 1, mark.column + 1, found[1][2]))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
@@ -276,6 +295,53 @@ class _Builder:
                     return
             elif kind is yaml.StreamEndEvent or event is None:
                 return
+
+    def _tagged(self, event: Any) -> Any:
+        """A scalar with an explicit tag: YAML's core types construct, others are refused.
+
+        A value that does not fit its tag (`!!int abc`) or a tag outside the core
+        schema (`!!timestamp`, `!custom`) is a problem at the tag; the text is kept so
+        the rest of the entity still loads.
+        """
+        tag: str = event.tag
+        value: str = event.value
+        if tag == "!" or tag == _STR:
+            return value
+        mark = event.start_mark
+        if tag not in _SCALAR_TAGS:
+            self._odd_tag(tag, mark, "the value is read as text")
+            return value
+        node = yaml.ScalarNode(tag, value, mark, event.end_mark, event.style)
+        try:
+            # The type's own constructor: construct_object would also keep every
+            # node in the shared constructor's memo for the life of the process.
+            built = getattr(_constructor, _BUILDERS[tag])(node)
+        except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+            built = _NOT_BUILT
+        if built is _NOT_BUILT or (tag == _NULL and value not in _NULLS):
+            name = _SCALAR_TAGS[tag]
+            self.problems.append(
+                RawProblem(
+                    "syntax-error",
+                    f"{_show_tag(tag)} {value!r} is not a valid {name}",
+                    f"Write a {name} after the tag, or drop the tag to keep the text.",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            )
+            return value
+        return built
+
+    def _odd_tag(self, tag: str, mark: Any, kept: str) -> None:
+        self.problems.append(
+            RawProblem(
+                "syntax-error",
+                f"the YAML tag {_show_tag(tag)} is not part of raci's format; {kept}",
+                "Drop the tag: raci reads text, numbers, true/false, null, lists and mappings.",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        )
 
     def _key(self, frame: list[Any], key: str, line: int, column: int) -> None:
         firsts: dict[str, int] = frame[9]
@@ -324,28 +390,48 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:int": "whole number",
+    "tag:yaml.org,2002:float": "number",
+    "tag:yaml.org,2002:bool": "true/false value",
+    _NULL: "null value",
+}
+_BUILDERS = {
+    "tag:yaml.org,2002:int": "construct_yaml_int",
+    "tag:yaml.org,2002:float": "construct_yaml_float",
+    "tag:yaml.org,2002:bool": "construct_yaml_bool",
+    _NULL: "construct_yaml_null",
+}
+_COLLECTION_TAGS = frozenset(("!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"))
+_NOT_BUILT = object()
+
+
+def _show_tag(tag: str) -> str:
+    """A tag as the user wrote it in the common short form: `!!int`, `!custom`."""
+    core = "tag:yaml.org,2002:"
+    return "!!" + tag[len(core) :] if tag.startswith(core) else tag
+
+
 def _resolve(event: Any) -> Any:
-    """A scalar's value: plain scalars may be null, true/false or numbers; the rest is text.
+    """A plain scalar's value: null, true/false or a number; the rest (and quoted) is text.
 
     YAML 1.1's 'yes', 'no', 'on' and 'off' stay text, so ids like that survive.
     """
     value: str = event.value
-    tag = event.tag
-    if tag is not None and tag != "!":
-        if tag == "tag:yaml.org,2002:str":
-            return value
-        return _constructor.construct_object(
-            yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-        )
     if not event.implicit[0]:  # quoted or block scalar
         return value
     if value in _NULLS:
         return None
     first = value[0]
     if first in "0123456789-+.":
-        if _INT.match(value):
-            return int(value.replace("_", ""))
-        if _FLOAT.match(value):
-            return float(value.replace("_", ""))
+        try:
+            if _INT.match(value):
+                return int(value.replace("_", ""))
+            if _FLOAT.match(value):
+                return float(value.replace("_", ""))
+        except ValueError:  # more digits than Python converts: keep the text
+            return value
         return value
     return _BOOLS.get(value, value)

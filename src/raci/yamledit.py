@@ -107,6 +107,11 @@ def _span(node: Any) -> tuple[int, int]:
 
 def apply_edits(path: Path, edits: list[LetterEdit]) -> str:
     """The file's new text with the edits made (nothing written)."""
+    return _edit(path, edits)[1]
+
+
+def _edit(path: Path, edits: list[LetterEdit]) -> tuple[str, str, dict[str, tuple[int, int]]]:
+    """The original text, the edited text, and the lines of each edited activity."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     original = read_exactly(path)
@@ -122,7 +127,7 @@ def apply_edits(path: Path, edits: list[LetterEdit]) -> str:
     if missing:
         raise EditError(f"{path}: activity '{missing[0]}' is not in this file")
     # Where the edited activities are, measured before any edit moves a line.
-    spans = [_span(by_id[a]) for a in dict.fromkeys(e.activity for e in edits)]
+    spans = {a: _span(by_id[a]) for a in dict.fromkeys(e.activity for e in edits)}
     for edit in edits:
         act = by_id[edit.activity]
         raci = act.get("raci")
@@ -149,7 +154,8 @@ def apply_edits(path: Path, edits: list[LetterEdit]) -> str:
             raci[edit.letter] = seq
     out = io.StringIO()
     yaml.dump(doc, out)
-    return _keep_untouched(original, out.getvalue().replace("\n", newline), spans)
+    edited = out.getvalue().replace("\n", newline)
+    return original, _keep_untouched(original, edited, list(spans.values())), spans
 
 
 def _keep_untouched(original: str, edited: str, spans: list[tuple[int, int]]) -> str:
@@ -158,7 +164,7 @@ def _keep_untouched(original: str, edited: str, spans: list[tuple[int, int]]) ->
     if _same_outside(old, new, spans):
         return edited
     result: list[str] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=True)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if i1 == i2:  # an insertion: inside an edited activity, or right after it
             touched = any(first <= i1 <= last + 1 for first, last in spans)
@@ -229,17 +235,42 @@ def write_edits(path: Path, edits: list[LetterEdit]) -> bool:
     return True
 
 
-def replacements(path: Path, edits: list[LetterEdit]) -> list[tuple[int, int, str]]:
-    """The edits as text changes to the file: (character offset, length, new text)."""
-    original = read_exactly(path)
+def replacements(path: Path, edits: list[LetterEdit]) -> dict[str, list[tuple[int, int, str]]]:
+    """The edits as text changes to the file, per edited activity: (character offset,
+    length, new text), each activity's as if its edits were made alone.
+
+    One round trip of the file serves all its activities; an activity whose lines a
+    change shares with another (an area and its child) gets a round trip of its own.
+    """
+    original, edited, spans = _edit(path, edits)
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    shared: set[str] = set()
+    for first_line, last_line, change in _changes(original, edited):
+        if last_line < first_line:  # an insertion: ruamel appends to the mapping above
+            around = [a for a, (first, last) in spans.items() if first < first_line <= last + 1]
+        else:
+            around = [
+                a for a, (first, last) in spans.items() if first <= last_line and first_line <= last
+            ]
+        if len(around) == 1:
+            out.setdefault(around[0], []).append(change)
+        else:
+            shared.update(around)
+    for activity in shared:
+        alone = _edit(path, [e for e in edits if e.activity == activity])[1]
+        out[activity] = [change for _, _, change in _changes(original, alone)]
+    return out
+
+
+def _changes(original: str, edited: str) -> Iterator[tuple[int, int, tuple[int, int, str]]]:
+    """Each changed run of lines: its first and last original line (0-based; an
+    insertion has last = first - 1) and the change as (offset, length, new text)."""
     old = original.splitlines(keepends=True)
-    new = apply_edits(path, edits).splitlines(keepends=True)
+    new = edited.splitlines(keepends=True)
     starts = [0]
     for line in old:
         starts.append(starts[-1] + len(line))
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    return [
-        (starts[i1], starts[i2] - starts[i1], "".join(new[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=True)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            yield i1, i2 - 1, (starts[i1], starts[i2] - starts[i1], "".join(new[j1:j2]))

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from raci.engine import Report
-from raci.excel.layout import cell_text
 from raci.findings import Finding, Severity
+from raci.notation import cell_text
 
 
 @dataclass(frozen=True)

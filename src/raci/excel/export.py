@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from collections import Counter
 from copy import copy
@@ -28,6 +29,7 @@ from raci.excel import layout as L
 from raci.excel.fastrows import Body, Formula, splice
 from raci.findings import Severity
 from raci.loader import display_path
+from raci.notation import cell_text
 from raci.rules.base import Context
 
 SEVERITY_FILL = {Severity.ERROR: "F8696B", Severity.WARNING: "FFD966", Severity.INFO: "9BC2E6"}
@@ -57,15 +59,21 @@ def source_date(org_files: list[Path]) -> dt.datetime:
 Changes = list[tuple[str, str, str, str]]
 
 
-def export_xlsx(report: Report, target: Path, changes: Changes | None = None) -> None:
-    """Write the workbook for a checked org to `target`, atomically."""
-    data = build_workbook(report, changes)
+def export_xlsx(report: Report, target: Path, changes: Changes | None = None) -> list[str]:
+    """Write the workbook for a checked org to `target`, atomically; what to tell the user."""
+    data, notes = _build(report, changes)
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(target, data)
+    return notes
 
 
-def build_workbook(report: Report, changes: Changes | None = None) -> bytes:
-    """The workbook's bytes."""
+def build_workbook(report: Report, changes: Changes | None = None) -> tuple[bytes, list[str]]:
+    """The workbook's bytes, and what to tell the user about its layout."""
+    return _build(report, changes)
+
+
+def _build(report: Report, changes: Changes | None) -> tuple[bytes, list[str]]:
+    """The workbook's bytes, and notes on its layout (a matrix over several sheets)."""
     from openpyxl import Workbook
 
     org = report.org
@@ -77,21 +85,26 @@ def build_workbook(report: Report, changes: Changes | None = None) -> bytes:
     wb.properties.created = wb.properties.modified = when
     ctx = Context(org, report.config.scope)
     plan = L.plan(org, set(ctx.scope))
+    pages = plan.pages()
+    notes = _page_notes(pages)
     rows_of = {row.activity: L.FIRST_ROW + i for i, row in enumerate(plan.rows)}
+    places = L.places(pages)
     flags = _flags(report)
-    matrix_body, findings_body = Body(), Body()
+    bodies = {page.sheet: Body() for page in pages}
+    bodies["Findings"] = Body()
     changed = {(a, r): o for a, r, o, _ in changes or []}
-    _matrix(wb, report, ctx, plan, flags, when, matrix_body, changed)
-    _findings(wb, report, rows_of, plan, findings_body)
+    for page in pages:
+        _matrix(wb, report, ctx, plan, page, flags, when, bodies[page.sheet], changed)
+    _findings(wb, report, rows_of, places, bodies["Findings"])
     if changes is not None:
-        _changes(wb, report, changes, rows_of, plan)
+        _changes(wb, report, changes, rows_of, places, after=len(pages))
     _workload(wb, report, ctx, plan)
     _health(wb, report, ctx)
     _roles(wb, report)
     _people(wb, report)
     _legend(wb, report)
-    _about(wb, report, when)
-    _meta(wb, report, plan)
+    _about(wb, report, when, notes)
+    _meta(wb, report, plan, pages)
     from openpyxl.writer.excel import ExcelWriter
 
     buffer = io.BytesIO()
@@ -99,11 +112,21 @@ def build_workbook(report: Report, changes: Changes | None = None) -> bytes:
     ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     # openpyxl names worksheet files by their order: sheet1.xml, sheet2.xml, ...
     number = {ws.title: i for i, ws in enumerate(wb.worksheets, start=1)}
-    bodies = {
-        f"xl/worksheets/sheet{number[L.MATRIX]}.xml": matrix_body,
-        f"xl/worksheets/sheet{number['Findings']}.xml": findings_body,
-    }
-    return _deterministic_zip(buffer.getvalue(), when, bodies)
+    parts = {f"xl/worksheets/sheet{number[name]}.xml": body for name, body in bodies.items()}
+    return _deterministic_zip(buffer.getvalue(), when, parts), notes
+
+
+def _page_notes(pages: list[L.Page]) -> list[str]:
+    """Where the role columns went, when they do not fit on one sheet."""
+    if len(pages) == 1:
+        return []
+    spread = "; ".join(f"{p.sheet}: {len(p.roles):,}" for p in pages)
+    total = sum(len(p.roles) for p in pages)
+    return [
+        f"{total:,} role columns are more than one sheet holds "
+        f"({L.MAX_ROLE_COLUMNS:,}); the matrix continues over {len(pages)} sheets, every "
+        f"activity on each ({spread} roles)"
+    ]
 
 
 # -- cells -------------------------------------------------------------------------
@@ -273,28 +296,30 @@ def _matrix(
     report: Report,
     ctx: Context,
     plan: L.Layout,
+    page: L.Page,
     flags: dict[str, Counter[Severity]],
     when: dt.datetime,
     body: Body,
     changed: dict[tuple[str, str], str],
 ) -> None:
-    from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    org, scheme = report.org, report.org.scheme
-    ws = wb.create_sheet(L.MATRIX)
+    """One matrix sheet: every activity, the page's share of the role columns."""
+    ws = wb.create_sheet(page.sheet)
     cells = _Cells(ws)
-    roles = plan.roles
-    last_col = L.FIRST_COL + len(roles) - 1
-    last_row = L.FIRST_ROW + len(plan.rows) - 1
-    col = get_column_letter
+    _matrix_frame(ws, report, len(page.roles))
+    _matrix_header(ws, cells, report, page, when)
+    _matrix_rows(cells, report, ctx, plan, page.roles, flags, changed, body)
+    _matrix_input(ws, report, len(page.roles), len(plan.rows))
+
+
+def _matrix_frame(ws: Any, report: Report, columns: int) -> None:
+    """Column widths, the hidden id row and column, frozen headers, print set-up."""
+    from openpyxl.utils import get_column_letter as col
+
     ws.column_dimensions[col(L.ID_COL)].hidden = True
     ws.column_dimensions[col(L.ID_COL)].width = 12
     ws.column_dimensions[col(L.TITLE_COL)].width = 58
     ws.column_dimensions[col(L.FLAG_COL)].width = 5
-    for i in range(len(roles)):
+    for i in range(columns):
         ws.column_dimensions[col(L.FIRST_COL + i)].width = 4.7
     ws.row_dimensions[L.ID_ROW].hidden = True
     ws.row_dimensions[L.TITLE_ROW].height = 24
@@ -303,10 +328,15 @@ def _matrix(
     ws.row_dimensions[L.HEADER_ROW].height = 140
     ws.sheet_properties.outlinePr.summaryBelow = False
     ws.freeze_panes = f"{col(L.FIRST_COL)}{L.FIRST_ROW}"
-    _print_setup(ws, org.name, _source(report))
+    _print_setup(ws, report.org.name, _source(report))
 
-    # Row 1: the title. Row 2 (hidden): role ids. Row 3: groups. Row 4: holders.
-    # Row 5: role titles, rotated to fit narrow letter columns.
+
+def _matrix_header(ws: Any, cells: _Cells, report: Report, page: L.Page, when: dt.datetime) -> None:
+    """Row 1: the title. Row 2 (hidden): role ids. Row 3: groups. Row 4: holders.
+    Row 5: role titles, rotated to fit narrow letter columns."""
+    from openpyxl.utils import get_column_letter as col
+
+    org, scheme = report.org, report.org.scheme
     ws.append(
         [
             None,
@@ -314,9 +344,9 @@ def _matrix(
             cells(f"{scheme.name} · {when:%Y-%m-%d}", italic=True, color="595959"),
         ]
     )
-    ws.append(["activity id", None, None, *roles])
+    ws.append(["activity id", None, None, *page.roles])
     group_cells: list[Any] = [None, None, None]
-    for gi, group in enumerate(plan.groups):
+    for gi, group in enumerate(page.groups):
         fill = GROUP_FILLS[gi % len(GROUP_FILLS)]
         # A one-column group cannot show its name across: it stands up, like the titles.
         upright = 90 if len(group.roles) == 1 else 0
@@ -350,22 +380,13 @@ def _matrix(
             "!", bold=True, color="FFFFFF", fill=HEADER_FILL, align=cells.align("center", "bottom")
         ),
     ]
-    for rid in roles:
+    for rid in page.roles:
         role = org.roles[rid]
-        names = [org.people[h].name if h in org.people else h for h in role.holders]
-        if not names:
-            who = (
-                f"vacant (interim {org.people[role.interim].name})"
-                if (role.interim in org.people)
-                else "vacant"
-            )
-        else:
-            who = ", ".join(names)
         holder_cells.append(
             cells(
-                who,
+                _holders(report, rid),
                 italic=True,
-                color="595959" if names else "C00000",
+                color="595959" if role.holders else "C00000",
                 size=8,
                 align=cells.align("center", "bottom", rotation=90),
                 border=True,
@@ -385,15 +406,39 @@ def _matrix(
     ws.append(holder_cells)
     ws.append(header_cells)
     start = L.FIRST_COL
-    for group in plan.groups:
+    for group in page.groups:
         if len(group.roles) > 1:
             ws.merged_cells.add(
                 f"{col(start)}{L.GROUP_ROW}:{col(start + len(group.roles) - 1)}{L.GROUP_ROW}"
             )
         start += len(group.roles)
 
-    # The activities: areas bold on grey, activities indented under them. Written as
-    # XML directly (see raci.excel.fastrows): a large matrix is most of the export.
+
+def _holders(report: Report, rid: str) -> str:
+    """Who holds a role, as its column says: names, or vacant (with the interim)."""
+    org = report.org
+    role = org.roles[rid]
+    names = [org.people[h].name if h in org.people else h for h in role.holders]
+    if names:
+        return ", ".join(names)
+    if role.interim in org.people:
+        return f"vacant (interim {org.people[role.interim].name})"
+    return "vacant"
+
+
+def _matrix_rows(
+    cells: _Cells,
+    report: Report,
+    ctx: Context,
+    plan: L.Layout,
+    roles: list[str],
+    flags: dict[str, Counter[Severity]],
+    changed: dict[tuple[str, str], str],
+    body: Body,
+) -> None:
+    """The activities: areas bold on grey, activities indented under them. Written as
+    XML directly (see raci.excel.fastrows): a large matrix is most of the export."""
+    org, scheme = report.org, report.org.scheme
     letters = ctx.letters
     letter_style = cells.style_id(align=cells.align("center"), border=True)
     changed_style = cells.style_id(
@@ -421,13 +466,24 @@ def _matrix(
             held = mine.get(rid)
             if (act.id, rid) in changed:  # marked by a diff, even where a letter went
                 values.append(
-                    (L.FIRST_COL + k, L.cell_text(held, scheme) if held else None, changed_style)
+                    (L.FIRST_COL + k, cell_text(held, scheme) if held else None, changed_style)
                 )
             elif held or row.is_area:
-                values.append((L.FIRST_COL + k, L.cell_text(held, scheme) if held else None, style))
+                values.append((L.FIRST_COL + k, cell_text(held, scheme) if held else None, style))
         body.row(L.FIRST_ROW + i, values, outline=min(row.depth, 7))
 
-    if roles and plan.rows:
+
+def _matrix_input(ws: Any, report: Report, columns: int, rows: int) -> None:
+    """Letter colours, the drop-down of the scheme's letters, the filter, print titles."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter as col
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    scheme = report.org.scheme
+    last_col = L.FIRST_COL + columns - 1
+    last_row = L.FIRST_ROW + rows - 1
+    if columns and rows:
         area = f"{col(L.FIRST_COL)}{L.FIRST_ROW}:{col(last_col)}{last_row}"
         for choice in L.choices(scheme):
             first = choice.split("/")[0]
@@ -475,7 +531,13 @@ def _source(report: Report) -> str:
     return f"bundled org ({where})" if report.org.bundled else where
 
 
-def _findings(wb: Any, report: Report, rows_of: dict[str, int], plan: L.Layout, body: Body) -> None:
+def _findings(
+    wb: Any,
+    report: Report,
+    rows_of: dict[str, int],
+    places: dict[str, tuple[str, int]],
+    body: Body,
+) -> None:
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet("Findings")
@@ -487,7 +549,6 @@ def _findings(wb: Any, report: Report, rows_of: dict[str, int], plan: L.Layout, 
         ["Severity", "Rule", "Code", "About", "Message", "Fix", "Where", "Matrix"],
         [10, 22, 9, 30, 60, 60, 40, 14],
     )
-    role_cols = {rid: get_column_letter(L.FIRST_COL + i) for i, rid in enumerate(plan.roles)}
     wrap = cells.style_id(align=cells.align(vertical="top", wrap=True))
     link_style = cells.style_id(color="0563C1", align=cells.align(vertical="top"))
     severity = {
@@ -499,11 +560,13 @@ def _findings(wb: Any, report: Report, rows_of: dict[str, int], plan: L.Layout, 
         if f.entity.kind == "activity" and f.entity.id in rows_of:
             row = rows_of[f.entity.id]
             link = Formula(f'HYPERLINK("#\'{L.MATRIX}\'!B{row}","row {row}")', f"row {row}")
-        elif f.entity.kind == "role" and f.entity.id in role_cols:
-            column = role_cols[f.entity.id]
+        elif f.entity.kind == "role" and f.entity.id in places:
+            sheet, index = places[f.entity.id]
+            column = get_column_letter(index)
+            shown = f"column {column}" if sheet == L.MATRIX else f"{sheet} column {column}"
             link = Formula(
-                f'HYPERLINK("#\'{L.MATRIX}\'!{column}{L.HEADER_ROW}","column {column}")',
-                f"column {column}",
+                f'HYPERLINK("#\'{sheet}\'!{column}{L.HEADER_ROW}","{shown}")',
+                shown,
             )
         where = f"{f.loc.file}:{f.loc.line}" if f.loc.line else f.loc.file
         # Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
@@ -530,21 +593,30 @@ def _findings(wb: Any, report: Report, rows_of: dict[str, int], plan: L.Layout, 
 
 
 def _changes(
-    wb: Any, report: Report, changes: Changes, rows_of: dict[str, int], plan: L.Layout
+    wb: Any,
+    report: Report,
+    changes: Changes,
+    rows_of: dict[str, int],
+    places: dict[str, tuple[str, int]],
+    after: int,
 ) -> None:
-    """The cells a diff changed, each linked to its place on the matrix."""
+    """The cells a diff changed, each linked to its place on the matrix (the sheet
+    after the matrix sheets)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
-    ws = wb.create_sheet("Changes", 1)
+    ws = wb.create_sheet("Changes", after)
     cells = _Cells(ws)
     _print_setup(ws, report.org.name, _source(report))
     _header(ws, cells, ["Activity", "Role", "Was", "Now", "Matrix"], [40, 26, 8, 8, 12])
-    column = {rid: get_column_letter(L.FIRST_COL + i) for i, rid in enumerate(plan.roles)}
     for aid, rid, old, new in changes:
-        ref = f"{column[rid]}{rows_of[aid]}" if rid in column and aid in rows_of else None
-        formula = f'=HYPERLINK("#\'{L.MATRIX}\'!{ref}","{ref}")'
-        link = WriteOnlyCell(ws, value=formula) if ref else None  # a formula raci writes
+        link = None
+        if rid in places and aid in rows_of:
+            sheet, index = places[rid]
+            ref = f"{get_column_letter(index)}{rows_of[aid]}"
+            shown = ref if sheet == L.MATRIX else f"{sheet}!{ref}"
+            formula = f'=HYPERLINK("#\'{sheet}\'!{ref}","{shown}")'
+            link = WriteOnlyCell(ws, value=formula)  # a formula raci writes
         ws.append([cells(aid), cells(rid), cells(old or "-"), cells(new or "-", bold=True), link])
     if not changes:
         ws.append([cells("No letters changed.", italic=True)])
@@ -769,7 +841,7 @@ _MEANINGS = {
 }
 
 
-def _about(wb: Any, report: Report, when: dt.datetime) -> None:
+def _about(wb: Any, report: Report, when: dt.datetime, notes: list[str]) -> None:
     org = report.org
     ws = wb.create_sheet("About")
     cells = _Cells(ws)
@@ -785,11 +857,12 @@ def _about(wb: Any, report: Report, when: dt.datetime) -> None:
         ("Roles", str(len(org.roles))),
         ("Activities", str(len(org.activities))),
         ("Findings", f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos"),
+        *(("Matrix", note) for note in notes),
     ):
         ws.append([cells(key, bold=True), cells(value)])
 
 
-def _meta(wb: Any, report: Report, plan: L.Layout) -> None:
+def _meta(wb: Any, report: Report, plan: L.Layout, pages: list[L.Page]) -> None:
     """The hidden sheet import reads: where the ids are, and which scheme."""
     ws = wb.create_sheet(L.META)
     ws.sheet_state = "hidden"
@@ -803,9 +876,15 @@ def _meta(wb: Any, report: Report, plan: L.Layout) -> None:
         ("first_col", L.FIRST_COL),
         ("rows", len(plan.rows)),
         ("cols", len(plan.roles)),
+        # The matrix sheets, in order, when the roles do not fit on one.
+        *([("sheets", "|".join(p.sheet for p in pages))] if len(pages) > 1 else []),
     ]
     for key, value in rows:
         ws.append([key, value])
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")
+_W3CDTF = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def _deterministic_zip(data: bytes, when: dt.datetime, bodies: dict[str, Body]) -> bytes:
@@ -821,6 +900,8 @@ def _deterministic_zip(data: bytes, when: dt.datetime, bodies: dict[str, Body]) 
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
             content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                content = _MODIFIED.sub(rb"\g<1>" + when.strftime(_W3CDTF).encode(), content)
             if info.filename in bodies:
                 content = splice(content, bodies[info.filename].xml())
             dst.writestr(fixed, content)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from raci.model import Organisation
+from raci.notation import cell_text
 from raci.scheme import Meaning, Scheme
 
 MATRIX = "Matrix"
@@ -27,6 +28,9 @@ ID_COL = 1  # hidden: activity ids
 TITLE_COL = 2
 FLAG_COL = 3  # findings marks
 FIRST_COL = 4
+EXCEL_COLS = 16_384  # column XFD, the last Excel has
+# Role columns on one matrix sheet; more roles continue on "Matrix 2", "Matrix 3".
+MAX_ROLE_COLUMNS = EXCEL_COLS - FIRST_COL + 1
 
 # Meaning -> fill colour (light, so black letters stay readable on paper too).
 COLOURS = {
@@ -38,16 +42,6 @@ COLOURS = {
     Meaning.NOTIFIED: "BDD7EE",
     Meaning.OMITTED: "D9D9D9",
 }
-# Order letters are written in a cell: the owner first ("A/R").
-RANK = [
-    Meaning.DECIDER,
-    Meaning.DOER,
-    Meaning.APPROVAL,
-    Meaning.SUPPORT,
-    Meaning.INPUT,
-    Meaning.NOTIFIED,
-    Meaning.OMITTED,
-]
 
 
 @dataclass
@@ -72,10 +66,38 @@ class Layout:
     def roles(self) -> list[str]:
         return [r for g in self.groups for r in g.roles]
 
+    def pages(self) -> list[Page]:
+        """The matrix over as many sheets as its role columns need, groups cut at the edge."""
+        pages = [Page(MATRIX, [])]
+        room = MAX_ROLE_COLUMNS
+        for group in self.groups:
+            roles, part = group.roles, 0
+            while roles:
+                if room == 0:
+                    pages.append(Page(f"{MATRIX} {len(pages) + 1}", []))
+                    room = MAX_ROLE_COLUMNS
+                taken, roles = roles[:room], roles[room:]
+                pages[-1].groups.append(Group(group.name + (" (continued)" if part else ""), taken))
+                room -= len(taken)
+                part += 1
+        return pages
 
-def cell_text(letters: set[str], scheme: Scheme) -> str:
-    """Letters as one cell shows them: 'A/R', owner first."""
-    return "/".join(sorted(letters, key=lambda x: (RANK.index(scheme.get(x).meaning), x)))
+
+@dataclass
+class Page:
+    """One matrix sheet: every activity row, a share of the role columns."""
+
+    sheet: str
+    groups: list[Group]
+
+    @property
+    def roles(self) -> list[str]:
+        return [r for g in self.groups for r in g.roles]
+
+
+def places(pages: list[Page]) -> dict[str, tuple[str, int]]:
+    """Role id -> its matrix sheet and 1-based column."""
+    return {rid: (page.sheet, FIRST_COL + i) for page in pages for i, rid in enumerate(page.roles)}
 
 
 def choices(scheme: Scheme) -> list[str]:
@@ -118,12 +140,15 @@ def _rows(org: Organisation) -> list[Row]:
     rows: list[Row] = []
 
     def visit(aid: str, depth: int, seen: set[str]) -> None:
-        if aid in seen:
-            return
-        seen.add(aid)
-        rows.append(Row(aid, depth, aid in children))
-        for child in children.get(aid, []):
-            visit(child, depth + 1, seen)
+        # A stack, not recursion: a parent: chain may be thousands deep.
+        todo = [(aid, depth)]
+        while todo:
+            aid, depth = todo.pop()
+            if aid in seen:
+                continue
+            seen.add(aid)
+            rows.append(Row(aid, depth, aid in children))
+            todo.extend((child, depth + 1) for child in reversed(children.get(aid, [])))
 
     seen: set[str] = set()
     for act in org.activities.values():

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from raci.excel import layout as L
-from raci.excel.safety import WorkbookError, open_workbook, sheet_rows
+from raci.excel.safety import (
+    EXCEL_COLS,
+    EXCEL_ROWS,
+    Book,
+    WorkbookError,
+    open_workbook,
+    read_sheet,
+)
 from raci.imports.tabular import CellProblem, cell_ref
 from raci.letters import LetterError, parse
 from raci.model import Organisation
+from raci.notation import cell_text
 from raci.yamledit import LetterEdit, write_edits
 
 
@@ -51,72 +58,196 @@ class Imported:
     cells: int = 0
 
 
-def _meta(workbook: Any, path: Path) -> dict[str, Any]:
-    if L.META not in workbook.sheet_names:
+# The hidden sheet's numbers: the row or column each may name, at most.
+_POSITIONS = {
+    "id_row": EXCEL_ROWS,
+    "id_col": EXCEL_COLS,
+    "first_row": EXCEL_ROWS,
+    "first_col": EXCEL_COLS,
+}
+
+
+@dataclass(frozen=True)
+class Meta:
+    scheme: str
+    sheets: tuple[str, ...]  # the matrix, and the sheets it continues on
+    id_row: int  # 0-based from here on
+    id_col: int
+    first_row: int
+    first_col: int
+    has_ids: bool = True  # the export had activities and roles
+
+
+def _meta(book: Book, path: Path) -> Meta:
+    """The hidden sheet, every value checked: a damaged one is refused with its cell."""
+    if L.META not in book.names:
         raise WorkbookError(
             f"{path}: not a workbook exported by raci (it has no hidden '{L.META}' sheet); "
             "for a matrix made by hand, use `raci import matrix`"
         )
-    meta = {str(row[0]): row[1] for row in sheet_rows(workbook, L.META) if len(row) >= 2}
-    try:
-        int(meta["layout"])
-        return meta
-    except (KeyError, TypeError, ValueError) as exc:
-        raise WorkbookError(f"{path}: the '{L.META}' sheet is damaged ({exc})") from exc
+    rows = read_sheet(book, L.META).rows
+    found: dict[str, tuple[object, str]] = {}
+    for r, row in enumerate(rows):
+        if len(row) >= 2 and str(row[0]).strip():
+            found.setdefault(str(row[0]).strip(), (row[1], cell_ref(L.META, r, 1)))
+    damaged = f"{path}: the hidden '{L.META}' sheet is damaged"
+    missing = [key for key in ("layout", "scheme", *_POSITIONS) if key not in found]
+    if missing:
+        raise WorkbookError(
+            f"{damaged}: it has no {', '.join(repr(k) for k in missing)}; export the workbook again"
+        )
+    numbers: dict[str, int] = {}
+    for key, most in {"layout": 10**6, **_POSITIONS}.items():
+        value, cell = found[key]
+        number = _whole(value)
+        if number is None or not 1 <= number <= most:
+            raise WorkbookError(
+                f"{damaged}: {cell} ({key}) is {_shown(value)!r}, not a number from 1 "
+                f"to {most:,}; export the workbook again"
+            )
+        numbers[key] = number
+    if numbers["layout"] != L.LAYOUT_VERSION:
+        raise WorkbookError(
+            f"{path}: exported with layout {numbers['layout']}, this raci reads layout "
+            f"{L.LAYOUT_VERSION}; export the workbook again"
+        )
+    if numbers["first_row"] <= numbers["id_row"] or numbers["first_col"] <= numbers["id_col"]:
+        raise WorkbookError(
+            f"{damaged}: the letters start at row {numbers['first_row']}, column "
+            f"{numbers['first_col']}, not below and right of the ids (row "
+            f"{numbers['id_row']}, column {numbers['id_col']}); export the workbook again"
+        )
+    sheet = str(found.get("sheet", (L.MATRIX, ""))[0])
+    sheets = str(found["sheets"][0]).split("|") if "sheets" in found else [sheet]
+    # An export with rows and columns has ids where the sheet says: none there means
+    # the numbers point elsewhere, and reading on would silently find no edits.
+    size = [_whole(found[k][0]) if k in found else None for k in ("rows", "cols")]
+    return Meta(
+        str(found["scheme"][0]),
+        tuple(sheets),
+        numbers["id_row"] - 1,
+        numbers["id_col"] - 1,
+        numbers["first_row"] - 1,
+        numbers["first_col"] - 1,
+        all(n is None or n > 0 for n in size),
+    )
+
+
+def _shown(value: object) -> str:
+    """A cell's value as a person typed it (calamine reads 2 as 2.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)[:40]
+
+
+def _whole(value: object) -> int | None:
+    """A whole number from a cell (calamine reads numbers as floats), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 2**31 else None
+    text = str(value).strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def read_exported(path: Path, org: Organisation) -> Imported:
     """Every cell that differs from the org's current RACI, and every unreadable cell."""
-    workbook = open_workbook(path)
-    meta = _meta(workbook, path)
-    if str(meta.get("scheme")) != org.scheme.name:
+    book = open_workbook(path)
+    meta = _meta(book, path)
+    if meta.scheme != org.scheme.name:
         raise WorkbookError(
-            f"{path}: exported with the {meta.get('scheme')} scheme, but the "
+            f"{path}: exported with the {meta.scheme} scheme, but the "
             f"org is checked with {org.scheme.name}"
         )
-    sheet = str(meta.get("sheet", L.MATRIX))
-    if sheet not in workbook.sheet_names:
-        sheet = workbook.sheet_names[0]
-    rows = sheet_rows(workbook, sheet)
-    id_row, id_col = int(meta["id_row"]) - 1, int(meta["id_col"]) - 1
-    first_row, first_col = int(meta["first_row"]) - 1, int(meta["first_col"]) - 1
+    sheets = list(meta.sheets)
+    if sheets == [L.MATRIX] and L.MATRIX not in book.names:
+        # renamed in the spreadsheet: the first visible sheet
+        sheets = [next((x.name for x in book.sheets if x.visible), book.names[0])]
+    missing = [name for name in sheets if name not in book.names]
+    if missing:
+        raise WorkbookError(
+            f"{path}: no sheet {missing[0]!r}, where the hidden '{L.META}' sheet says the "
+            f"matrix continues (sheets: {', '.join(book.names)}); was it renamed?"
+        )
     out = Imported()
+    current: dict[tuple[str, str], set[str]] = {}
+    for x in org.assignments:
+        current.setdefault((x.activity, x.role), set()).add(x.letter)
+    seen_roles: dict[str, str] = {}
+    activities = 0
+    for sheet in sheets:
+        activities += _read_matrix(book, sheet, meta, org, current, seen_roles, out)
+    if meta.has_ids and not (seen_roles and activities):
+        from openpyxl.utils import get_column_letter
+
+        first = sheets[0]
+        where = (
+            f"row {meta.id_row + 1}"
+            if not seen_roles
+            else f"column {get_column_letter(meta.id_col + 1)} from row {meta.first_row + 1}"
+        )
+        raise WorkbookError(
+            f"{path}: no {'role' if not seen_roles else 'activity'} ids in {where} of "
+            f"{first!r}, where the hidden '{L.META}' sheet says they are; the hidden sheet "
+            "is damaged or the ids were deleted: export the workbook again"
+        )
+    return out
+
+
+def _read_matrix(
+    book: Book,
+    sheet: str,
+    meta: Meta,
+    org: Organisation,
+    current: dict[tuple[str, str], set[str]],
+    seen_roles: dict[str, str],
+    out: Imported,
+) -> int:
+    """One matrix sheet's changed and unreadable cells, added to `out`; its activity ids."""
+    rows = read_sheet(book, sheet).rows
+    id_row, id_col, first_row, first_col = meta.id_row, meta.id_col, meta.first_row, meta.first_col
     header = rows[id_row] if id_row < len(rows) else []
     roles: dict[int, str] = {}
     for c in range(first_col, len(header)):
         rid = str(header[c]).strip()
         if not rid:
             continue
+        where = cell_ref(sheet, id_row, c)
+        if rid in seen_roles:
+            out.problems.append(_duplicate("role", rid, where, seen_roles[rid]))
+            continue
+        seen_roles[rid] = where
         if rid not in org.roles:
             out.problems.append(
-                CellProblem(
-                    cell_ref(sheet, id_row, c), f"role '{rid}' is not in the org; column skipped"
-                )
+                CellProblem(where, f"role '{rid}' is not in the org; column skipped")
             )
             continue
         roles[c] = rid
-    current: dict[tuple[str, str], set[str]] = {}
-    for x in org.assignments:
-        current.setdefault((x.activity, x.role), set()).add(x.letter)
     scheme = org.scheme
+    seen_rows: dict[str, str] = {}
     for r in range(first_row, len(rows)):
         row = rows[r]
         aid = str(row[id_col]).strip() if id_col < len(row) else ""
+        where = cell_ref(sheet, r, id_col)
         if not aid:
             if any(str(v).strip() for v in row[first_col:]):
                 out.problems.append(
                     CellProblem(
-                        cell_ref(sheet, r, id_col),
+                        where,
                         "a row without an activity id (a row added in "
                         "the spreadsheet?); add the activity to the YAML instead",
                     )
                 )
             continue
+        if aid in seen_rows:
+            out.problems.append(_duplicate("activity", aid, where, seen_rows[aid]))
+            continue
+        seen_rows[aid] = where
         if aid not in org.activities:
             out.problems.append(
-                CellProblem(
-                    cell_ref(sheet, r, id_col), f"activity '{aid}' is not in the org; row skipped"
-                )
+                CellProblem(where, f"activity '{aid}' is not in the org; row skipped")
             )
             continue
         for c, rid in roles.items():
@@ -133,12 +264,20 @@ def read_exported(path: Path, org: Organisation) -> Imported:
                     Change(
                         aid,
                         rid,
-                        L.cell_text(old, scheme),
-                        L.cell_text(letters, scheme),
+                        cell_text(old, scheme),
+                        cell_text(letters, scheme),
                         cell_ref(sheet, r, c),
                     )
                 )
-    return out
+    return len(seen_rows)
+
+
+def _duplicate(kind: str, ident: str, where: str, first: str) -> CellProblem:
+    return CellProblem(
+        where,
+        f"the hidden id of {kind} '{ident}' again, first at {first} (a copied "
+        f"{'row' if kind == 'activity' else 'column'}?); delete one of them",
+    )
 
 
 def write_changes(org: Organisation, changes: list[Change]) -> list[str]:

@@ -1,20 +1,25 @@
 """Read a CSV or a workbook sheet into rows of text, keeping cell references.
 
-CSV: UTF-8 (with or without a byte-order mark), else Windows-1252; the delimiter
-is sniffed (comma, semicolon, tab). Workbooks: values only, through the safety
-checks of `raci.excel.safety`; merged cells are filled with their value so that a
-merged area name or group header reads on every row and column it covers.
+CSV: decoded by its byte-order mark (UTF-8, UTF-16, UTF-32), else UTF-8, else
+Windows-1252; refused when it holds NULs. The delimiter is sniffed (comma,
+semicolon, tab); quotes are strict, so an unclosed one is an error at its line, not
+the rest of the file in one cell. Workbooks: values only, through the safety checks
+of `raci.excel.safety`, from the first visible sheet; merged cells are filled with
+their value so that a merged area name or group header reads on every row and
+column it covers.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.errors import RaciError
-from raci.excel.safety import WorkbookError, open_workbook, sheet_rows
+from raci.excel.safety import WorkbookError, open_workbook, read_sheet
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 
@@ -48,6 +53,10 @@ class Table:
     rows: list[list[str]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     encoding: str = "utf-8"
+    # What the reader decided (which sheet, which encoding) and what it could not
+    # read cleanly (a CSV row longer than the others): to be shown with the import.
+    notes: list[str] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
 
     def ref(self, row: int, col: int) -> str:
         return cell_ref(self.name, row, col)
@@ -67,6 +76,47 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     raise TableError(f"{path}: unknown file type '{suffix}' (use .csv or .xlsx)")
 
 
+# Byte-order marks, longest first: UTF-32 LE starts with UTF-16 LE's mark.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The text and its encoding: by byte-order mark, else UTF-8, else Windows-1252.
+
+    Text with NUL characters is refused rather than guessed at: it is UTF-16 or
+    UTF-32 without a mark, or not text at all.
+    """
+    for bom, codec, label in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise TableError(
+                    f"{path}: starts with a {label} byte-order mark, but byte "
+                    f"{exc.start + len(bom)} is not {label}; save it again as CSV UTF-8"
+                ) from exc
+            encoding = codec if label != "UTF-8" else "utf-8"
+            break
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("cp1252", errors="replace"), "windows-1252"
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise TableError(
+            f"{path}: line {line} holds NUL characters: UTF-16 or UTF-32 text without a "
+            "byte-order mark, or not a CSV file; save it again as CSV UTF-8"
+        )
+    return text, encoding
+
+
 def _read_csv(path: Path) -> Table:
     try:
         data = path.read_bytes()
@@ -74,60 +124,112 @@ def _read_csv(path: Path) -> Table:
         raise TableError(f"{path}: cannot be read ({exc.strerror})") from exc
     if len(data) > MAX_CSV_BYTES:
         raise TableError(f"{path}: over the {MAX_CSV_BYTES // 2**20} MB limit")
+    text, encoding = _decode(path, data)
     try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("cp1252", errors="replace"), "windows-1252"
-    sample = text[:20000]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t|")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:20000], ",;\t|")
     except csv.Error:
         dialect = csv.excel
+    rows: list[list[str]] = []
+    # strict, and quotes doubled inside quotes as Excel writes them (the sniffer often
+    # guesses otherwise): a quote that is never closed, or text after a closing quote,
+    # is an error here instead of the rows below it read as one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True, doublequote=True)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CSV_BYTES)  # one long cell is data, not an attack
     try:
-        reader = csv.reader(io.StringIO(text.replace("\0", ""), newline=""), dialect)
-        rows = [[cell.strip() for cell in row] for row in reader]
+        while True:
+            line = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            rows.append([cell.strip() for cell in row])
     except csv.Error as exc:
-        raise TableError(
-            f"{path}: not a readable CSV file (line {reader.line_num}: {exc})"
-        ) from exc
-    return Table(path.name, rows, encoding=encoding)
+        raise TableError(f"{path}: line {line}: {_csv_problem(str(exc))}; no row was read") from exc
+    finally:
+        csv.field_size_limit(limit)
+    table = Table(path.name, rows, encoding=encoding)
+    if encoding == "windows-1252":
+        table.notes.append(
+            f"{path.name} is not UTF-8: read as Windows-1252 (if letters look wrong, save "
+            "it again as CSV UTF-8)"
+        )
+    elif encoding != "utf-8":
+        table.notes.append(f"{path.name}: read as {encoding.upper()} (by its byte-order mark)")
+    table.problems.extend(_ragged(table))
+    return table
+
+
+def _csv_problem(error: str) -> str:
+    if "unexpected end of data" in error or "EOF" in error:
+        return "a quote opens in this row and is never closed (it would swallow the rows below)"
+    if "expected after" in error:
+        return (
+            "a quoted cell is closed and followed by more text; a quote inside a quoted "
+            'cell is written twice ("")'
+        )
+    return error
+
+
+def _ragged(table: Table) -> list[CellProblem]:
+    """Rows with values to the right of every header: kept, and each reported."""
+    filled = [
+        len(r) - next((i for i, v in enumerate(reversed(r)) if v), len(r)) for r in table.rows
+    ]
+    widths = Counter(w for w in filled if w)
+    if not widths:
+        return []
+    usual = max(widths.items(), key=lambda item: (item[1], -item[0]))[0]
+    width = max(usual, next(w for w in filled if w))  # the first row with values: the header
+    return [
+        CellProblem(
+            table.ref(i, width),
+            f"this row has {w} cells where the header has {width} (a separator inside an "
+            "unquoted cell?); the cells from here on have no column",
+        )
+        for i, w in enumerate(filled)
+        if w > width
+    ]
 
 
 def _read_sheet(path: Path, sheet: str | None) -> Table:
     try:
-        workbook = open_workbook(path)
+        book = open_workbook(path)
+        if "_raci" in book.names:
+            raise TableError(
+                f"{path}: a workbook exported by raci; `raci import xlsx` reads it "
+                "back by its hidden ids"
+            )
+        notes = []
+        visible = [
+            s.name for s in book.sheets if s.visible and s.worksheet and not s.name.startswith("_")
+        ]
+        if sheet is not None:
+            if sheet not in book.names:
+                raise TableError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(visible)})")
+            chosen = sheet
+        elif not visible:
+            raise TableError(f"{path}: the workbook has no visible sheets")
+        else:
+            chosen = visible[0]
+            skipped = [s.name for s in book.sheets[: book.names.index(chosen)]]
+            if skipped:
+                notes.append(
+                    f"read sheet {chosen!r}, the first visible one (skipped before it: "
+                    f"{', '.join(repr(n) for n in skipped)}; --sheet picks another)"
+                )
+        grid = read_sheet(book, chosen)
     except WorkbookError as exc:
         raise TableError(str(exc)) from exc
-    if "_raci" in workbook.sheet_names:
-        raise TableError(
-            f"{path}: a workbook exported by raci; `raci import xlsx` reads it "
-            "back by its hidden ids"
-        )
-    names = [n for n in workbook.sheet_names if not n.startswith("_")]
-    if sheet is not None:
-        if sheet not in workbook.sheet_names:
-            raise TableError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(names)})")
-        chosen = sheet
-    elif not names:
-        raise TableError(f"{path}: the workbook has no sheets")
-    else:
-        chosen = names[0]
-    try:
-        raw = sheet_rows(workbook, chosen)
-        merged = workbook.get_sheet_by_name(chosen).merged_cell_ranges or []
-    except WorkbookError as exc:
-        raise TableError(str(exc)) from exc
-    rows = [[_text(v) for v in row] for row in raw]
-    spans = []
-    for (r1, c1), (r2, c2) in merged:
-        spans.append((r1, c1, r2, c2))
-        value = rows[r1][c1] if r1 < len(rows) and c1 < len(rows[r1]) else ""
-        for r in range(r1, min(r2 + 1, len(rows))):
-            for c in range(c1, c2 + 1):
-                while len(rows[r]) <= c:
-                    rows[r].append("")
-                rows[r][c] = value
-    return Table(chosen, rows, spans)
+    rows = [[_text(v) for v in row] for row in grid.rows]
+    for r1, c1, r2, c2 in grid.merged:
+        value = rows[r1][c1] if c1 < len(rows[r1]) else ""
+        for r in range(r1, r2 + 1):
+            row = rows[r]
+            if len(row) <= c2:
+                row.extend([""] * (c2 + 1 - len(row)))
+            row[c1 : c2 + 1] = [value] * (c2 + 1 - c1)
+    return Table(chosen, rows, grid.merged, notes=notes)
 
 
 def _text(value: object) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from raci import __version__
 from raci.engine import Report
 from raci.escape import json_text
-from raci.findings import Edit, Severity
+from raci.findings import Edit, Finding, Severity
 from raci.model import Location
 from raci.report.style import Style, fingerprints
 from raci.rules import REGISTRY, Rule
@@ -41,23 +41,36 @@ def _physical(loc: Location) -> dict[str, Any]:
     return physical
 
 
-def _fix(edit: Edit) -> dict[str, Any] | None:
-    """The edit as SARIF replacements in its file; None when the file cannot be edited."""
+def _fixes(findings: list[Finding]) -> dict[int, dict[str, Any]]:
+    """SARIF `fixes` entries by finding index: each finding's edit as replacements in
+    its file. A file that cannot be read or edited gives none."""
     from pathlib import Path
 
     from raci.yamledit import EditError, replacements
 
-    try:
-        changes = replacements(Path(edit.loc.file), list(edit.letters))
-    except (OSError, UnicodeDecodeError, EditError):
-        return None
-    if not changes:
-        return None
+    by_file: dict[str, list[tuple[int, Edit]]] = {}
+    for i, f in enumerate(findings):
+        if f.edit is not None and f.edit.letters:
+            by_file.setdefault(f.edit.loc.file, []).append((i, f.edit))
+    out: dict[int, dict[str, Any]] = {}
+    for file, edits in by_file.items():
+        try:
+            changes = replacements(Path(file), [e for _, edit in edits for e in edit.letters])
+        except (OSError, UnicodeDecodeError, EditError):
+            continue
+        for i, edit in edits:
+            mine = changes.get(edit.letters[0].activity)
+            if mine:
+                out[i] = _fix(file, edit, mine)
+    return out
+
+
+def _fix(file: str, edit: Edit, changes: list[tuple[int, int, str]]) -> dict[str, Any]:
     return {
         "description": {"text": "; ".join(str(e) for e in edit.letters) + f" ({edit.reason})"},
         "artifactChanges": [
             {
-                "artifactLocation": {"uri": edit.loc.file, "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
                 "replacements": [
                     {
                         "deletedRegion": {"charOffset": offset, "charLength": length},
@@ -74,7 +87,8 @@ def render(report: Report, style: Style) -> str:
     rules = list(REGISTRY.values())
     index = {r.slug: i for i, r in enumerate(rules)}
     results = []
-    for f, fingerprint in fingerprints(report.findings):
+    fixes = _fixes(report.findings)
+    for i, (f, fingerprint) in enumerate(fingerprints(report.findings)):
         results.append(
             {
                 "ruleId": f.code,
@@ -91,9 +105,8 @@ def render(report: Report, style: Style) -> str:
                 {"id": i, "physicalLocation": _physical(r.loc), "message": {"text": r.note}}
                 for i, r in enumerate(f.related, start=1)
             ]
-        fix = _fix(f.edit) if f.edit is not None else None
-        if fix is not None:
-            results[-1]["fixes"] = [fix]
+        if i in fixes:
+            results[-1]["fixes"] = [fixes[i]]
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -67,4 +67,28 @@ INVALID_LETTER = Rule(
     suppressible=False,
 )
 
-RULES = [SYNTAX_ERROR, SCHEMA_ERROR, UNKNOWN_REFERENCE, DUPLICATE_ID, INVALID_LETTER]
+PARENT_CYCLE = Rule(
+    code="LOAD006",
+    slug="parent-cycle",
+    severity=Severity.ERROR,
+    summary="An activity or team is its own ancestor through `parent:`.",
+    why="A cycle has no top: the area's owner and policy cannot be inherited, and the "
+    "activities in it would be left out of the per-activity rules. raci reads the "
+    "cycle's first member as top-level, so the rest is still checked.",
+    fix="Give one member of the cycle another parent, or none.",
+    example="- id: roadmap\n  title: Roadmap\n  parent: planning\n"
+    "  raci: {A: cpo, R: pm, C: designer, I: ceo}\n"
+    "- id: planning\n  title: Planning\n  parent: roadmap\n  raci: {A: cpo, R: pm}",
+    fixed="- id: roadmap\n  title: Roadmap\n  raci: {A: cpo, R: pm, C: designer, I: ceo}\n"
+    "- id: planning\n  title: Planning\n  parent: roadmap\n  raci: {A: cpo, R: pm}",
+    suppressible=False,
+)
+
+RULES = [
+    SYNTAX_ERROR,
+    SCHEMA_ERROR,
+    UNKNOWN_REFERENCE,
+    DUPLICATE_ID,
+    INVALID_LETTER,
+    PARENT_CYCLE,
+]

@@ -1,0 +1,73 @@
+"""Which files are an org, and how paths are shown: the path policy of loading."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from raci.errors import RaciError
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class LoadError(RaciError):
+    """The path cannot be loaded at all (missing, unreadable): a usage error."""
+
+
+def bundled_org_path() -> Path:
+    """The organisation shipped with raci (inside the wheel, or the repo's org/)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "bundled_org"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "org"  # an editable install of the source tree
+
+
+def resolve_path(path: str | os.PathLike[str] | None) -> tuple[Path, bool]:
+    """The org to load and whether it is the bundled one: PATH, ./org, or bundled.
+
+    A folder that holds an `org/` folder means that org: `raci check .` in a
+    repository checks its org, not every YAML file of the repository.
+    """
+    if path is not None:
+        given = Path(path)
+        inner = given / "org"
+        return (inner if given.is_dir() and inner.is_dir() else given), False
+    local = Path("org")
+    if local.is_dir():
+        return local, False
+    return bundled_org_path(), True
+
+
+def display_path(path: Path) -> str:
+    """A path as findings show it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def discover(path: Path) -> list[Path]:
+    """The YAML files of an org: the file itself, or a folder's files in sorted order."""
+    if not path.exists():
+        raise LoadError(f"{path}: no such file or folder")
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise LoadError(f"{path}: not a file or folder")
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else path
+        raise LoadError(f"{display_path(where)}: cannot be read ({exc.strerror})") from exc
+
+    found: list[Path] = []
+    # os.walk, not Path.rglob: rglob skips a folder it cannot read without a word.
+    for folder, dirs, names in os.walk(path, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        here = Path(folder)
+        found.extend(
+            here / name
+            for name in names
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".") and (here / name).is_file()
+        )
+    return sorted(found, key=lambda p: p.relative_to(path).as_posix())
