@@ -33,7 +33,8 @@ def test_a_check_on_a_terminal_shows_its_phases_on_stderr_and_ends_the_line() ->
     with progress.reporting(progress.TerminalProgress(screen, delay=0)):
         run_check(CheckOptions(BUNDLED))
     text = shown(screen.getvalue())
-    assert "loading the org" in text
+    assert "validating files" in text
+    assert "linking the org" in text
     assert "checking rules" in text
     assert screen.getvalue().endswith("\n")  # what follows starts on a line of its own
 
@@ -120,3 +121,14 @@ def test_suggest_write_reports_the_files_it_writes(tmp_path: Path) -> None:
     with progress.reporting(progress.TerminalProgress(screen, delay=0)):
         suggest.write(found)
     assert "writing files  [####################################]  1/1" in shown(screen.getvalue())
+
+
+def test_a_cold_load_reports_each_file_parsed(tmp_path: Path) -> None:
+    shutil.copytree(BUNDLED, tmp_path / "org")
+    screen = Terminal()
+    with progress.reporting(progress.TerminalProgress(screen, delay=0)):
+        run_check(CheckOptions(tmp_path / "org", use_cache=False))
+    files = len(list((tmp_path / "org").rglob("*.yaml")))
+    assert f"parsing files  [####################################]  {files}/{files}" in shown(
+        screen.getvalue()
+    )
