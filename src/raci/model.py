@@ -265,7 +265,7 @@ class Organisation:
     problems: list[Any] = field(default_factory=list)
     # File (as findings show it) -> its `# raci: ignore[...]` comments.
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
-    # The org graph, built once while loading (see raci.graph).
+    # The org graph, built on first use by raci.build_graph and kept.
     graph: nx.MultiDiGraph | None = None
     # Its reporting lines and teams as plain indexes, built once (see raci.orgchart).
     chart: OrgChart | None = None
