@@ -199,8 +199,8 @@ def table(results: list[dict[str, Any]]) -> str:
     """The results as the Markdown table of docs/performance.md."""
     lines = [
         "| org | YAML | floor, gc on (off) | cold `raci check` | warm `raci check` | peak memory "
-        "| CPU s: floor (gc off), cold, warm |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| CPU s: floor (gc off), cold, warm | commit |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in sorted(results, key=lambda r: (r["roles"], r["policies"])):
         org = f"{r['roles']:,} x {r['activities']:,}" + (" with policies" if r["policies"] else "")
@@ -209,7 +209,8 @@ def table(results: list[dict[str, Any]]) -> str:
             f"| {r['cold']:.2f} s = {r['cold'] / r['floor_nogc']:.2f} x | "
             f"{r['warm']:.2f} s = {r['warm'] / r['floor_nogc']:.2f} x | "
             f"{r['cold_mb']:,} MB cold, {r['warm_mb']:,} MB warm | "
-            f"{r['floor_nogc_cpu']:.2f}, {r['cold_cpu']:.2f}, {r['warm_cpu']:.2f} |"
+            f"{r['floor_nogc_cpu']:.2f}, {r['cold_cpu']:.2f}, {r['warm_cpu']:.2f} | "
+            f"{r.get('commit', '?')} |"
         )
     return "\n".join(lines)
 
