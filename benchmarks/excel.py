@@ -11,9 +11,13 @@ synthetic org, then measures, as medians of several runs on the same grid:
 - import: `read_exported`, reading the workbook back and diffing it with the org;
 - peak memory of the export (tracemalloc, in a separate run);
 - the command line end to end (`raci export xlsx`, `raci import xlsx`) for the
-  small grid.
+  small grid;
+- `raci import matrix` of a hand-made matrix (a title row, a header, letters in
+  mixed forms) against its floor: a bare python-calamine read of the sheet plus a
+  YAML write of the same activities and letters.
 
 Usage: python benchmarks/excel.py [--grids 5000x500x0.10,500x60x0.30] [--runs 3]
+       python benchmarks/excel.py --matrix 5000x500x0.10 [--runs 3]  (matrix import only)
 """
 
 from __future__ import annotations
@@ -174,16 +178,85 @@ def cli_round_trip(work: Path, runs: int) -> None:
     print(f"raci import xlsx  {back:5.2f} s")
 
 
+def hand_made_matrix(activities: int, roles: int, density: float, path: Path) -> Path:
+    """A matrix as a person makes it: a title row, a header, letters in mixed forms."""
+    from openpyxl import Workbook
+
+    rng = random.Random(5)
+    forms = ["R", "A", "C", "I", "a/r", "R, A", "c", " I "]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("RACI")
+    ws.append(["Responsibility matrix (benchmark)"])
+    ws.append(["Activity"] + [f"Role {r}" for r in range(roles)])
+    for a in range(activities):
+        row: list[str | None] = [f"Activity {a}"] + [None] * roles
+        for r in rng.sample(range(roles), max(1, round(density * roles))):
+            row[r + 1] = rng.choice(forms)
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def bare_matrix_import(path: Path, out: Path) -> int:
+    """The floor: python-calamine rows to the same YAML, with no detection at all."""
+    import python_calamine
+    import yaml
+
+    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("RACI")
+    data = rows.to_python()
+    header = [str(v) for v in data[1]]
+    activities = []
+    for row in data[2:]:
+        raci: dict[str, list[str]] = {}
+        for c, v in enumerate(row[1:], start=1):
+            if v:
+                for letter in str(v).upper().replace(",", "/").split("/"):
+                    raci.setdefault(letter.strip(), []).append(header[c])
+        activities.append({"id": str(row[0]), "title": str(row[0]), "raci": raci})
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the same emitter raci uses
+    doc = {"scope": header[1:], "activities": activities}
+    text = yaml.dump(doc, Dumper=dumper, sort_keys=False)
+    out.write_text(text, encoding="utf-8")
+    return len(activities)
+
+
+def bench_matrix(activities: int, roles: int, density: float, runs: int, work: Path) -> None:
+    from raci.imports import matrix
+    from raci.imports.matrix_sheets import find_matrix
+
+    path = hand_made_matrix(activities, roles, density, work / f"hand-{activities}x{roles}.xlsx")
+    print(f"\n## raci import matrix: {activities:,} activities x {roles} roles at {density:.0%}")
+
+    def ours() -> matrix.MatrixImport:
+        found = find_matrix(path, None, None, matrix.Options())
+        matrix.write(found, work / "matrix-out", "hand", path.name)
+        return found
+
+    bare, _ = timed(lambda: bare_matrix_import(path, work / "bare.yaml"), runs)
+    mine, found = timed(ours, runs)
+    assert len(found.activities) == activities, found.problems  # type: ignore[attr-defined]
+    print(f"bare python-calamine read + YAML write         {bare:6.2f} s")
+    print(
+        f"raci import matrix (detect, read, write)       {mine:6.2f} s = {mine / bare:.2f} x bare"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grids", default="5000x500x0.10,500x60x0.30")
+    parser.add_argument("--matrix", help="only the matrix import, on this grid (AxRxD)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     print(f"# raci Excel benchmark, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="raci-xlsx-") as tmp:
+        if args.matrix:
+            a, r, d = args.matrix.split("x")
+            bench_matrix(int(a), int(r), float(d), args.runs, Path(tmp))
+            return
         for grid in args.grids.split(","):
             a, r, d = grid.split("x")
             bench(int(a), int(r), float(d), args.runs, Path(tmp))
+            bench_matrix(int(a), int(r), float(d), args.runs, Path(tmp))
         cli_round_trip(Path(tmp), args.runs)
 
 

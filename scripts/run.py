@@ -1,5 +1,6 @@
 """Set up raci and run the main job on the bundled org: check it, export the workbook,
-draw the org chart and the RACI (installing Graphviz where it is missing).
+draw the org chart and the RACI, write the slide deck (installing Graphviz where it
+is missing).
 
 Usage: python3 scripts/run.py
 """
@@ -23,6 +24,9 @@ def main() -> None:
     for view in ("org", "raci"):
         say(f"raci diagram {view} org/ -o exports/{view}.{suffix}")
         run(BIN / "raci", "diagram", view, "org", "-o", f"exports/{view}.{suffix}")
+    if shutil.which("dot"):  # the deck's org chart is laid out by Graphviz
+        say("raci export pptx org/ -o exports/raci.pptx   (the consultant's deck)")
+        run(BIN / "raci", "export", "pptx", "org", "-o", "exports/raci.pptx")
 
 
 if __name__ == "__main__":

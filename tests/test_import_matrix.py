@@ -85,25 +85,33 @@ def test_messy_workbook(tmp_path: Path) -> None:
         {"I": ["product-head"], "A": ["vpp"], "R": ["vpp"], "C": ["design-lead"]},
     )
     assert got["ship-releases"][0] == "delivery"
-    assert [str(p) for p in result.problems] == [
-        "RACI!D9: 'yes' is not a RACI letter (use R, A, C, I, or leave it empty)",
-        "RACI!E9: 'C/I': C and I do not go together in RACI",
+    assert result.problems == []
+    # Nothing lost: 'yes' is kept for `raci check`; C/I is kept as both letters.
+    assert [(u.value, u.role, u.cell) for u in result.activities[-1].unread] == [
+        ("yes", "chief", "RACI!D9")
     ]
-    assert got["bad-cells"][1] == {"A": ["product-head"], "R": ["design-lead"]}
+    assert got["bad-cells"][1] == {
+        "A": ["product-head"],
+        "C": ["vpp"],
+        "I": ["vpp"],
+        "R": ["design-lead"],
+    }
+    assert result.summary() == ("cells read: 16 = 15 kept as letters + 0 none-markers + 1 reported")
 
 
 def test_cli_writes_yaml_that_raci_check_reads(cli: Cli, tmp_path: Path) -> None:
     write_org(tmp_path / "org", {"org.yaml": ORG})
     path = messy_workbook(tmp_path / "client.xlsx")
     result = cli("import", "matrix", str(path), "-o", str(tmp_path / "org"))
-    assert result.exit_code == 1  # two unreadable cells; everything else written
+    assert result.exit_code == 1  # one unreadable cell, written for `raci check` to report
     assert "column 'CPO' -> product-head (by initials)" in result.stdout
     assert "raci: RACI!D9: 'yes' is not a RACI letter" in result.stderr
+    assert "cells read: 16 = 15 kept as letters + 0 none-markers + 1 reported" in result.stderr
     doc = yaml.safe_load((tmp_path / "org" / "client.yaml").read_text())
     assert doc["scope"] == ["product-head", "chief", "vpp", "design-lead"]
     assert [a["id"] for a in doc["activities"]] == ["vision", "delivery"]
     roles = yaml.safe_load((tmp_path / "org" / "client-roles.yaml").read_text())
-    assert roles == {"roles": [{"id": "design-lead", "title": "Design Lead"}]}
+    assert roles == {"roles": [{"id": "design-lead", "title": "Design Lead", "tags": ["delivery"]}]}
     report = raci.check(raci.load(tmp_path / "org"))
     assert not [
         f
@@ -111,6 +119,15 @@ def test_cli_writes_yaml_that_raci_check_reads(cli: Cli, tmp_path: Path) -> None
         if f.rule in ("syntax-error", "schema-error", "unknown-reference")
     ]
     assert {f.entity.id for f in report.findings if f.rule == "multiple-roots"} == {"design-lead"}
+    # What the import could not read, `raci check` reports with the cell it came from.
+    check = cli("check", str(tmp_path / "org"), "--format", "concise")
+    lines = [x for x in check.stdout.splitlines() if "LOAD005" in x or "ACT007" in x]
+    assert [x.split(": ", 1)[1] for x in lines] == [
+        "ACT007 [error] role 'vpp' is both Consulted and Informed on activity 'bad-cells' (C/I) "
+        "(from client.xlsx RACI row 9; 'yes' at RACI!D9)",
+        "LOAD005 [error] activity 'bad-cells' uses 'yes', which is not a RACI letter "
+        "(from client.xlsx RACI row 9; 'yes' at RACI!D9)",
+    ]
 
 
 def test_csv_with_title_rows_and_section_rows(cli: Cli, tmp_path: Path) -> None:
@@ -164,7 +181,9 @@ def test_simple_csv_fixture(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "raci: 'simple.csv'!D9: 'x?' is not a RACI letter" in result.stderr
     assert (tmp_path / "o" / "org.yaml").exists()  # the org copied in: a whole org to check
-    assert raci.load(tmp_path / "o").problems == []
+    assert [(p.rule, p.message, p.loc.line) for p in raci.load(tmp_path / "o").problems] == [
+        ("invalid-letter", "activity 'broken-row' uses 'x?', which is not a RACI letter", 29)
+    ]
 
 
 def test_binary_junk_and_raci_workbooks_are_refused_cleanly(cli: Cli, tmp_path: Path) -> None:

@@ -25,13 +25,21 @@ CASES = {
         ],
     ),
     "workday.csv": (
-        ["row 9: id 'W400' is also on row 8: both kept (duplicate-id)"],
         [
+            "row 9: id 'W400' is also on row 8: both kept (duplicate-id)",
+            "row 10: manager 'W400' could be rows 8, 9: not guessed (unknown-reference)",
+        ],
+        [
+            (
+                "unknown-reference",
+                "role 'product-manager' reports to 'w400', which is not a known role "
+                "(from workday.csv row 10)",
+            ),
             (
                 "duplicate-id",
                 "person id 'w400' is defined twice (first at {dir}/workday.yaml:53:5, "
                 "workday.csv row 8) (from workday.csv row 9)",
-            )
+            ),
         ],
     ),
     "hibob.csv": (

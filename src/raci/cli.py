@@ -630,6 +630,64 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     )
 
 
+@export.command("pptx")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("exports/raci.pptx"),
+    show_default=True,
+    help="The deck.",
+)
+@click.option(
+    "--size",
+    type=click.Choice(["16:9", "4:3"]),
+    default="16:9",
+    show_default=True,
+    help="Slide shape (a --template keeps its own).",
+)
+@click.option("--root", help="Org chart from this role down instead of the top.")
+@click.option("--depth", type=click.IntRange(min=0), help="Org chart: this many layers below.")
+@click.option("--letters", help="Tables and chart: only these letters, e.g. AR.")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A client's .pptx whose slide master, layouts, fonts and colours to use.",
+)
+def export_pptx(
+    path: Path | None,
+    output: Path,
+    size: str,
+    root: str | None,
+    depth: int | None,
+    letters: str | None,
+    template: Path | None,
+) -> None:
+    """Write the consultant's deck: title, org chart, RACI tables, findings, workload.
+
+    Every box, line, table and chart is native and editable in PowerPoint, Keynote
+    and LibreOffice Impress. A chart too large for one legible slide becomes an
+    overview and a slide per subtree, linked from its box. Needs Graphviz's dot.
+    The same input gives the same bytes (SOURCE_DATE_EPOCH sets the date).
+
+    \b
+    Examples:
+      raci export pptx                       # exports/raci.pptx
+      raci export pptx org/ --root cto --depth 2 -o cto.pptx
+      raci export pptx --letters AR --template client.pptx
+    """
+    from raci.deck import DeckOptions
+    from raci.deck import export_pptx as write_deck
+    from raci.runner import CheckOptions, run_check
+
+    report = run_check(CheckOptions(path))
+    result = write_deck(report, output, DeckOptions(size, root, depth, letters, template))
+    for note in result.notes:
+        click.echo(f"raci: {note}", err=True)
+    click.echo(f"raci: wrote {output} ({result.slides} slides)", err=True)
+
+
 @main.group("import")
 def import_() -> None:
     """Bring files in: edited workbooks (xlsx), hand-made matrices, HRIS exports (org)."""
@@ -688,103 +746,173 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
     type=click.Path(path_type=Path, file_okay=False),
     help="Match columns to this org's roles (default: the org already in -o).",
 )
-@click.option("--sheet", help="The sheet to read (default: the first).")
-def import_matrix(file: Path, out: Path, org_dir: Path | None, sheet: str | None) -> None:
+@click.option("--sheet", help="The sheet to read (default: the one that holds the matrix).")
+@click.option(
+    "--scheme",
+    "scheme_name",
+    metavar="NAME",
+    help="The letters' scheme: raci, rasci, raci-vs, cairo, daci, rapid or a custom one "
+    "from the config (default: guessed from the letters and the legend).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the detected layout; write nothing.")
+@click.option("--header-row", type=click.IntRange(min=1), help="The header row (1-based).")
+@click.option("--activity-column", metavar="COL", help="The activity column: a letter or header.")
+@click.option("--roles", metavar="B:K", help="The role columns: letters, ranges or header names.")
+@click.option("--transpose", is_flag=True, help="Roles run down and activities across.")
+def import_matrix(
+    file: Path,
+    out: Path,
+    org_dir: Path | None,
+    sheet: str | None,
+    scheme_name: str | None,
+    dry_run: bool,
+    header_row: int | None,
+    activity_column: str | None,
+    roles: str | None,
+    transpose: bool,
+) -> None:
     """Import a RACI matrix made by hand (xlsx or csv) as responsibility YAML.
 
-    Finds the header row below title rows, reads merged group headers and area
-    cells, letters in any form (A/R, r, AR, Cyrillic look-alikes). Columns match the
-    org's roles by id, title, initials or holder name; the rest become new roles.
-    Exit 1 when some cells could not be read (the rest is written), 2 when nothing
-    could be read.
+    Finds the sheet, header row(s), activity, area and role columns by scoring the
+    whole sheet; reads legends, none-markers (N, -, n/a), letters in any form (A/R,
+    r, AR, Cyrillic look-alikes), long matrices (names under R/A/C/I) and transposed
+    ones. Columns match the org's roles by id, title, initials or holder name; the
+    rest become new roles. Every non-empty cell is kept: a cell that names no letter
+    is written so that `raci check` reports it as invalid-letter with its cell.
+    Exit 1 when some cells could not be read (they are written and reported), 2 when
+    nothing could be read.
 
     \b
     Examples:
       raci import matrix client-raci.xlsx -o client/
-      raci import matrix raci.csv -o org/ --org org/
+      raci import matrix client-raci.xlsx -o client/ --dry-run
+      raci import matrix raci.csv -o org/ --org org/ --header-row 3 --roles C:H
     """
     from raci.imports import matrix
     from raci.imports.ids import slug
-    from raci.imports.tabular import read_table
+    from raci.imports.matrix_sheets import find_matrix, resolve_scheme
     from raci.loader import load
+    from raci.scheme import RACI
 
     org = None
     source = org_dir or (out if out.is_dir() and any(out.glob("*.y*ml")) else None)
+    scheme, how = resolve_scheme(scheme_name, source or out)
     if source is not None:
-        org = load(source)
-    table = read_table(file, sheet)
-    for note in table.notes:
+        org = load(source, scheme=scheme or RACI)
+    options = matrix.Options(
+        scheme,
+        how,
+        None if header_row is None else header_row - 1,
+        activity_column,
+        roles,
+        True if transpose else None,
+    )
+    result = find_matrix(file, sheet, org, options)
+    click.echo(matrix.describe(result, file.name) if dry_run else matrix.mapping(result))
+    shown = list(result.notes)
+    for note in [*shown, *result.skipped()]:
         click.echo(f"raci: {note}", err=True)
-    result = matrix.read_matrix(table, org)
-    result.problems[:0] = table.problems
-    for column in result.columns:
-        how = "a new role" if column.how == "new" else f"by {column.how}"
-        click.echo(f"column {column.header!r} -> {column.role} ({how})")
+    if result.attributes:
+        listed = ", ".join(repr(a) for a in result.attributes)
+        click.echo(f"raci: columns kept as activity attributes: {listed}", err=True)
     for problem in result.problems:
         click.echo(f"raci: {problem}", err=True)
+    for unread in result.unread():
+        click.echo(f"raci: {unread}", err=True)
     if not result.activities:
         fail(f"{file}: nothing could be read")
+    counts = (
+        f"raci: {len(result.activities)} activities, {len(result.columns)} roles "
+        f"({len(result.new_roles)} new); {result.summary()}"
+    )
+    if dry_run:
+        click.echo(counts + "; nothing written (--dry-run)", err=True)
+        return
     if org_dir is not None and org is not None and not any(out.glob("*.y*ml")):
         matrix.copy_org(org, out)
     written = matrix.write(result, out, slug(file.stem), file.name)
-    click.echo(
-        f"raci: {len(result.activities)} activities, {len(result.columns)} roles "
-        f"({len(result.new_roles)} new), {len(result.problems)} problems; wrote "
-        + ", ".join(str(p) for p in written),
-        err=True,
-    )
-    sys.exit(1 if result.problems else 0)
+    for note in result.notes[len(shown) :]:
+        click.echo(f"raci: {note}", err=True)
+    click.echo(counts + "; wrote " + ", ".join(str(p) for p in written), err=True)
+    sys.exit(1 if result.problems or result.cells_reported else 0)
 
 
 @import_.command("org")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@output_folder
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The org folder to write the YAML into (not needed with --dry-run).",
+)
 @click.option(
     "--map",
     "maps",
     multiple=True,
     metavar="COLUMN=FIELD",
-    help="Name a column: id, manager, name, first_name, last_name, title, team, email, dotted.",
+    help="Name a column: id, manager, name, first_name, middle_name, last_name, title, team, "
+    "email, dotted.",
 )
 @click.option("--sheet", help="The sheet to read (default: the first).")
 @click.option("--name", "org_name", help="The organisation's name (default: the file's).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show the columns found and the first rows as read; write nothing.",
+)
 def import_org(
-    file: Path, out: Path, maps: tuple[str, ...], sheet: str | None, org_name: str | None
+    file: Path,
+    out: Path | None,
+    maps: tuple[str, ...],
+    sheet: str | None,
+    org_name: str | None,
+    dry_run: bool,
 ) -> None:
     """Import an org chart from an HRIS or org-chart export (csv or xlsx).
 
-    Recognises the columns of BambooHR, Workday, HiBob, OrgChart Now, draw.io and
-    Visio exports; managers by id, email or name. Problems (a manager not in the
-    file, a cycle, duplicate ids) are listed with their row and written as they
-    are, so `raci check` shows them too. Exit 1 when there were problems, 2 when
-    nothing could be read.
+    Recognises the columns of BambooHR, Workday, HiBob, Personio, Rippling,
+    SuccessFactors, ADP, Gusto, OrgChart Now, Pingboard, ChartHop, Lucidchart,
+    draw.io, Visio, d3-org-chart / OrgChart JS and Google Workspace exports (in
+    English, German, French and Spanish), position charts and edge lists; managers
+    by id, email or name. Problems (a manager not in the file or ambiguous, a cycle,
+    duplicate ids) are listed with their row and written as they are, so `raci
+    check` shows them too. Exit 1 when there were problems, 2 when nothing could be
+    read.
 
     \b
     Examples:
       raci import org bamboohr.csv -o client/
+      raci import org people.xlsx --dry-run
       raci import org people.xlsx -o client/ --map "Boss=manager" --map "Org Unit=team"
     """
+    from raci.escape import printable
     from raci.imports import org as orgs
     from raci.imports.ids import slug
     from raci.imports.tabular import read_table
 
-    mapping = orgs.parse_map(maps)
+    if out is None and not dry_run:
+        raise click.UsageError("Missing option '-o' / '--output' (or use --dry-run).")
     table = read_table(file, sheet)
-    result = orgs.read_org(table, mapping, org_name or file.stem)
+    result = orgs.read_org(table, orgs.parse_map(maps), org_name or file.stem)
     if not result.positions:
         fail(f"{file}: no rows with a name or a title below the header")
+    assert result.detected is not None
     for note in table.notes:
-        click.echo(f"raci: {note}", err=True)
+        click.echo(f"raci: {printable(note)}", err=True)
+    for line in result.detected.describe():
+        click.echo(f"raci: {printable(line)}", err=True)
     for cell_problem in table.problems:
-        click.echo(f"raci: {cell_problem}", err=True)
+        click.echo(f"raci: {printable(str(cell_problem))}", err=True)
+    name = printable(file.name)
     for problem in result.problems:
-        click.echo(f"raci: {file.name} row {problem.row}: {problem.message}", err=True)
-    target = orgs.write(result, out, slug(file.stem), file.name)
-    click.echo(
-        f"raci: {len(result.positions)} rows, {len(result.roles)} roles, "
-        f"{len(result.problems) + len(table.problems)} problems; wrote {target}",
-        err=True,
-    )
+        click.echo(f"raci: {name} row {problem.row}: {printable(problem.message)}", err=True)
+    if out is None or dry_run:
+        click.echo("\n".join(orgs.preview(result)))
+        click.echo(f"raci: {result.summary()}; nothing written (--dry-run)", err=True)
+    else:
+        target = orgs.write(result, out, slug(file.stem), file.name)
+        click.echo(f"raci: {result.summary()}; wrote {printable(str(target))}", err=True)
     sys.exit(1 if result.problems or table.problems else 0)
 
 

@@ -18,7 +18,6 @@ max = 3
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Iterable
@@ -40,6 +39,7 @@ from pydantic import (
 
 from raci.errors import RaciError
 from raci.findings import Severity
+from raci.hints import did_you_mean
 from raci.rules import REGISTRY, Rule
 from raci.scheme import RACI, SCHEMES, Letter, Meaning, Scheme
 
@@ -188,7 +188,7 @@ def apply_cli(
     for flag, values in (("--select", chosen), ("--ignore", dropped)):
         for value in values:
             if not known_selector(value):
-                errors.append(f"{flag}: unknown rule '{value}'{_close(value, _names())}")
+                errors.append(f"{flag}: unknown rule '{value}'{did_you_mean(value, _names())}")
     if errors:
         raise ConfigError(errors)
     if chosen:
@@ -205,11 +205,6 @@ def _split(values: Iterable[str]) -> list[str]:
 
 def _names() -> list[str]:
     return [*REGISTRY, *(r.code for r in REGISTRY.values())]
-
-
-def _close(word: str, options: Iterable[str]) -> str:
-    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{found[0]}'?)" if found else ""
 
 
 class _Validator:
@@ -274,7 +269,7 @@ class _Validator:
                     (),
                     "scheme",
                     f"unknown scheme {name!r}: use one of "
-                    f"{', '.join(known)}{_close(str(name).lower(), known)}",
+                    f"{', '.join(known)}{did_you_mean(str(name).lower(), known)}",
                 )
             else:
                 config.scheme = known[name.lower()]
@@ -289,7 +284,7 @@ class _Validator:
         where = "[" + ".".join(self.prefix) + "]" if self.prefix else "the top level"
         key = loc[0]
         if len(loc) == 1 and kind == "extra_forbidden":
-            self.error((), key, f"unknown key '{key}' in {where}{_close(key, KEYS)}")
+            self.error((), key, f"unknown key '{key}' in {where}{did_you_mean(key, KEYS)}")
         elif key in ("select", "ignore"):
             self.error((), key, f"{key} must be a list of rule slugs, codes or prefixes")
         elif key == "fail-on":
@@ -302,7 +297,9 @@ class _Validator:
             self.error((), key, f"{key} must be a table of rule tables")
         elif len(loc) == 2 and kind == "extra_forbidden":
             self.error(
-                ("rules",), loc[1], f"unknown rule '{loc[1]}' in rules{_close(loc[1], REGISTRY)}"
+                ("rules",),
+                loc[1],
+                f"unknown rule '{loc[1]}' in rules{did_you_mean(loc[1], REGISTRY)}",
             )
         elif len(loc) == 2:
             self.error(("rules",), loc[1], f"rules.{loc[1]} must be a table")
@@ -317,7 +314,7 @@ class _Validator:
             known = [*(["severity"] if rule.suppressible else []), *rule.options]
             message = (
                 f"unknown option '{name}' for rule {rule.slug} (known: "
-                f"{', '.join(known)}){_close(name, known)}"
+                f"{', '.join(known)}){did_you_mean(name, known)}"
             )
         elif name == "severity":
             message = f"severity must be one of {', '.join(LEVELS)}, not {value!r}"
@@ -334,7 +331,7 @@ class _Validator:
         items = [value] if isinstance(value, str) else value
         for item in items:
             if not known_selector(item):
-                self.error((), key, f"{key}: unknown rule '{item}'{_close(item, _names())}")
+                self.error((), key, f"{key}: unknown rule '{item}'{did_you_mean(item, _names())}")
             elif key == "ignore" and all(
                 not r.suppressible for r in REGISTRY.values() if matches(r, item)
             ):
@@ -378,7 +375,7 @@ class _Validator:
                         table,
                         key,
                         f"unknown key '{key}' in scheme {name} (known: "
-                        f"letters, combine){_close(key, ('letters', 'combine'))}",
+                        f"letters, combine){did_you_mean(key, ('letters', 'combine'))}",
                     )
             letters = [self._letter(name, letter, body) for letter, body in spec["letters"].items()]
             combine = spec.get("combine", [])
@@ -420,7 +417,7 @@ class _Validator:
                     table,
                     key,
                     f"unknown key '{key}' for letter {letter} (known: "
-                    f"{', '.join(LETTER_KEYS)}){_close(key, LETTER_KEYS)}",
+                    f"{', '.join(LETTER_KEYS)}){did_you_mean(key, LETTER_KEYS)}",
                 )
                 ok = False
         meanings = [m.value for m in Meaning]

@@ -32,12 +32,35 @@ def parse(value: object, scheme: Scheme) -> set[str]:
         return set()
     if isinstance(value, float) and value != value:  # NaN from some readers
         return set()
-    text = unicodedata.normalize("NFKC", str(value)).translate(LOOKALIKES).strip()
+    letters = set(read_letters(str(value), scheme))
+    for a in letters:
+        for b in letters:
+            if a < b and not scheme.combines(a, b):
+                raise LetterError(
+                    f"{str(value).strip()!r}: {a} and {b} do not go together in {scheme.name}"
+                )
+    return letters
+
+
+def read_letters(value: str, scheme: Scheme, aliases: dict[str, str] | None = None) -> list[str]:
+    """The letters a cell names, in the order written, combinations unjudged.
+
+    `C/I` gives C and I even where the scheme does not combine them: whether that
+    is a conflict is for the rules to say. `aliases` maps a token (upper case) to a
+    letter, or to "" for a none-marker, as a matrix's own legend defines them.
+    Raises LetterError for anything that names no letter.
+    """
+    text = unicodedata.normalize("NFKC", value).translate(LOOKALIKES).strip()
     if not text:
-        return set()
+        return []
+    upper = text.upper()
+    if aliases and upper in aliases:
+        return [aliases[upper]] if aliases[upper] else []
     known = {x.letter.upper(): x.letter for x in scheme.letters}
+    if aliases:
+        known.update((k, v) for k, v in aliases.items() if len(k) == 1)
     found: list[str] = []
-    for part in SEPARATORS.split(text.upper()):
+    for part in SEPARATORS.split(upper):
         if not part:
             continue
         if part in known:
@@ -46,14 +69,7 @@ def parse(value: object, scheme: Scheme) -> set[str]:
             found.extend(known[ch] for ch in part)
         else:
             raise LetterError(
-                f"{str(value).strip()!r} is not a {scheme.name} letter "
+                f"{value.strip()!r} is not a {scheme.name} letter "
                 f"(use {scheme.letter_list}, or leave it empty)"
             )
-    letters = set(found)
-    for a in letters:
-        for b in letters:
-            if a < b and not scheme.combines(a, b):
-                raise LetterError(
-                    f"{str(value).strip()!r}: {a} and {b} do not go together in {scheme.name}"
-                )
-    return letters
+    return [x for x in dict.fromkeys(found) if x]

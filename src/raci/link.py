@@ -7,9 +7,9 @@ from typing import Any
 
 from raci.findings import Entity as Ref
 from raci.findings import Problem
+from raci.hints import did_you_mean
 from raci.model import Activity, Entity, Location, Organisation, Team
 from raci.select import assign
-from raci.validate import suggest
 
 
 def link(org: Organisation, names: list[tuple[str, Location]]) -> Organisation:
@@ -169,7 +169,7 @@ class _Linker:
             Ref(owner.entity_kind, owner.id),
             f"{owner.entity_kind} '{owner.id}' {_VERBS.get(field, field)} '{value}', "
             f"which is not a known {what}",
-            f"Define {what} '{value}' or correct the id." + suggest(value, table),
+            f"Define {what} '{value}' or correct the id{did_you_mean(value, table)}.",
             owner.loc(*(path or (field,))),
         )
         return False
@@ -198,7 +198,7 @@ class _Linker:
                     "unknown-reference",
                     Ref("role", role_id),
                     f"scope lists '{role_id}', which is not a known role",
-                    "Define the role or remove it from scope." + suggest(role_id, roles),
+                    f"Define the role or remove it from scope{did_you_mean(role_id, roles)}.",
                     loc,
                 )
 

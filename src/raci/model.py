@@ -173,6 +173,7 @@ class Activity(Entity):
         "Replaces the policy's selectors for that letter, or adds to them with '+'.",
     )
     source: str | None = Field(None, description="Where the responsibility comes from.")
+    attributes: dict[str, Scalar] = Field(default_factory=dict)
     activities: list[Activity] = Field(
         default_factory=list, description="Child activities (their parent is this one)."
     )

@@ -5,14 +5,13 @@ The messages speak the format's words (`raci:`, a selector, a list), not pydanti
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
 
 from raci.findings import Entity as Ref
 from raci.findings import Problem
+from raci.hints import did_you_mean
 from raci.model import (
     ENTITY_SECTIONS,
     Activity,
@@ -25,11 +24,6 @@ from raci.model import (
     mark_at,
 )
 from raci.parse import Parsed
-
-
-def suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 class Reader:
@@ -83,7 +77,7 @@ class Reader:
                     shown,
                     loc,
                     f"unknown top-level key '{key}'",
-                    "Use one of: " + ", ".join(allowed) + "." + suggest(key, allowed),
+                    "Use one of: " + ", ".join(allowed) + did_you_mean(key, allowed) + ".",
                 )
             elif key in ENTITY_SECTIONS:
                 self._read_section(key, value, key_marks, shown)
@@ -321,7 +315,7 @@ class Reader:
             fix = f"Add '{field}:' to the {cls.entity_kind}."
         elif kind == "extra_forbidden":
             message = f"{label} has an unknown field '{field}'"
-            fix = "Known fields: " + ", ".join(fields) + "." + suggest(str(path[-1]), fields)
+            fix = "Known fields: " + ", ".join(fields) + did_you_mean(str(path[-1]), fields) + "."
         elif kind == "string_pattern_mismatch":
             message = f"{label}: '{field}' is not a valid id: {error['input']!r}"
             fix = "Ids use letters, digits, '_', '-' and '.', with no spaces."

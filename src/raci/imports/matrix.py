@@ -1,39 +1,70 @@
 """`raci import matrix`: a RACI matrix made by hand, however messy, into YAML.
 
-The header row is the first row whose columns below hold mostly letters (title
-rows and merged group headers above it are skipped). Rows are activities; a text
-column left of the activity column, or a row with a title and no letters, names
-the area. Columns become roles: matched to the org's roles by id, title, the
-initials of a title (CPO = Chief Product Officer) or a holder's name, ignoring case
-and spaces; the others become new roles. Anything unreadable is a problem with its
-cell reference; everything readable is written.
+`raci.imports.matrix_layout` finds where things are (header rows, activity, area,
+role and attribute columns, legend, scheme, long or transposed shapes). This
+module reads the cells: rows are activities; columns become roles, matched to the
+org's roles by id, title, the initials of a title (CPO = Chief Product Officer) or
+a holder's name, ignoring case and spaces; the others become new roles.
+
+Nothing is lost: every non-empty cell of a role column becomes letters (odd
+combinations such as `C/I` too: `conflicting-letters` judges them), a none-marker,
+or an unknown letter written as its own key under `raci:`, which `raci check`
+reports as `invalid-letter`; the activity's `origin` names its row and the cell.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from raci.atomic import atomic_write_text
+from raci.errors import RaciError
 from raci.imports.ids import Ids, slug
+from raci.imports.matrix_layout import (
+    NONE_MARKERS,
+    NONE_WORDS,
+    NOTE_STARTS,
+    Classifier,
+    Grid,
+    Layout,
+    Skipped,
+    detect,
+    letter_header,
+    norm,
+)
 from raci.imports.tabular import CellProblem, Table
-from raci.letters import LetterError, parse
+from raci.letters import LetterError
 from raci.model import Organisation
-from raci.scheme import RACI, Scheme
+from raci.scheme import SCHEMES, Scheme
 
-HEADER_SEARCH = 40  # rows from the top where the header may be
-SAMPLE = 12  # rows below a candidate header that decide whether it is the header
+_NAME_SPLIT = re.compile(r"\s*(?:[,;/\n]|\band\b|&)\s*", re.IGNORECASE)
+
+
+class MatrixOptionError(RaciError):
+    """An override names a row or column the sheet does not have."""
 
 
 @dataclass
 class Column:
-    index: int
+    index: int  # -1 for a role named in a long matrix's cells
     header: str
     role: str
     how: str  # "id", "title", "initials", "holder", or "new"
+    holder: str | None = None  # a person's name from a second header row
+    tag: str | None = None  # a group row's value above the column
+    letters: int = 0  # cells kept as letters
+    note: str | None = None
+
+
+@dataclass
+class Unread:
+    """A cell that names no letter: written as its own key, reported by `raci check`."""
+
+    value: str
+    role: str
+    cell: str
 
 
 @dataclass
@@ -41,24 +72,70 @@ class ImportedActivity:
     id: str
     title: str
     area: str | None
+    origin: str = ""
     letters: dict[str, list[str]] = field(default_factory=dict)  # letter -> role ids
+    unread: list[Unread] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class MatrixImport:
+    layout: Layout | None = None
     columns: list[Column] = field(default_factory=list)
     areas: dict[str, str] = field(default_factory=dict)  # id -> title
     activities: list[ImportedActivity] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
-    header_row: int | None = None
+    notes: list[str] = field(default_factory=list)
+    attributes: list[str] = field(default_factory=list)  # attribute column headers
+    cells_read: int = 0
+    cells_letters: int = 0
+    cells_none: int = 0
+
+    @property
+    def header_row(self) -> int | None:
+        if self.layout is None or not self.layout.header_rows:
+            return None
+        return self.layout.header_rows[0]
 
     @property
     def new_roles(self) -> list[Column]:
         return [c for c in self.columns if c.how == "new"]
 
+    @property
+    def cells_reported(self) -> int:
+        return sum(len(a.unread) for a in self.activities)
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    @property
+    def scheme(self) -> Scheme | None:
+        return self.layout.scheme if self.layout is not None else None
+
+    def unread(self) -> list[str]:
+        """'RACI!D9: 'yes' is not a RACI letter; kept for `raci check`', one per cell."""
+        name = self.scheme.name if self.scheme else "RACI"
+        return [
+            f"{u.cell}: {u.value!r} is not a {name} letter; written for `raci check` to report"
+            for a in self.activities
+            for u in a.unread
+        ]
+
+    def skipped(self) -> list[str]:
+        """'legend rows 9, 10, 11', one line per reason, for the import's summary."""
+        if self.layout is None:
+            return []
+        by: dict[str, list[str]] = {}
+        what = "columns" if self.layout.transposed else "rows"
+        for s in sorted(self.layout.skipped, key=lambda s: s.row):
+            reason = "areas" if s.reason.startswith("area ") else s.reason
+            name = _Names(self.layout.transposed).row(s.row).split()[-1]
+            by.setdefault(reason, []).append(name)
+        return [f"skipped {what} ({reason}): {', '.join(rows)}" for reason, rows in by.items()]
+
+    def summary(self) -> str:
+        """'cells read: 40 = 36 kept as letters + 2 none-markers + 2 reported'."""
+        return (
+            f"cells read: {self.cells_read} = {self.cells_letters} kept as letters + "
+            f"{self.cells_none} none-markers + {self.cells_reported} reported"
+        )
 
 
 def _initials(title: str) -> str:
@@ -69,168 +146,377 @@ def _initials(title: str) -> str:
     )
 
 
-def _letterish(value: str, scheme: Scheme) -> bool | None:
-    """True for letters, False for other text, None for an empty cell."""
-    if not value.strip():
-        return None
-    try:
-        return bool(parse(value, scheme))
-    except LetterError:
-        return False
+class RoleMatcher:
+    """Role ids for headers or names: the org's by id, title, initials or holder, else new."""
 
+    def __init__(self, org: Organisation | None) -> None:
+        self.by: dict[str, dict[str, str]] = {"id": {}, "title": {}, "initials": {}, "holder": {}}
+        if org is not None:
+            for role in org.roles.values():
+                self.by["id"].setdefault(norm(role.id), role.id)
+                self.by["title"].setdefault(norm(role.title), role.id)
+                self.by["initials"].setdefault(norm(_initials(role.title)), role.id)
+                for h in role.holders:
+                    person = org.people.get(h)
+                    self.by["holder"].setdefault(norm(person.name if person else h), role.id)
+        self.ids = Ids()
+        self.ids.taken.update(org.roles if org is not None else ())
 
-def find_header(table: Table, scheme: Scheme) -> tuple[int, list[int]] | None:
-    """The header row and its role columns, or None when no row looks like one."""
-    rows = table.rows
-    for r in range(min(HEADER_SEARCH, len(rows))):
-        header = rows[r]
-        named = [c for c, v in enumerate(header) if v.strip()]
-        if len(named) < 2:
-            continue
-        below = rows[r + 1 : r + 1 + SAMPLE]
-        role_cols = []
-        for c in named:
-            kinds = [_letterish(row[c], scheme) for row in below if c < len(row)]
-            filled = [k for k in kinds if k is not None]
-            # A role column: the first value under the header is a letter, and most are.
-            if (
-                filled
-                and filled[0]
-                and sum(filled) >= 0.6 * len(filled)
-                and not _letterish(header[c], scheme)
-            ):
-                role_cols.append(c)
-        # A merged title row repeats one value across its columns: not a header.
-        distinct = len({header[c] for c in role_cols}) == len(role_cols)
-        if role_cols and distinct and any(c < min(role_cols) for c in named):
-            return r, role_cols
-    return None
+    def match(self, index: int, header: str) -> Column:
+        key = norm(header)
+        for how in ("id", "title", "initials", "holder"):
+            if key and key in self.by[how]:
+                return Column(index, header, self.by[how][key], how)
+        return Column(index, header, self.ids.make(slug(header)), "new")
 
 
 def map_columns(headers: list[tuple[int, str]], org: Organisation | None) -> list[Column]:
     """Match each header to a role; the rest become new roles with ids from the header."""
-    by: dict[str, dict[str, str]] = {"id": {}, "title": {}, "initials": {}, "holder": {}}
-    if org is not None:
-        for role in org.roles.values():
-            by["id"].setdefault(_norm(role.id), role.id)
-            by["title"].setdefault(_norm(role.title), role.id)
-            by["initials"].setdefault(_norm(_initials(role.title)), role.id)
-            for h in role.holders:
-                person = org.people.get(h)
-                by["holder"].setdefault(_norm(person.name if person else h), role.id)
-    taken = Ids()
-    taken.taken.update(org.roles if org is not None else ())
-    out: list[Column] = []
-    for index, header in headers:
-        key = _norm(header)
-        for how in ("id", "title", "initials", "holder"):
-            if key in by[how]:
-                out.append(Column(index, header, by[how][key], how))
-                break
-        else:
-            out.append(Column(index, header, taken.make(slug(header)), "new"))
+    matcher = RoleMatcher(org)
+    return [matcher.match(index, header) for index, header in headers]
+
+
+def column_index(spec: str, grid: Grid, layout: Layout | None) -> int:
+    """A column given as a letter ('F') or a header name, 0-based."""
+    text = spec.strip()
+    if re.fullmatch(r"[A-Za-z]{1,3}", text) and _header_named(text, grid, layout) is None:
+        from openpyxl.utils import column_index_from_string
+
+        return int(column_index_from_string(text.upper())) - 1
+    found = _header_named(text, grid, layout)
+    if found is None:
+        raise MatrixOptionError(f"no column {spec!r}: give a column letter or a header name")
+    return found
+
+
+def _header_named(name: str, grid: Grid, layout: Layout | None) -> int | None:
+    rows = layout.header_rows if layout is not None else []
+    for r in rows:
+        for c, value in enumerate(grid.rows[r]):
+            if norm(value) == norm(name) and norm(name):
+                return c
+    return None
+
+
+def role_columns(spec: str, grid: Grid, layout: Layout | None) -> list[int]:
+    """`B:K`, `B,D,F`, or header names separated by commas."""
+    out: list[int] = []
+    for part in spec.split(","):
+        if ":" in part:
+            lo, hi = (column_index(x, grid, layout) for x in part.split(":", 1))
+            out.extend(range(min(lo, hi), max(lo, hi) + 1))
+        elif part.strip():
+            out.append(column_index(part, grid, layout))
     return out
 
 
-def read_matrix(table: Table, org: Organisation | None, scheme: Scheme = RACI) -> MatrixImport:
-    """Everything readable in the table, and a problem for everything else."""
-    result = MatrixImport()
-    found = find_header(table, scheme)
-    if found is None:
+def _transposed(grid: Grid, layout: Layout, org: Organisation | None) -> bool:
+    """Activities as columns and roles as rows: the headers read like activities."""
+    if layout.activity_col is None or not layout.header_rows or layout.shape != "wide":
+        return False
+    header = layout.header_rows[0]
+    corner = norm(grid.cell(header, layout.activity_col))
+    if corner in ("role", "roles", "name", "names", "stakeholder", "stakeholders", "person"):
+        return True
+    if corner in ("activity", "activities", "task", "tasks", "deliverable", "process", "step"):
+        return False
+    heads = [grid.cell(header, c) for c in layout.role_cols if grid.cell(header, c)]
+    titles = [
+        grid.cell(r, layout.activity_col)
+        for r in range(layout.data_start, len(grid.rows))
+        if grid.cell(r, layout.activity_col)
+    ]
+    if not heads or not titles:
+        return False
+    if org is not None:
+        matcher = RoleMatcher(org)
+        as_cols = sum(matcher.match(0, h).how != "new" for h in heads)
+        as_rows = sum(matcher.match(0, t).how != "new" for t in titles)
+        if as_cols != as_rows:
+            return as_rows > as_cols
+
+    def words(values: list[str]) -> float:
+        return sum(len(v.split()) for v in values) / len(values)
+
+    return words(heads) >= 2.5 and words(heads) >= 2 * words(titles)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Overrides of detection. `header_row` is 0-based; `activity_column` and `roles`
+    are column letters or header names; `transpose` None means detect."""
+
+    scheme: Scheme | None = None
+    scheme_how: str = "given"
+    header_row: int | None = None
+    activity_column: str | None = None
+    roles: str | None = None
+    transpose: bool | None = None
+
+
+def read_matrix(
+    table: Table,
+    org: Organisation | None,
+    scheme: Scheme | None = None,
+    options: Options = Options(),
+) -> MatrixImport:
+    """Everything in the table: letters, none-markers, and unread cells kept for check."""
+    scheme = scheme or options.scheme
+    header_row, activity_column = options.header_row, options.activity_column
+    roles, transpose = options.roles, options.transpose
+    grid = Grid(table.name, table.rows, bool(transpose))
+    layout = _detect(grid, scheme, header_row, activity_column, roles)
+    if transpose is None and _transposed(grid, layout, org):
+        grid = Grid(table.name, table.rows, True)
+        layout = _detect(grid, scheme, header_row, activity_column, roles)
+        layout.reasons.insert(0, "transposed: activities run across, roles down")
+    elif transpose:
+        layout.reasons.insert(0, "transposed (--transpose)")
+    if scheme is not None:
+        layout.scheme_how = options.scheme_how
+    result = MatrixImport(layout)
+    if layout.scheme_how != "given":
+        result.notes.append(
+            f"scheme {layout.scheme.name}, {layout.scheme_how} (--scheme NAME chooses)"
+        )
+    if layout.activity_col is None or not (layout.role_cols or layout.header_rows):
+        scheme_name = layout.scheme.name
         result.problems.append(
             CellProblem(
-                table.ref(0, 0),
+                grid.ref(0, 0),
                 "no header row found: no row has role names above columns of "
-                f"{scheme.name} letters",
+                f"{scheme_name} letters",
             )
         )
         return result
-    header_row, role_cols = found
-    result.header_row = header_row
-    header = table.rows[header_row]
-    first_role = min(role_cols)
-    text_cols = [
-        c
-        for c in range(first_role)
-        if any(table.cell(r, c) for r in range(header_row + 1, len(table.rows)))
-    ]
-    if not text_cols:
-        result.problems.append(
-            CellProblem(table.ref(header_row, 0), "no activity column left of the role columns")
-        )
-        return result
-    # The activity column is the fullest text column (the rightmost on a tie); an area
-    # column left of it repeats its values or leaves cells empty.
-    below = range(header_row + 1, len(table.rows))
-    filled = {c: sum(1 for r in below if table.cell(r, c)) for c in text_cols}
-    activity_col = max(reversed(text_cols), key=lambda c: filled[c])
-    area_col = next(
-        (
-            c
-            for c in reversed(text_cols)
-            if c < activity_col
-            and len({table.cell(r, c) for r in below if table.cell(r, c)}) < filled[activity_col]
-        ),
-        None,
-    )
-    result.columns = map_columns([(c, header[c]) for c in role_cols], org)
-    for other in range(first_role, len(header)):
-        if header[other].strip() and other not in role_cols:
-            result.problems.append(
-                CellProblem(
-                    table.ref(header_row, other),
-                    f"column {header[other]!r} holds no {scheme.name} letters; skipped",
-                )
-            )
-    ids = Ids()
-    ids.taken.update(org.activities if org is not None else ())
-    area: str | None = None
-    for r in range(header_row + 1, len(table.rows)):
-        title = table.cell(r, activity_col)
-        if area_col is not None and table.cell(r, area_col):
-            area = _area(result, table.cell(r, area_col), ids)
-        cells = [(col, table.cell(r, col.index)) for col in result.columns]
-        if not title:
-            if any(v for _, v in cells):
-                result.problems.append(
-                    CellProblem(
-                        table.ref(r, activity_col),
-                        "letters in a row without an activity title; row skipped",
-                    )
-                )
-            continue
-        if (
-            area_col is None
-            and not any(v for _, v in cells)
-            and _followed_by_letters(table, r, activity_col, result.columns)
-        ):
-            area = _area(result, title, ids)  # a section row: a title and no letters
-            continue
-        act = ImportedActivity(ids.make(slug(title)), title, area)
-        for col, value in cells:
-            try:
-                letters = parse(value, scheme)
-            except LetterError as exc:
-                result.problems.append(CellProblem(table.ref(r, col.index), str(exc)))
-                continue
-            for letter in sorted(letters):
-                act.letters.setdefault(letter, []).append(col.role)
-        result.activities.append(act)
+    if layout.shape == "long":
+        _read_long(grid, layout, org, result)
+    else:
+        _read_wide(grid, layout, org, result)
     if not result.activities:
         result.problems.append(
             CellProblem(
-                table.ref(header_row + 1, activity_col), "no activity rows below the header"
+                grid.ref(layout.data_start, layout.activity_col),
+                "no activity rows below the header",
             )
         )
     return result
 
 
-def _followed_by_letters(table: Table, row: int, title_col: int, columns: list[Column]) -> bool:
+def _detect(
+    grid: Grid,
+    scheme: Scheme | None,
+    header_row: int | None,
+    activity_column: str | None,
+    roles: str | None,
+) -> Layout:
+    if header_row is not None and header_row >= len(grid.rows):
+        raise MatrixOptionError(
+            f"--header-row {header_row + 1}: the sheet has {len(grid.rows)} rows"
+        )
+    layout = detect(grid, scheme, header_row=header_row)
+    if activity_column is None and roles is None:
+        return layout
+    act = column_index(activity_column, grid, layout) if activity_column else None
+    cols = role_columns(roles, grid, layout) if roles else None
+    return detect(
+        grid,
+        scheme,
+        header_row=layout.header_rows[0] if layout.header_rows else header_row,
+        activity_col=act,
+        role_cols=cols,
+    )
+
+
+def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: MatrixImport) -> None:
+    assert layout.activity_col is not None
+    matcher = RoleMatcher(org)
+    seen: dict[str, int] = {}
+    for c in layout.role_cols:
+        header = next((grid.cell(r, c) for r in layout.header_rows if grid.cell(r, c)), "")
+        holder = grid.cell(layout.holder_row, c) if layout.holder_row is not None else ""
+        name = header or holder or grid.col_name(c).capitalize()
+        seen[norm(name)] = seen.get(norm(name), 0) + 1
+        note = None
+        if seen[norm(name)] > 1:
+            first = name
+            name = f"{name} ({seen[norm(name)]})"
+            note = f"{grid.col_name(c)} repeats the header {first!r}: role {name!r}"
+            result.notes.append(note)
+        column = (
+            matcher.match(c, name)
+            if note is None
+            else Column(c, name, matcher.ids.make(slug(name)), "new")
+        )
+        if not header and holder:
+            column = matcher.match(c, holder)
+        else:
+            column.holder = holder or None
+        if column.holder and column.how != "new" and org is not None:
+            role = org.roles[column.role]
+            names = {norm(org.people[h].name if h in org.people else h) for h in role.holders}
+            if norm(column.holder) not in names:
+                result.notes.append(
+                    f"{grid.col_name(c)}: {column.holder!r} (names row) does not hold "
+                    f"{column.role}; the org's holders are kept"
+                )
+        column.note = note
+        if layout.group_row is not None and grid.cell(layout.group_row, c):
+            column.tag = slug(grid.cell(layout.group_row, c))
+        result.columns.append(column)
+    for c in layout.attribute_cols:
+        result.attributes.append(
+            next((grid.cell(r, c) for r in layout.header_rows if grid.cell(r, c)), "")
+            or grid.col_name(c).capitalize()
+        )
+    classify = Classifier(layout.scheme, layout.aliases)
+    ids = Ids()
+    ids.taken.update(org.activities if org is not None else ())
+    area: str | None = None
+    act_col, area_col = layout.activity_col, layout.area_col
+    header_values = [grid.rows[r] for r in layout.header_rows]
+    rows = grid.rows
+    for r in range(layout.data_start, len(rows)):
+        row = rows[r]
+        if r in layout.legend_rows or not any(row):
+            continue
+        if row in header_values:
+            layout.skipped.append(Skipped(r, "the header repeated"))
+            continue
+        title = grid.cell(r, act_col)
+        if area_col is not None and grid.cell(r, area_col):
+            area = _area(result, grid.cell(r, area_col), ids)
+        n = len(row)
+        cells = [(col, row[col.index] if col.index < n else "") for col in result.columns]
+        filled = any(v for _, v in cells)
+        if not filled and _note_row(row, title):
+            layout.skipped.append(Skipped(r, "a note"))
+            continue
+        if not title:
+            if not filled:
+                layout.skipped.append(Skipped(r, "no activity title and no letters"))
+                continue
+            title = f"(untitled {grid.line(r)})"
+            result.problems.append(
+                CellProblem(grid.ref(r, act_col), f"letters in a row without a title: {title!r}")
+            )
+        elif area_col is None and not filled and _followed_by_letters(grid, r, act_col, result):
+            area = _area(result, title, ids)  # a section row: a title and no letters
+            layout.skipped.append(Skipped(r, f"area {title!r}"))
+            continue
+        act = ImportedActivity(ids.make(slug(title)), title, area, grid.line(r))
+        for col, value in cells:
+            if value:
+                _cell(result, act, classify, value, col, grid, r)
+        for c, name in zip(layout.attribute_cols, result.attributes, strict=True):
+            if grid.cell(r, c):
+                act.attributes[name] = grid.cell(r, c)
+        result.activities.append(act)
+
+
+def _cell(
+    result: MatrixImport,
+    act: ImportedActivity,
+    classify: Classifier,
+    value: str,
+    col: Column,
+    grid: Grid,
+    row: int,
+) -> None:
+    result.cells_read += 1
+    try:
+        letters = classify.letters(value)
+    except LetterError:
+        act.unread.append(Unread(" ".join(value.split()), col.role, grid.ref(row, col.index)))
+        return
+    if not letters:
+        result.cells_none += 1
+        return
+    result.cells_letters += 1
+    col.letters += 1
+    for letter in letters:
+        holders = act.letters.setdefault(letter, [])
+        if col.role not in holders:
+            holders.append(col.role)
+
+
+def _note_row(row: list[str], title: str) -> bool:
+    cells = [v for v in dict.fromkeys(row) if v]
+    text = cells[0].casefold() if cells else ""
+    return len(cells) == 1 and (text.startswith(NOTE_STARTS) or len(text) > 80 or not title)
+
+
+def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: MatrixImport) -> None:
+    """One row per activity; each letter column holds role or people names."""
+    assert layout.activity_col is not None
+    header = layout.header_rows[0]
+    letter_of = {c: _long_letter(grid.cell(header, c), layout.scheme) for c in layout.role_cols}
+    matcher = RoleMatcher(org)
+    by_name: dict[str, Column] = {}
+    ids = Ids()
+    ids.taken.update(org.activities if org is not None else ())
+    area: str | None = None
+    for r in range(layout.data_start, len(grid.rows)):
+        row = grid.rows[r]
+        if r in layout.legend_rows or not any(row):
+            continue
+        title = grid.cell(r, layout.activity_col)
+        if layout.area_col is not None and grid.cell(r, layout.area_col):
+            area = _area(result, grid.cell(r, layout.area_col), ids)
+        filled = any(grid.cell(r, c) for c in layout.role_cols)
+        if not title:
+            if not filled:
+                continue
+            title = f"(untitled {grid.line(r)})"
+            result.problems.append(
+                CellProblem(
+                    grid.ref(r, layout.activity_col), f"names in a row without a title: {title!r}"
+                )
+            )
+        act = ImportedActivity(ids.make(slug(title)), title, area, grid.line(r))
+        for c in layout.role_cols:
+            value = grid.cell(r, c)
+            if not value:
+                continue
+            result.cells_read += 1
+            names = [] if _nobody(value) else _NAME_SPLIT.split(value)
+            names = [n for n in names if n.strip() and not _nobody(n)]
+            if not names:
+                result.cells_none += 1
+                continue
+            result.cells_letters += 1
+            for name in names:
+                key = norm(name)
+                column = by_name.get(key)
+                if column is None:
+                    column = by_name[key] = matcher.match(-1, name.strip())
+                    if column.role not in {x.role for x in result.columns}:
+                        result.columns.append(column)  # two names of one role: one column
+                column.letters += 1
+                holders = act.letters.setdefault(letter_of[c], [])
+                if column.role not in holders:
+                    holders.append(column.role)
+        result.activities.append(act)
+
+
+def _long_letter(header: str, scheme: Scheme) -> str:
+    found = letter_header(header, scheme)
+    assert found is not None  # detection chose the column for its letter header
+    return found
+
+
+def _nobody(name: str) -> bool:
+    """'-', 'n/a', 'none' under a letter: nobody, not a role named '-'."""
+    text = name.strip()
+    return text.upper() in NONE_MARKERS or text.casefold() in NONE_WORDS
+
+
+def _followed_by_letters(grid: Grid, row: int, title_col: int, result: MatrixImport) -> bool:
     """A row with a title and no letters is a section (an area) when the next titled
     row has letters."""
-    for r in range(row + 1, len(table.rows)):
-        if table.cell(r, title_col):
-            return any(table.cell(r, c.index) for c in columns)
+    for r in range(row + 1, len(grid.rows)):
+        if grid.cell(r, title_col):
+            return any(grid.cell(r, c.index) for c in result.columns)
     return False
 
 
@@ -243,36 +529,114 @@ def _area(result: MatrixImport, title: str, ids: Ids) -> str:
     return aid
 
 
-def to_yaml(result: MatrixImport, source: str, scheme: Scheme = RACI) -> tuple[str, str | None]:
-    """The responsibilities file, and the new-roles file (None when there are none)."""
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9 _.()&/'+-]*")
+_RESERVED = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
+
+
+def _q(text: str) -> str:
+    """A YAML scalar for the text: plain when that reads back as the same string,
+    else double-quoted with escapes (safe in block and flow context alike)."""
+    if _PLAIN.fullmatch(text) and text[-1] != " " and text.casefold() not in _RESERVED:
+        return text
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= o <= 0x7E or (0xA0 <= o <= 0xFFFD and o not in (0x2028, 0x2029, 0xFEFF)):
+            out.append(ch)
+        elif o > 0xFFFF:
+            out.append(f"\\U{o:08x}")
+        else:
+            out.append(f"\\u{o:04x}")
+    return '"' + "".join(out) + '"'
+
+
+def _flow(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
+
+
+def to_yaml(result: MatrixImport, source: str) -> tuple[str, str | None]:
+    """The responsibilities file, and the new-roles file (None when there are none).
+
+    The activities are written line by line (the YAML representer costs more than
+    reading the sheet on a large matrix); `_q` quotes what a plain scalar would not
+    read back as the same string.
+    """
     import yaml
 
-    order = {x.letter: i for i, x in enumerate(scheme.letters)}
+    scheme = result.scheme
+    order = {x.letter: i for i, x in enumerate(scheme.letters)} if scheme else {}
 
     def dump(data: Any) -> str:
-        text: str = yaml.safe_dump(
-            data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+        text: str = yaml.dump(
+            data,
+            Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
+            default_flow_style=None,
         )
         return text
 
-    def activity(a: ImportedActivity) -> dict[str, Any]:
-        entry: dict[str, Any] = {"id": a.id, "title": a.title}
-        if a.letters:
-            ordered = sorted(a.letters.items(), key=lambda kv: order.get(kv[0], 99))
-            entry["raci"] = {k: v[0] if len(v) == 1 else v for k, v in ordered}
-        return entry
+    lines: list[str] = []
 
-    top: list[dict[str, Any]] = []
-    for aid, title in result.areas.items():
-        children = [activity(a) for a in result.activities if a.area == aid]
-        top.append({"id": aid, "title": title, "activities": children})
-    top += [activity(a) for a in result.activities if a.area is None]
+    def activity(a: ImportedActivity, pad: str) -> None:
+        origin = a.origin if a.origin.startswith(source) else f"{source} {a.origin}"
+        if a.unread:
+            origin += "; " + ", ".join(f"{u.value!r} at {u.cell}" for u in a.unread)
+        lines.append(f"{pad}- id: {_q(a.id)}")
+        lines.append(f"{pad}  title: {_q(a.title)}")
+        lines.append(f"{pad}  origin: {_q(origin)}")
+        letters = {k: list(v) for k, v in a.letters.items()}
+        for u in a.unread:
+            holders = letters.setdefault(u.value, [])
+            if u.role not in holders:
+                holders.append(u.role)
+        if letters:
+            ordered = sorted(letters.items(), key=lambda kv: order.get(kv[0], 99))
+            pairs = [f"{_q(k)}: {_flow([_q(r) for r in v])}" for k, v in ordered]
+            flow = f"{pad}  raci: {{{', '.join(pairs)}}}"
+            if len(flow) <= 100:
+                lines.append(flow)
+            else:
+                lines.append(f"{pad}  raci:")
+                lines.extend(f"{pad}    {pair}" for pair in pairs)
+        if a.attributes:
+            lines.append(f"{pad}  attributes:")
+            lines.extend(f"{pad}    {_q(k)}: {_q(v)}" for k, v in a.attributes.items())
+
     head = f"# Imported by `raci import matrix` from {source}.\n"
-    body = dump({"scope": [c.role for c in result.columns], "activities": top})
+    scope = [_q(r) for r in dict.fromkeys(c.role for c in result.columns)]
+    flow_scope = f"scope: [{', '.join(scope)}]"
+    lines += [flow_scope] if len(flow_scope) <= 100 else ["scope:", *(f"- {r}" for r in scope)]
+    lines.append("activities:" if result.activities or result.areas else "activities: []")
+    for aid, title in result.areas.items():
+        lines += [f"- id: {_q(aid)}", f"  title: {_q(title)}", "  activities:"]
+        for a in result.activities:
+            if a.area == aid:
+                activity(a, "  ")
+    for a in result.activities:
+        if a.area is None:
+            activity(a, "")
+    body = "\n".join(lines) + "\n"
     roles = None
     if result.new_roles:
         roles = head + "# Roles for columns that matched no role: add reports_to and holders.\n"
-        roles += dump({"roles": [{"id": c.role, "title": c.header} for c in result.new_roles]})
+        people: dict[str, str] = {}
+        entries = []
+        for c in result.new_roles:
+            entry: dict[str, Any] = {"id": c.role, "title": c.header}
+            if c.holder:
+                pid = people.setdefault(c.holder, slug(c.holder))
+                entry["holders"] = [pid]
+            if c.tag:
+                entry["tags"] = [c.tag]
+            entries.append(entry)
+        doc: dict[str, Any] = {"roles": entries}
+        if people:
+            doc["people"] = [{"id": pid, "name": name} for name, pid in people.items()]
+        roles += dump(doc)
     return head + body, roles
 
 
@@ -285,6 +649,19 @@ def write(result: MatrixImport, out: Path, stem: str, source: str) -> list[Path]
     if roles is not None:
         written.append(out / f"{stem}-roles.yaml")
         atomic_write_text(written[1], roles)
+    scheme = result.scheme
+    if scheme is not None and scheme.name.lower() in SCHEMES and scheme.name != "RACI":
+        from raci.config import find_config, load_config
+
+        found = find_config(out)
+        if found is None:  # so that `raci check DIR` reads the letters the same way
+            written.append(out / "raci.toml")
+            atomic_write_text(written[-1], f'scheme = "{scheme.name.lower()}"\n')
+        elif load_config(found).scheme.name != scheme.name:
+            result.notes.append(
+                f"{found} does not select scheme {scheme.name}: add "
+                f'scheme = "{scheme.name.lower()}" there, or raci check reads other letters'
+            )
     return written
 
 
@@ -296,3 +673,80 @@ def copy_org(org: Organisation, out: Path) -> None:
         target = out / path.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(target, path.read_text(encoding="utf-8"))
+
+
+def mapping(result: MatrixImport) -> str:
+    """One line per role column: its header and the role it maps to."""
+    lines = []
+    for column in result.columns:
+        how = "a new role" if column.how == "new" else f"by {column.how}"
+        lines.append(f"column {column.header!r} -> {column.role} ({how})")
+    return "\n".join(lines)
+
+
+def describe(result: MatrixImport, source: str) -> str:
+    """The detected layout, for --dry-run: every guess and how to override it."""
+    layout = result.layout
+    if layout is None:
+        return f"{source}: no layout found"
+    names = _Names(layout.transposed)
+    row, col = names.row, names.col
+    out = [f"file: {source}", f"sheet: {layout.sheet}"]
+    out.append(f"scheme: {layout.scheme.name} ({layout.scheme_how})")
+    out.append(f"shape: {layout.shape}" + (", transposed" if layout.transposed else ""))
+    out.append("header: " + (", ".join(row(r) for r in layout.header_rows) or "none"))
+    if layout.holder_row is not None:
+        out.append(f"holders (people's names): {row(layout.holder_row)}")
+    if layout.group_row is not None:
+        out.append(f"groups (tags): {row(layout.group_row)}")
+    if layout.activity_col is not None:
+        out.append(f"activities: {col(layout.activity_col)}")
+    out.append("areas: " + (col(layout.area_col) if layout.area_col is not None else "none"))
+    out.append(f"roles: {len(result.columns)}")
+    for c in result.columns:
+        where = col(c.index) if c.index >= 0 else "named in cells"
+        how = "new" if c.how == "new" else f"by {c.how}"
+        extra = "".join(
+            f", {x}"
+            for x in (
+                f"holder {c.holder!r}" if c.holder else "",
+                f"tag {c.tag}" if c.tag else "",
+                "no letters: a role in scope" if not c.letters else "",
+            )
+            if x
+        )
+        out.append(f"  {where}: {c.header!r} -> {c.role} ({how}), {c.letters} letters{extra}")
+    if result.attributes:
+        out.append("attributes: " + ", ".join(repr(a) for a in result.attributes))
+    if layout.aliases:
+        shown = ", ".join(f"{k} = {v or 'not involved'}" for k, v in layout.aliases.items())
+        out.append(f"legend: {shown}")
+    for skipped in sorted(layout.skipped, key=lambda s: s.row):
+        out.append(f"skipped {row(skipped.row)}: {skipped.reason}")
+    out += [f"skipped {col(c)}: legend" for c in layout.skipped_cols]
+    out += [f"note: {note}" for note in result.notes]
+    out += [f"guess: {reason}" for reason in layout.reasons]
+    out.append(
+        "override: --sheet NAME, --scheme NAME, --header-row N, --activity-column COL, "
+        "--roles B:K, --transpose"
+    )
+    return "\n".join(out)
+
+
+class _Names:
+    """A grid row or column as the sheet shows it (swapped when transposed)."""
+
+    def __init__(self, transposed: bool) -> None:
+        self.transposed = transposed
+
+    def row(self, index: int) -> str:
+        return self._col(index) if self.transposed else f"row {index + 1}"
+
+    def col(self, index: int) -> str:
+        return f"row {index + 1}" if self.transposed else self._col(index)
+
+    @staticmethod
+    def _col(index: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"column {get_column_letter(index + 1)}"

@@ -1,15 +1,19 @@
 """`raci import org`: an HRIS or org-chart export (CSV or xlsx) into the native YAML.
 
-Columns are recognised by name (case, spaces and underscores ignored; SPEC section
-5), `--map COLUMN=FIELD` names the rest. Each row is a person in a position: people
-with the same title and the same manager share one role (with several holders); a
-row with a title and no name is a vacant role. Managers and dotted lines may be
-given by id, email or name; the top person has no manager or reports to themself.
+Columns are recognised by name (`raci.imports.org_columns`), `--map COLUMN=FIELD`
+names the rest. Each row is a person in a position: people with the same title
+under the same manager share one role (with several holders), unless they manage
+someone themselves; a row with a title and no name (or `VACANT`, `TBH`, ...) is a
+vacant role. Managers and dotted lines may be given by id, email or name in any
+common form (`raci.imports.names`); the top person has no manager or reports to
+themself. Position charts (a position id and a parent position id) and edge lists
+(`source,target`, `child,parent`) are the same rows seen differently.
 
-Broken data never stops the import: a manager not in the file, a reporting cycle,
-duplicate ids, blank rows are problems with their row number, and the data is
-written as it is, so `raci check` reports them too; every role and person keeps its
-row in `origin`, which findings quote.
+Broken data never stops the import: a manager not in the file (or a name that two
+people answer to), a reporting cycle, duplicate ids, blank rows are problems with
+their row number, and the data is written as it is, so `raci check` reports them
+too; every role and person keeps its row in `origin`, which findings quote. A
+person whose manager cannot be found reports to that name, never to anyone else.
 """
 
 from __future__ import annotations
@@ -21,51 +25,25 @@ from pathlib import Path
 
 from raci import progress
 from raci.atomic import atomic_write_text
-from raci.errors import RaciError
 from raci.imports.ids import Ids, slug
+from raci.imports.names import NameIndex, split_name
+from raci.imports.org_columns import (
+    FIELDS,
+    Columns,
+    OrgImportError,
+    find_columns,
+    fold,
+    is_header,
+    is_vacant,
+    no_manager,
+    parse_map,
+)
 from raci.imports.tabular import Table
 
-FIELDS = ("id", "manager", "name", "first_name", "last_name", "title", "team", "email", "dotted")
-ALIASES: dict[str, tuple[str, ...]] = {
-    "id": (
-        "id",
-        "employeeid",
-        "personid",
-        "employeeidincompany",
-        "employeenumber",
-        "employee#",
-        "employeeno",
-        "workerid",
-    ),
-    "manager": (
-        "managerid",
-        "reportsto",
-        "supervisorid",
-        "reportstoidincompany",
-        "manager",
-        "managername",
-        "manageremail",
-        "supervisor",
-        "parent",
-    ),
-    "name": ("name", "fullname", "employeename", "worker", "displayname"),
-    "first_name": ("firstname", "givenname", "preferredname"),
-    "last_name": ("lastname", "surname", "familyname"),
-    "title": ("title", "jobtitle", "position", "businesstitle", "role"),
-    "team": ("department", "team", "teamname", "division", "supervisoryorganization"),
-    "email": ("email", "workemail", "emailwork", "emailaddress"),
-    "dotted": ("dottedid", "altreportsto", "dottedlinemanager", "dottedline", "matrixmanager"),
-}
-HEADER_SEARCH = 40
+__all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
+
+NO_TITLE = "(no title)"
 ROWS_PER_STEP = 10_000  # progress per this many rows, not per row
-
-
-class OrgImportError(RaciError):
-    """Nothing could be read, or a bad --map (exit 2)."""
-
-
-def _key(header: str) -> str:
-    return re.sub(r"[\s_\-]+", "", header.strip().casefold())
 
 
 @dataclass(frozen=True)
@@ -73,25 +51,34 @@ class RowProblem:
     row: int  # 1-based, as a spreadsheet shows it
     message: str
 
-    def where(self, table: Table) -> str:
-        return f"{table.name} row {self.row}"
-
 
 @dataclass
+class Line:
+    """How one row's manager was read: the position found, or why not."""
+
+    boss: Position | None = None
+    how: str = ""  # 'id', 'email', 'name', 'self', 'missing', 'ambiguous'
+
+
+@dataclass(eq=False)
 class Position:
-    """One row: a person (or nobody) in a position."""
+    """One row: a person (or nobody: a vacancy) in a position."""
 
     row: int
-    key: str  # the row's id, or its name when there is no id column
-    name: str
+    key: str  # the row's id ('' when the export has no id column)
+    name: str  # '' for a vacancy
     title: str
     email: str
     team: str
     manager: str
     dotted: list[str]
     extra: dict[str, str]
+    given: str = ""
+    family: str = ""
+    others: tuple[str, ...] = ()  # the row's other manager columns, tried when `manager` fails
     person_id: str = ""
     role_id: str = ""
+    line: Line = field(default_factory=Line)
 
 
 @dataclass
@@ -100,149 +87,254 @@ class OrgImport:
     positions: list[Position] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # field -> header
+    detected: Columns | None = None
+    rows: int = 0  # data rows read (blank ones and repeated headers not counted)
+    unresolved: int = 0  # reporting and dotted lines that point at nobody found
     # Written out: role id -> its fields (title, reports_to, dotted_to, holders, team, rows)
     roles: dict[str, dict[str, object]] = field(default_factory=dict)
 
+    @property
+    def people(self) -> int:
+        held = [p.person_id for p in self.positions if p.person_id]
+        return len(set(held)) if self.detected and self.detected.positions else len(held)
 
-def parse_map(items: tuple[str, ...]) -> dict[str, str]:
-    """`--map "Boss Email=manager"` -> {column key: field}."""
-    out: dict[str, str] = {}
-    for item in items:
-        column, sep, target = item.partition("=")
-        target = target.strip().replace("-", "_").lower()
-        if not sep or not column.strip():
-            raise OrgImportError(f"--map {item!r}: write COLUMN=FIELD")
-        if target not in FIELDS:
-            raise OrgImportError(
-                f"--map {item!r}: unknown field {target!r} (use one of {', '.join(FIELDS)})"
-            )
-        out[_key(column)] = target
-    return out
+    @property
+    def reporting_lines(self) -> int:
+        return sum(1 for p in self.positions if p.line.how and p.line.how != "self")
 
-
-def find_columns(table: Table, mapping: dict[str, str]) -> tuple[int, dict[str, int]]:
-    """The header row and field -> column; raises OrgImportError when there is none."""
-    best: tuple[int, dict[str, int]] | None = None
-    for r in range(min(HEADER_SEARCH, len(table.rows))):
-        found: dict[str, int] = {}
-        for c, header in enumerate(table.rows[r]):
-            key = _key(header)
-            target = mapping.get(key) or next(
-                (f for f, names in ALIASES.items() if key in names), None
-            )
-            if target and target not in found:
-                found[target] = c
-        named = "name" in found or "first_name" in found or "title" in found
-        if named and ("manager" in found or "id" in found) and len(found) >= 2:
-            best = (r, found)
-            break
-    if best is None:
-        raise OrgImportError(
-            f"{table.name}: no header row with a name (or title) column and a manager or id "
-            "column in the first rows; name the columns with --map COLUMN=FIELD"
+    def summary(self) -> str:
+        """'12 rows, 11 people, 9 roles (1 vacant), 11 reporting lines (1 not resolved)'."""
+        vacant = sum(1 for r in self.roles.values() if not r["holders"])
+        return (
+            f"{self.rows} rows, {self.people} people, {len(self.roles)} roles "
+            f"({vacant} vacant), {self.reporting_lines} reporting lines "
+            f"({self.unresolved} not resolved), {len(self.problems)} problems"
         )
-    return best
 
 
 def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
-    header_row, cols = find_columns(table, mapping)
-    result = OrgImport(name, columns={f: table.rows[header_row][c] for f, c in cols.items()})
+    columns = find_columns(table, mapping)
+    header = table.rows[columns.header_row]
+    result = OrgImport(name, columns={f: header[c] for f, c in columns.at.items()})
+    result.detected = columns
+    cols = columns.at
     known = set(cols.values())
-    extras = [(c, h) for c, h in enumerate(table.rows[header_row]) if c not in known and h]
+    extras = [(c, slug(h).replace("-", "_")) for c, h in enumerate(header) if c not in known and h]
+    if columns.positions:
+        extras.append((cols["id"], "position_id"))
+
+    width = max(known) + 1
+    fallback = columns.fallback
+    at = {f: cols.get(f, -1) for f in FIELDS}  # -1: the empty cell added to every row
 
     def get(row: list[str], f: str) -> str:
-        c = cols.get(f)
-        return row[c].strip() if c is not None and c < len(row) else ""
+        return row[at[f]]
 
+    # Cells are stripped by the reader; a short row is padded once, not tested per field.
+    first_field = min(cols, key=lambda f: cols[f])
+    header_first = header[cols[first_field]].casefold()
+    header_keys = {f: fold(header[c]) for f, c in cols.items()}
     shown = progress.current()
-    shown.phase("reading rows", total=len(table.rows) - header_row - 1)
-    for r in range(header_row + 1, len(table.rows)):
-        if not (r - header_row) % ROWS_PER_STEP:
+    shown.phase("reading rows", total=len(table.rows) - columns.header_row - 1)
+    for r in range(columns.header_row + 1, len(table.rows)):
+        if not (r - columns.header_row) % ROWS_PER_STEP:
             shown.advance(ROWS_PER_STEP)
         row = table.rows[r]
+        row = [*row, *[""] * (width - len(row)), ""]
         number = r + 1
-        if not any(cell.strip() for cell in row):
+        if not any(row):
             continue  # blank rows separate nothing; skipping them loses nothing
-        person = get(row, "name") or " ".join(
-            x for x in (get(row, "first_name"), get(row, "last_name")) if x
-        )
+        if (
+            row[cols[first_field]].casefold() == header_first
+            and sum(1 for f in cols if fold(get(row, f)) == header_keys[f]) >= 2
+        ) or (r == columns.header_row + 1 and is_header(row, mapping)):
+            continue  # the header again (a second page, or a label row under the codes)
+        result.rows += 1
+        # Two name columns beat a one-column name ('WHITFIELD, DANA' in ADP's Payroll Name).
+        given, family = get(row, "first_name"), get(row, "last_name")
+        person = " ".join(x for x in (given, get(row, "middle_name"), family) if x)
+        if not (given and family) and get(row, "name"):
+            person, given, family = get(row, "name"), "", ""
         title = get(row, "title")
+        if person and is_vacant(person):
+            person, given, family = "", "", ""
+            title = title or NO_TITLE
         if not person and not title:
             result.problems.append(RowProblem(number, "no name and no title: row skipped"))
             continue
-        key = get(row, "id") or person or f"row-{number}"
-        dotted = [d.strip() for d in re.split(r"[;|]", get(row, "dotted")) if d.strip()]
-        extra = {
-            slug(h).replace("-", "_"): row[c].strip()
-            for c, h in extras
-            if c < len(row) and row[c].strip()
-        }
+        manager = get(row, "manager")
+        others = tuple(row[c] for c in fallback if c < len(row) - 1 and row[c])
+        if not manager and others:
+            manager, others = others[0], others[1:]
+        if manager and no_manager(manager):
+            manager = ""
+        dotted_cell = get(row, "dotted")
+        dotted = (
+            [d.strip() for d in re.split(r"[;|]", dotted_cell) if d.strip()] if dotted_cell else []
+        )
+        extra = {k: row[c] for c, k in extras if c < len(row) - 1 and row[c]}
         result.positions.append(
             Position(
                 number,
-                key,
+                get(row, "id"),
                 person,
-                title or "(no title)",
+                title or NO_TITLE,
                 get(row, "email"),
                 get(row, "team"),
-                get(row, "manager"),
+                manager,
                 dotted,
                 extra,
+                given if "first_name" in cols else "",
+                family if "first_name" in cols or "last_name" in cols else "",
+                others,
             )
         )
+    if columns.edge_list:
+        _edge_nodes(result)
     shown.phase("resolving managers")
-    _resolve(result)
+    _resolve(result, keyed="id" in cols or columns.edge_list, titled="title" in cols)
     shown.close()
     return result
 
 
-def _resolve(result: OrgImport) -> None:
+def _edge_nodes(result: OrgImport) -> None:
+    """In an edge list the top (and any manager without a line of their own) is only a source."""
+    for p in result.positions:
+        p.key = p.key or p.name
+    known = {p.key for p in result.positions}
+    for p in list(result.positions):
+        if p.manager and p.manager not in known:
+            known.add(p.manager)
+            result.positions.append(
+                Position(p.row, p.manager, p.manager, NO_TITLE, "", "", "", [], {})
+            )
+
+
+class _Finder:
+    """Managers by id, then email, then name; the name index is built only when needed."""
+
+    def __init__(self, positions: list[Position], keyed: bool) -> None:
+        self.positions = positions
+        self.by_key: dict[str, list[Position]] = {}
+        if keyed:
+            for p in positions:
+                if p.key:
+                    self.by_key.setdefault(p.key, []).append(p)
+        self._emails: tuple[dict[str, list[Position]], dict[str, list[Position]]] | None = None
+        self._names: NameIndex | None = None
+        self._named: dict[str, list[Position]] = {}
+
+    def emails(self) -> tuple[dict[str, list[Position]], dict[str, list[Position]]]:
+        """People by email, and by the part before the @ (another domain, same person)."""
+        if self._emails is None:
+            by_email: dict[str, list[Position]] = {}
+            by_local: dict[str, list[Position]] = {}
+            for p in self.positions:
+                if p.email:
+                    email = p.email.casefold()
+                    by_email.setdefault(email, []).append(p)
+                    if p.name:
+                        by_local.setdefault(email.partition("@")[0], []).append(p)
+            self._emails = (by_email, by_local)
+        return self._emails
+
+    def names(self) -> NameIndex:
+        if self._names is None:
+            self._names = NameIndex()
+            for i, p in enumerate(self.positions):
+                if p.name:
+                    self._names.add(i, *split_name(p.name, p.given, p.family))
+        return self._names
+
+    def find(self, value: str) -> tuple[list[Position], str]:
+        """Everyone `value` may mean, and how they were found ('' when nobody)."""
+        hits = self.by_key.get(value)
+        if hits:
+            return hits, "id"
+        if "@" in value:
+            email = value.casefold()
+            by_email, by_local = self.emails()
+            hits = by_email.get(email) or by_local.get(email.partition("@")[0])
+            if hits:
+                return hits, "email"
+        named = self._named.get(value)
+        if named is None:  # a manager's name is on every report's row: look it up once
+            found = self.names().find(value)
+            named = self._named[value] = [self.positions[i] for i in found if isinstance(i, int)]
+        if named:
+            return named, "name"
+        both = _NAME_AND_ID(value)
+        if both:  # 'Dana Whitfield (W100)', as Workday writes a worker: the id, else the name
+            for part in (both[2], both[1]):
+                hits, how = self.find(part)
+                if hits:
+                    return hits, how
+        return [], ""
+
+
+_NAME_AND_ID = re.compile(r"(.+?)\s*[(\[]([^()\[\]]+)[)\]]").fullmatch
+
+
+def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
     """Ids for people and roles, managers by id/email/name, roles shared by peers."""
     positions = result.positions
-    by_key: dict[str, Position] = {}
-    by_email: dict[str, Position] = {}
-    by_name: dict[str, Position] = {}
+    finder = _Finder(positions, keyed)
+    first_of: dict[str, Position] = {}
+    duplicates: set[int] = set()
     person_ids = Ids()
+    by_position = bool(result.detected and result.detected.positions)
+    by_id = keyed and not by_position
+    holder_ids: dict[str, Position] = {}  # a position chart: one person may hold two positions
     for p in positions:
-        first = by_key.get(p.key)
+        first = first_of.get(p.key) if keyed and p.key else None
         if first is not None:
+            duplicates.add(id(p))
             result.problems.append(
                 RowProblem(
                     p.row, f"id {p.key!r} is also on row {first.row}: both kept (duplicate-id)"
                 )
             )
-        else:
-            by_key[p.key] = p
-        if p.email:
-            by_email.setdefault(p.email.casefold(), p)
-        if p.name:
-            by_name.setdefault(" ".join(p.name.casefold().split()), p)
-        if p.name:
-            base = slug(p.key) if p.key != p.name else slug(p.name)
+        elif keyed and p.key:
+            first_of[p.key] = p
+        if p.name and by_position and fold(p.name) in holder_ids:
+            held = holder_ids[fold(p.name)]
+            p.person_id = held.person_id
+            if p.key:
+                held.extra["position_id"] = f"{held.extra.get('position_id', '')}; {p.key}"
+        elif p.name:
+            text = p.key if by_id and p.key else p.name
+            base = text.lower() if text.isascii() and text.isalnum() else slug(text)
             if base[0].isdigit():
                 base = f"p-{base}"  # employee numbers: '1001' -> 'p-1001'
-            pid = person_ids.make(base) if first is None else base
-            p.person_id = pid
+            p.person_id = person_ids.make(base) if first is None else base
+            if by_position:
+                holder_ids[fold(p.name)] = p
 
-    def find(value: str) -> Position | None:
-        return (
-            by_key.get(value)
-            or by_email.get(value.casefold())
-            or by_name.get(" ".join(value.casefold().split()))
-        )
+    def lookup(p: Position, value: str, what: str, others: tuple[str, ...] = ()) -> Line:
+        hits, how = finder.find(value)
+        if len(hits) == 1:
+            return Line(hits[0], "self" if hits[0] is p else how)
+        for other in others:  # another manager column of the row names one person: theirs
+            found, by = finder.find(other)
+            if len(found) == 1 and found[0] is not p:
+                return Line(found[0], f"{by}, from {other!r}")
+        shown = repr(value) + "".join(f" (or {other!r})" for other in others)
+        if not hits:
+            message = f"{what} {shown} is not in the file (unknown-reference)"
+            how = "missing"
+        else:
+            rows = ", ".join(str(h.row) for h in hits[:5]) + (", ..." if len(hits) > 5 else "")
+            message = f"{what} {shown} could be rows {rows}: not guessed (unknown-reference)"
+            how = "ambiguous"
+        result.problems.append(RowProblem(p.row, message))
+        result.unresolved += 1
+        return Line(None, how)
 
-    managers: dict[int, Position | None] = {}
-    unresolved: dict[int, str] = {}
     for p in positions:
-        boss = find(p.manager) if p.manager else None
-        if p.manager and boss is None:
-            unresolved[p.row] = p.manager
-            result.problems.append(
-                RowProblem(p.row, f"manager {p.manager!r} is not in the file (unknown-reference)")
-            )
-        managers[p.row] = None if boss is p else boss
-    _cycles(result, positions, managers)
-    tops = [p for p in positions if managers[p.row] is None and p.row not in unresolved]
+        p.line = lookup(p, p.manager, "manager", p.others) if p.manager else Line()
+    bosses = {id(p.line.boss) for p in positions if p.line.how != "self" and p.line.boss}
+    _cycles(result, positions)
+    tops = [p for p in positions if p.line.how in ("", "self")]
     for p in tops[1:]:
         result.problems.append(
             RowProblem(
@@ -252,46 +344,53 @@ def _resolve(result: OrgImport) -> None:
             )
         )
 
-    # Roles: people with one title under one manager share a role; a duplicate id's
-    # row keeps a role of its own.
-    first_of = {id(p) for p in by_key.values()}
-    role_of: dict[tuple[str, int | None], str] = {}
+    # Roles: people with one title under one manager share a role. Without a title
+    # column, nobody shares (one role per person). A manager, a
+    # vacancy, a top person and a duplicate id's row each keep a role of their own,
+    # and a manager that could not be found is the same manager only when written
+    # the same way (an ambiguous name never is).
+    role_of: dict[tuple[str, str], str] = {}
     role_ids = Ids()
+    folded: dict[str, str] = {}
+    slugs: dict[str, str] = {}
     for p in positions:
-        boss = managers[p.row]
-        share = (p.title.casefold(), boss.row if boss else None)
-        if p.name and id(p) in first_of and share in role_of:
+        line = p.line
+        share: tuple[str, str] | None = None
+        if titled and p.name and id(p) not in duplicates and id(p) not in bosses:
+            if line.boss is not None and line.how != "self":
+                title = folded.get(p.title) or folded.setdefault(p.title, fold(p.title))
+                share = (title, f"boss {id(line.boss)}")
+            elif line.how == "missing":
+                share = (fold(p.title), f"missing {fold(p.manager)}")
+        if share is not None and share in role_of:
             p.role_id = role_of[share]
             continue
-        rid = role_ids.make(slug(p.title))
-        p.role_id = rid
-        if p.name and id(p) in first_of:
-            role_of[share] = rid
+        if titled or not p.name:
+            base = slugs.get(p.title) or slugs.setdefault(p.title, slug(p.title))
+        else:
+            base = slug(p.name)  # no titles (an edge list): a role per person, named after them
+        p.role_id = role_ids.make(base)
+        if share is not None:
+            role_of[share] = p.role_id
+
+    def elsewhere(value: str) -> str:
+        """An id for a manager not found that no role of this import has."""
+        ref = slug(value)
+        return ref if ref not in role_ids.taken else f"{ref}-not-found"
+
     for p in positions:
         entry = result.roles.get(p.role_id)
         if entry is None:
-            boss = managers[p.row]
-            reports_to = (
-                boss.role_id if boss else (slug(unresolved[p.row]) if p.row in unresolved else None)
-            )
-            dotted: list[str] = []
-            for d in p.dotted:
-                target = find(d)
-                if target is None:
-                    result.problems.append(
-                        RowProblem(
-                            p.row,
-                            f"dotted-line manager {d!r} is not in the file (unknown-reference)",
-                        )
-                    )
-                    dotted.append(slug(d))
-                elif target.role_id != p.role_id:
-                    dotted.append(target.role_id)
+            line = p.line
+            if line.boss is not None and line.how != "self":
+                reports_to: str | None = line.boss.role_id
+            else:
+                reports_to = elsewhere(p.manager) if line.how in ("missing", "ambiguous") else None
             entry = result.roles[p.role_id] = {
                 "id": p.role_id,
                 "title": p.title,
                 "reports_to": reports_to,
-                "dotted_to": dotted,
+                "dotted_to": [],
                 "holders": [],
                 "team": p.team,
                 "rows": [p.row],
@@ -304,21 +403,28 @@ def _resolve(result: OrgImport) -> None:
         assert isinstance(holders, list)
         if p.person_id:
             holders.append(p.person_id)
+        # Every holder's dotted lines, not only the first's: the role has them all.
+        dotted = entry["dotted_to"]
+        assert isinstance(dotted, list)
+        for d in p.dotted:
+            target = lookup(p, d, "dotted-line manager")
+            ref = elsewhere(d) if target.boss is None else target.boss.role_id
+            if ref != p.role_id and ref not in dotted:
+                dotted.append(ref)
 
 
-def _cycles(
-    result: OrgImport, positions: list[Position], managers: dict[int, Position | None]
-) -> None:
+def _cycles(result: OrgImport, positions: list[Position]) -> None:
     """Report each reporting cycle once, with the rows in it."""
     state: dict[int, int] = {}
     for start in positions:
         walk: list[Position] = []
         current: Position | None = start
-        while current is not None and current.row not in state:
-            state[current.row] = 1
+        while current is not None and id(current) not in state:
+            state[id(current)] = 1
             walk.append(current)
-            current = managers[current.row]
-        if current is not None and state.get(current.row) == 1:
+            line = current.line
+            current = line.boss if line.how != "self" else None
+        if current is not None and state.get(id(current)) == 1:
             cycle = walk[walk.index(current) :]
             rows = ", ".join(str(p.row) for p in cycle)
             result.problems.append(
@@ -328,15 +434,38 @@ def _cycles(
                 )
             )
         for p in walk:
-            state[p.row] = 2
+            state[id(p)] = 2
+
+
+def preview(result: OrgImport, rows: int = 10) -> list[str]:
+    """The first rows as raci read them, for --dry-run."""
+    out = []
+    for p in result.positions[:rows]:
+        who = repr(p.name) if p.name else "vacant"
+        line = p.line
+        if not p.manager or line.how == "self":
+            boss = "the top"
+        elif line.boss is not None:
+            boss = f"{p.manager!r} = row {line.boss.row} (by {line.how})"
+        else:
+            why = "not in the file" if line.how == "missing" else "several people match"
+            boss = f"{p.manager!r} ({why})"
+        ident = f"id {p.key!r}, " if p.key and p.key != p.name else ""
+        out.append(f"row {p.row}: {ident}{who}, {p.title!r} -> role {p.role_id}, reports to {boss}")
+    return out
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*").fullmatch
+_RESERVED = re.compile(r"(?i)(y|n|yes|no|on|off|true|false|null|~|[0-9._e+-]+)").fullmatch
+_QUOTABLE = re.compile(r'[^"\\\x00-\x1f\x7f\u2028\u2029]*').fullmatch  # as json.dumps would
 
 
 def _q(value: str) -> str:
     """A YAML scalar: plain for ids, JSON-quoted (valid YAML) for any other text."""
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", value) and not re.fullmatch(
-        r"(?i)(y|n|yes|no|on|off|true|false|null|~|[0-9._e+-]+)", value
-    ):
+    if _PLAIN(value) and not _RESERVED(value):
         return value
+    if _QUOTABLE(value):
+        return f'"{value}"'
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -352,10 +481,10 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines.append(f"  - id: {entry['id']}")
         lines.append(f"    title: {_q(str(entry['title']))}")
         if entry["reports_to"]:
-            lines.append(f"    reports_to: {entry['reports_to']}")
+            lines.append(f"    reports_to: {_q(str(entry['reports_to']))}")
         dotted = entry["dotted_to"]
         if isinstance(dotted, list) and dotted:
-            lines.append(f"    dotted_to: [{', '.join(str(d) for d in dotted)}]")
+            lines.append(f"    dotted_to: [{', '.join(_q(str(d)) for d in dotted)}]")
         holders = entry["holders"]
         lines.append(
             f"    holders: [{', '.join(str(h) for h in holders)}]"
@@ -369,12 +498,14 @@ def to_yaml(result: OrgImport, source: str) -> str:
             else (f"rows {', '.join(str(r) for r in rows)}" if isinstance(rows, list) else "")
         )
         lines.append(f"    origin: {_q(f'{source} {where}')}")
-    lines.append("people:")
+    lines.append("people:" if result.people else "people: []")
     seen: set[str] = set()
     for p in result.positions:
         if not p.person_id:
             continue
         duplicate = p.person_id in seen
+        if duplicate and result.detected and result.detected.positions:
+            continue  # the holder of two positions is one person
         seen.add(p.person_id)
         fields = [f"id: {p.person_id}", f"name: {_q(p.name)}"]
         if p.email:
@@ -383,7 +514,7 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines += [f"    {f}" for f in fields[1:]]
         lines.append(f"    origin: {_q(f'{source} row {p.row}')}")
         attributes = dict(p.extra)
-        if p.key != p.name and not duplicate:
+        if p.key and p.key != p.name and not duplicate and "position_id" not in attributes:
             attributes.setdefault("employee_id", p.key)
         if attributes:
             lines.append("    attributes:")

@@ -238,3 +238,15 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def worksheet_names(path: Path) -> tuple[list[str], list[str]]:
+    """A workbook's visible worksheets in order, and its hidden sheets."""
+    try:
+        book = open_workbook(path)
+    except WorkbookError as exc:
+        raise TableError(str(exc)) from exc
+    visible = [
+        s.name for s in book.sheets if s.visible and s.worksheet and not s.name.startswith("_")
+    ]
+    return visible, [s.name for s in book.sheets if not s.visible]
