@@ -56,11 +56,13 @@ SYSTEM_TOOLS = {
     "dot": ("graphviz", "graphviz", "diagrams"),
     "soffice": ("libreoffice-calc", "--cask libreoffice", "the LibreOffice round-trip test"),
     "pdftoppm": ("poppler-utils", "poppler", "rendering the workbook to pictures"),
+    # Calc alone cannot open a .pptx: the deck's LibreOffice rendering needs Impress.
+    "loimpress": ("libreoffice-impress", "--cask libreoffice", "rendering the slide deck"),
 }
 
 
 def ensure_system_tools(names: tuple[str, ...] = tuple(SYSTEM_TOOLS)) -> None:
-    """Install Graphviz, LibreOffice Calc and pdftoppm (or `names`) where missing."""
+    """Install Graphviz, LibreOffice Calc and Impress and pdftoppm (or `names`) where missing."""
     missing = [name for name in names if not shutil.which(name)]
     if not missing:
         return

@@ -4,8 +4,8 @@ Usage: python3 scripts/test.py [pytest arguments]
 The whole suite must keep the branch coverage floor (fail_under in pyproject.toml);
 when the arguments pick some tests (paths, -k, -m, --lf, --deselect), the figure is
 shown but not enforced.
-Installs Graphviz, LibreOffice Calc and pdftoppm with the system package manager
-where they are missing (diagram tests and the LibreOffice round trip need them).
+Installs Graphviz, LibreOffice Calc and Impress and pdftoppm with the system package
+manager where they are missing (diagram tests and the LibreOffice renderings need them).
 """
 
 from __future__ import annotations

@@ -332,3 +332,14 @@ def test_an_empty_manager_cell_falls_back_to_another_manager_column(
         "'Supervisor' when it is empty" in err
     )
     assert [r.get("reports_to") for r in doc["roles"]] == [None, "ceo", "ceo"]
+
+
+@pytest.mark.parametrize("column", ["NoSuchColumn", "Boss Email", "Mangaer"])
+def test_a_map_naming_no_column_is_refused(cli: Cli, tmp_path: Path, column: str) -> None:
+    source = tmp_path / "hr.csv"
+    source.write_text("Name,Title,Manager\nAda Top,CEO,\nBo Low,CTO,Ada Top\n", encoding="utf-8")
+    result = cli("import", "org", str(source), "-o", str(tmp_path / "out"), "--map", f"{column}=id")
+    assert result.exit_code == 2
+    assert f"--map: no column '{column.replace(' ', '').lower()}' (for id)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -586,7 +586,7 @@ def diff(
 
 @main.group()
 def export() -> None:
-    """Export the org: `raci export xlsx` writes the executive's workbook."""
+    """Export the org: `raci export xlsx` (the executive's workbook) or `pptx` (a deck)."""
 
 
 @export.command("xlsx")

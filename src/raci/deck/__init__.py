@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from raci.atomic import atomic_write_bytes
+from raci.atomic import STDOUT, write_output
 from raci.engine import Report
 from raci.errors import RaciError
 
@@ -43,10 +43,11 @@ class DeckResult:
 
 
 def export_pptx(report: Report, target: Path, options: DeckOptions) -> DeckResult:
-    """Write the deck for a checked org to `target`, atomically."""
+    """Write the deck for a checked org to `target` (atomically; `-` is stdout)."""
     from raci.deck.build import build_deck
 
     data, result = build_deck(report, options)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(target, data)
+    if str(target) != STDOUT:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_output(target, data)
     return result

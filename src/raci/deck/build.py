@@ -18,6 +18,7 @@ from raci.engine import Report
 from raci.excel import layout as L
 from raci.excel.export import AREA_FILL, GROUP_FILLS, HEADER_FILL, SEVERITY_FILL, source_date
 from raci.findings import Finding, Severity
+from raci.notation import cell_text
 from raci.rules.base import Context
 
 MARGIN = 0.4  # inches, around the content
@@ -179,7 +180,7 @@ class _Deck:
         self.prs, self.report, self.options, self.letters = prs, report, options, letters
         self.org = report.org
         org = self.org
-        self.ctx = Context(org, org.graph if org.graph is not None else _graph(org))
+        self.ctx = Context(org, report.config.scope)
         self.part = oc.scope(report, self.ctx, options.root, options.depth)
         self.in_scope = set(self.part.layer)
         self.width = Emu(prs.slide_width).inches
@@ -487,7 +488,7 @@ class _Deck:
             kept: list[tuple[str, int, dict[str, str]]] = []
             for aid, depth in members:
                 cells = {
-                    rid: L.cell_text(held & wanted, org.scheme)
+                    rid: cell_text(held & wanted, org.scheme)
                     for rid, held in ctx.letters.get(aid, {}).items()
                     if rid in self.in_scope and held & wanted
                 }
@@ -985,9 +986,3 @@ def _source(report: Report) -> str:
 
     where = display_path(report.org.source)
     return f"bundled org ({where})" if report.org.bundled else where
-
-
-def _graph(org: Any) -> Any:
-    from raci.graph import build_graph
-
-    return build_graph(org)

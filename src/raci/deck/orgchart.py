@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from raci import diagram as diagrams
 from raci.engine import Report
+from raci.hints import did_you_mean
 from raci.rules.base import Context
 
 TITLE_PT = 10.0  # the role title's size in the diagram's labels (holders: 9 pt)
@@ -100,25 +101,25 @@ def scope(report: Report, ctx: Context, root: str | None, depth: int | None) -> 
     """The roles from the root (or the top roles) down to `depth` layers."""
     org = report.org
     if root is not None and root not in org.roles:
-        raise diagrams.DiagramError(f"no role '{root}'" + diagrams._close(root, org.roles))
+        raise diagrams.DiagramError(f"no role '{root}'" + did_you_mean(root, org.roles))
     order = {rid: i for i, rid in enumerate(org.roles)}
     tops = (
         [root]
         if root
-        else sorted((r for r, d in ctx.depth.items() if d == 0), key=order.__getitem__)
+        else sorted((r for r, d in ctx.chart.depth.items() if d == 0), key=order.__getitem__)
     )
     layer = {r: 0 for r in tops}
     frontier = list(tops)
     while frontier and (depth is None or layer[frontier[0]] < depth):
         nxt = []
         for rid in frontier:
-            for kid in ctx.reports.get(rid, []):
+            for kid in ctx.chart.direct_reports(rid):
                 if kid not in layer:
                     layer[kid] = layer[rid] + 1
                     nxt.append(kid)
         frontier = nxt
     reports = {
-        r: [k for k in ctx.reports.get(r, []) if layer.get(k) == layer[r] + 1] for r in layer
+        r: [k for k in ctx.chart.direct_reports(r) if layer.get(k) == layer[r] + 1] for r in layer
     }
     below: dict[str, int] = {}
     for rid in reversed(list(layer)):
@@ -198,7 +199,7 @@ def plan(
     if depth_limited:
         deepest = max(part.layer.values(), default=0)
         for rid, layer in part.layer.items():
-            if layer == deepest and ctx.reports.get(rid):
+            if layer == deepest and ctx.chart.direct_reports(rid):
                 folded[rid] = _count_below(ctx, rid)
 
     def fit(items: list[_Item]) -> list[OrgSlide]:
@@ -268,7 +269,7 @@ def _count_below(ctx: Context, rid: str) -> int:
     seen = {rid}
     stack = [rid]
     while stack:
-        for kid in ctx.reports.get(stack.pop(), []):
+        for kid in ctx.chart.direct_reports(stack.pop()):
             if kid not in seen:
                 seen.add(kid)
                 stack.append(kid)

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from raci.errors import RaciError
+from raci.hints import did_you_mean
 from raci.imports.tabular import Table
 
 FIELDS = (
@@ -359,8 +360,21 @@ def find_columns(table: Table, mapping: dict[str, str]) -> Columns:
         named = bool({"name", "first_name", "last_name", "title"} & found.keys())
         if named and ("manager" in found or "id" in found) and len(found) >= 2:
             columns.header_row = r
+            _check_map(table.rows[r], mapping)
             return columns
     raise OrgImportError(
         f"{table.name}: no header row with a name (or title) column and a manager or id "
         "column in the first rows; name the columns with --map COLUMN=FIELD"
     )
+
+
+def _check_map(headers: list[str], mapping: dict[str, str]) -> None:
+    """A --map naming a column the header row does not have is a usage error, not a no-op."""
+    keys = {header_key(h): h for h in headers if h.strip()}
+    for column, target in mapping.items():
+        if column not in keys:
+            named = ", ".join(repr(h) for h in keys.values())
+            raise OrgImportError(
+                f"--map: no column {column!r} (for {target}) in the header row "
+                f"({named}){did_you_mean(column, keys)}"
+            )
