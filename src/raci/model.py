@@ -200,7 +200,8 @@ class Policy(Entity):
 class OrgFile(BaseModel):
     """One YAML file of the native format. An organisation may span many files."""
 
-    model_config = ConfigDict(extra="forbid", title="raci organisation file")
+    # Only `raci schema` validates against it: its validator is built then, not at import.
+    model_config = ConfigDict(extra="forbid", title="raci organisation file", defer_build=True)
 
     name: str | None = Field(None, description="The organisation's name.")
     description: str | None = None
