@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TESTS, Cli, write_org
+from tests.conftest import BUNDLED, TESTS, Cli, write_org
 from tests.update_golden import assert_golden
 
 FAIL = "tests/rules/no-accountable/fail.yaml"
@@ -303,3 +303,31 @@ def test_diagram_letters_must_be_the_schemes(cli: Cli, letters: str, message: st
     assert result.exit_code == 2
     assert result.stderr == f"raci: error: {message}\n"
     assert cli("diagram", "raci", "--letters", "AR", "-f", "dot", "-o", "-").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats", "{org}"],
+        ["show", "define-product-vision", "{org}"],
+        ["diagram", "org", "{org}", "-f", "dot", "-o", "-"],
+        ["export", "xlsx", "{org}", "-o", "{out}"],
+        ["suggest", "{org}"],
+    ],
+)
+def test_commands_say_when_part_of_the_org_did_not_load(
+    cli: Cli, tmp_path: Path, command: list[str]
+) -> None:
+    import shutil
+
+    org = tmp_path / "org"
+    shutil.copytree(BUNDLED, org)
+    broken = org / "responsibilities" / "05-market-and-feedback.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "  - [broken\n", encoding="utf-8")
+    args = [
+        a.replace("{org}", str(org)).replace("{out}", str(tmp_path / "x.xlsx")) for a in command
+    ]
+    result = cli(*args)
+    assert "raci: warning: 1 load problem in the org (first: " in result.stderr
+    assert "05-market-and-feedback.yaml:" in result.stderr
+    assert "`raci check` lists every problem" in result.stderr

@@ -231,3 +231,23 @@ def test_real_permissions_without_simulation(cli: Cli, inputs: dict[str, Path]) 
     finally:
         locked.chmod(0o700)
         unreadable.chmod(0o644)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["stats"], ["schema"], ["check", "-f", "json"]])
+def test_stdout_on_a_full_disk_says_so(command: list[str]) -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "raci", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert "standard output: cannot be written (No space left on device)" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -9,7 +9,7 @@ import pytest
 
 from raci.config import Config, ConfigError, find_config, load_config
 from raci.rules import REGISTRY
-from tests.conftest import Cli, write_org
+from tests.conftest import BUNDLED, Cli, write_org
 
 FIXTURE = Path("tests/golden/formats/org")  # 1 error-level load finding, 1 error, 1 warning, 1 info
 
@@ -349,3 +349,21 @@ def test_the_schema_agrees_with_load_config(tmp_path: Path, text: str, valid: bo
     else:
         with pytest.raises(ConfigError):
             load_config(cfg)
+
+
+@pytest.mark.parametrize("config", ["raci.toml", "pyproject.toml"])
+def test_a_scope_role_the_org_lacks_is_a_finding(cli: Cli, tmp_path: Path, config: str) -> None:
+    import shutil
+
+    shutil.copytree(BUNDLED, tmp_path / "org")
+    head = "[tool.raci]\n" if config == "pyproject.toml" else ""
+    (tmp_path / config).write_text(
+        f'{head}fail-on = "error"\nscope = ["vp-prodcut", "vp-product"]\n', encoding="utf-8"
+    )
+    result = cli("check", str(tmp_path / "org"), "-f", "concise")
+    assert result.exit_code == 1
+    line = 3 if head else 2
+    assert (
+        f"{config}:{line}:1: LOAD003 [error] the configuration's scope lists 'vp-prodcut', "
+        "which is not a known role"
+    ) in result.stdout

@@ -135,3 +135,25 @@ def test_a_reporting_cycle_does_not_hang(cli: Cli, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     assert "digraph" in target.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["org", "-f", "png", "-o", "out.svg"],
+            "out.svg: --format png would write PNG into a .svg",
+        ),
+        (["raci", "--root", "cto", "-o", "x.svg"], "--root: only for the org view"),
+        (["role", "cpo", "--depth", "1", "-o", "x.svg"], "--depth: only for the org view"),
+        (["activity", "define-product-vision", "--teams"], "--teams: only for the org view"),
+        (["org", "--letters", "AR", "-o", "x.svg"], "--letters: only for the raci view"),
+    ],
+)
+def test_options_that_do_not_fit_the_view_are_refused(
+    cli: Cli, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = cli("diagram", *(str(tmp_path / a) if a.endswith(".svg") else a for a in args))
+    assert result.exit_code == 2
+    assert message.split(": ", 1)[-1] in result.stderr
+    assert not list(tmp_path.iterdir())

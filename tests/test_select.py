@@ -8,7 +8,7 @@ import pytest
 
 import raci
 from raci.model import Organisation
-from tests.conftest import write_org
+from tests.conftest import Cli, write_org
 
 ORG = """\
 name: Selectors
@@ -199,3 +199,24 @@ def test_close_names_are_suggested_in_one_wording(tmp_path: Path, selector: str,
     org = load(tmp_path, f"  - {{id: x, title: X, raci: {{A: cpo, R: vp, I: '{selector}'}}}}\n")
     (problem,) = org.problems
     assert problem.fix.endswith(fix)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["check", "{org}"], ["stats", "{org}"], ["diagram", "raci", "{org}", "-f", "dot", "-o", "-"]],
+)
+def test_a_policy_letter_outside_the_scheme_is_one_finding_not_a_crash(
+    cli: Cli, tmp_path: Path, command: list[str]
+) -> None:
+    org = tmp_path / "o.yaml"
+    org.write_text(
+        "name: X\nroles:\n  - {id: ceo, title: CEO, holders: [p]}\npeople:\n"
+        "  - {id: p, name: P}\npolicies:\n  p1: {A: owner, R: owner, Q: owner}\n"
+        "activities:\n  - {id: a1, title: One, owner: ceo, policy: p1}\n",
+        encoding="utf-8",
+    )
+    result = cli(*(arg.replace("{org}", str(org)) for arg in command))
+    assert "Traceback" not in result.stderr
+    assert result.exit_code in (0, 1)
+    concise = cli("check", str(org), "-f", "concise").stdout
+    assert "o.yaml:7:31: LOAD005 [error] policy 'p1' uses 'Q'" in concise

@@ -49,7 +49,14 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def describe_os_error(exc: OSError) -> str:
     """'org/roles.yaml: Permission denied'-style text: the file first, then the reason."""
-    where = exc.filename if exc.filename is not None else "raci"
+    if exc.filename is None:
+        # No file named: printing the result failed (stdout on a full disk, a closed pipe).
+        import errno
+
+        if exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE):
+            return f"standard output: cannot be written ({exc.strerror or exc})"
+        return str(exc.strerror or exc)
+    where = str(exc.filename)
     if exc.filename2 is not None:
         where = f"{where} -> {exc.filename2}"
     return f"{where}: {exc.strerror or exc}"
@@ -123,6 +130,21 @@ output_file = click.option(
     type=OUTPUT_PATH,
     help="Write to FILE (atomically) instead of stdout; - is stdout.",
 )
+force_option = click.option(
+    "--force", is_flag=True, help="Replace YAML files of the same name in the output folder."
+)
+
+
+def refuse_to_overwrite(paths: list[Path], force: bool) -> None:
+    """An import never replaces a file silently: it may hold someone's edits."""
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        from raci.escape import printable
+
+        names = ", ".join(printable(str(p)) for p in existing)
+        fail(f"{names}: already exists; --force replaces it (edits made there would be lost)")
+
+
 output_folder = click.option(
     "-o",
     "--output",
@@ -306,7 +328,29 @@ def _load(path: Path | None) -> Organisation:
 def _load_with_config(path: Path | None) -> tuple[Organisation, Config]:
     from raci.runner import load_org
 
-    return load_org(path)
+    org, config = load_org(path)
+    warn_load_problems(org)
+    return org, config
+
+
+def warn_load_problems(org: Organisation) -> None:
+    """Say on stderr when what a command shows leaves out parts of the org that did not load.
+
+    `raci check` reports these as findings; the other commands work on what loaded and
+    would otherwise present a partial org as the whole one.
+    """
+    if not org.problems:
+        return
+    from raci.escape import printable
+
+    first = org.problems[0]
+    count = len(org.problems)
+    click.echo(
+        f"raci: warning: {count} load problem{'s' if count > 1 else ''} in the org "
+        f"(first: {printable(str(first.loc))}: {printable(first.message)}); what follows "
+        "leaves out what did not load; `raci check` lists every problem",
+        err=True,
+    )
 
 
 def _echo(text: str) -> None:
@@ -376,6 +420,7 @@ def suggest(path: Path | None, write: bool, fmt: str) -> None:
     from raci.runner import CheckOptions, run_check
 
     report = run_check(CheckOptions(path, select=suggestions.RULES))
+    warn_load_problems(report.org)
     found = suggestions.suggest(report)
     if fmt == "json":
         click.echo(json.dumps([s.as_dict() for s in found], indent=2))
@@ -477,10 +522,19 @@ def diagram(
     target = output or default
     if str(target) == STDOUT and fmt is None:
         fail("-o -: give the format with --format (svg, png, pdf or dot)")
-    fmt = fmt or target.suffix.lstrip(".").lower()
+    suffix = target.suffix.lstrip(".").lower()
+    if fmt is not None and suffix in diagrams.FORMATS and suffix != fmt:
+        fail(f"{target}: --format {fmt} would write {fmt.upper()} into a .{suffix} file")
+    fmt = fmt or suffix
     if fmt not in diagrams.FORMATS:
         fail(f"{target}: unknown format '{fmt}' (use .svg, .png, .pdf or .dot, or --format)")
+    org_only = [flag for flag, given in (("--root", root), ("--depth", depth)) if given is not None]
+    if view != "org" and (org_only or teams):
+        fail(f"{', '.join([*org_only, *(['--teams'] if teams else [])])}: only for the org view")
+    if view != "raci" and letters is not None:
+        fail("--letters: only for the raci view")
     report = run_check(CheckOptions(Path(rest[0]) if rest else None))
+    warn_load_problems(report.org)
     if letters is not None:
         _check_letters(letters, report.org.scheme.letter_list)
     options = diagrams.Options(root, depth, teams, max_nodes, letters)
@@ -616,6 +670,7 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     from raci.runner import CheckOptions, run_check
 
     report = run_check(CheckOptions(path))
+    warn_load_problems(report.org)
     data, notes = build_workbook(report)
     if output == EXPORT_DEFAULT:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -682,6 +737,7 @@ def export_pptx(
     from raci.runner import CheckOptions, run_check
 
     report = run_check(CheckOptions(path))
+    warn_load_problems(report.org)
     result = write_deck(report, output, DeckOptions(size, root, depth, letters, template))
     for note in result.notes:
         click.echo(f"raci: {note}", err=True)
@@ -759,6 +815,7 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
 @click.option("--activity-column", metavar="COL", help="The activity column: a letter or header.")
 @click.option("--roles", metavar="B:K", help="The role columns: letters, ranges or header names.")
 @click.option("--transpose", is_flag=True, help="Roles run down and activities across.")
+@force_option
 def import_matrix(
     file: Path,
     out: Path,
@@ -770,6 +827,7 @@ def import_matrix(
     activity_column: str | None,
     roles: str | None,
     transpose: bool,
+    force: bool,
 ) -> None:
     """Import a RACI matrix made by hand (xlsx or csv) as responsibility YAML.
 
@@ -827,10 +885,14 @@ def import_matrix(
     )
     if dry_run:
         click.echo(counts + "; nothing written (--dry-run)", err=True)
-        return
+        sys.exit(1 if result.problems or result.cells_reported else 0)
+    stem = slug(file.stem)
+    refuse_to_overwrite(
+        [out / f"{stem}.yaml", *([out / f"{stem}-roles.yaml"] if result.new_roles else [])], force
+    )
     if org_dir is not None and org is not None and not any(out.glob("*.y*ml")):
         matrix.copy_org(org, out)
-    written = matrix.write(result, out, slug(file.stem), file.name)
+    written = matrix.write(result, out, stem, file.name)
     for note in result.notes[len(shown) :]:
         click.echo(f"raci: {note}", err=True)
     click.echo(counts + "; wrote " + ", ".join(str(p) for p in written), err=True)
@@ -861,6 +923,7 @@ def import_matrix(
     is_flag=True,
     help="Show the columns found and the first rows as read; write nothing.",
 )
+@force_option
 def import_org(
     file: Path,
     out: Path | None,
@@ -868,6 +931,7 @@ def import_org(
     sheet: str | None,
     org_name: str | None,
     dry_run: bool,
+    force: bool,
 ) -> None:
     """Import an org chart from an HRIS or org-chart export (csv or xlsx).
 
@@ -911,6 +975,7 @@ def import_org(
         click.echo("\n".join(orgs.preview(result)))
         click.echo(f"raci: {result.summary()}; nothing written (--dry-run)", err=True)
     else:
+        refuse_to_overwrite([out / f"{slug(file.stem)}.yaml"], force)
         target = orgs.write(result, out, slug(file.stem), file.name)
         click.echo(f"raci: {result.summary()}; wrote {printable(str(target))}", err=True)
     sys.exit(1 if result.problems or table.problems else 0)

@@ -69,6 +69,7 @@ class Config:
     scope: tuple[str, ...] = ()
     scheme: Scheme = RACI
     source: Path | None = None
+    scope_line: int = 0  # where `scope` is written in `source`, for findings about it
 
     def enabled(self, rule: Rule) -> bool:
         """Load rules always run; the others when selected and not ignored."""
@@ -257,6 +258,7 @@ class _Validator:
             config.fail_on = Severity(doc["fail-on"])
         if "scope" in ok:
             config.scope = tuple(doc["scope"])
+            config.scope_line = self.lines.get((*self.prefix, "scope"), 0)
         for slug, settings in doc["rules"].items() if "rules" in ok else ():
             if ("rules", slug) not in failed and ("rules",) not in failed:
                 self._rule(REGISTRY[slug], settings, config)

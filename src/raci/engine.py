@@ -73,7 +73,7 @@ def check(
     The `# raci: ignore[...]` comments the loader found apply.
     """
     config = config or Config()
-    problems: list[Problem] = list(org.problems)
+    problems: list[Problem] = list(org.problems) + _unknown_scope(org, config)
     with paused_gc():
         ctx = Context(org, config.scope)
         for rule in REGISTRY.values():
@@ -250,3 +250,25 @@ def _hygiene(config: Config, file: str, loc: Location, message: str, fix: str) -
     return Finding(
         rule.code, rule.slug, config.severity(rule), message, fix, Entity("file", file), loc
     )
+
+
+def _unknown_scope(org: Organisation, config: Config) -> list[Problem]:
+    """Roles the configuration's `scope` names that the org does not have: a typo there
+    would silently leave a role out of RACI scope."""
+    if config.source is None:
+        return []
+    from raci.hints import did_you_mean
+    from raci.paths import display_path
+
+    where = Location(display_path(config.source), config.scope_line, 1 if config.scope_line else 0)
+    return [
+        Problem(
+            "unknown-reference",
+            Entity("role", rid),
+            f"the configuration's scope lists '{rid}', which is not a known role",
+            f"Define the role, or remove it from scope{did_you_mean(rid, org.roles)}.",
+            where,
+        )
+        for rid in config.scope
+        if rid not in org.roles
+    ]

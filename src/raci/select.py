@@ -235,6 +235,8 @@ def _wanted(
             mine = own.get(letter)
             if mine is not None and not (mine and all(s.startswith("+") for s in mine)):
                 continue  # the activity's own letter replaces the policy's
+            if not scheme.has(letter):
+                continue  # the loader reports it once, at the policy (invalid-letter)
             single = isinstance(policy.raci[letter], str)
             for i, sel in enumerate(selectors):
                 path = ("raci", letter) if single else ("raci", letter, i)

@@ -177,12 +177,18 @@ def map_columns(headers: list[tuple[int, str]], org: Organisation | None) -> lis
 
 
 def column_index(spec: str, grid: Grid, layout: Layout | None) -> int:
-    """A column given as a letter ('F') or a header name, 0-based."""
+    """A column given as a letter ('F') or a header name, 0-based, inside the sheet."""
     text = spec.strip()
     if re.fullmatch(r"[A-Za-z]{1,3}", text) and _header_named(text, grid, layout) is None:
-        from openpyxl.utils import column_index_from_string
+        from openpyxl.utils import column_index_from_string, get_column_letter
 
-        return int(column_index_from_string(text.upper())) - 1
+        index = int(column_index_from_string(text.upper())) - 1
+        if index >= grid.width:
+            last = get_column_letter(grid.width) if grid.width else "none"
+            raise MatrixOptionError(
+                f"column {text.upper()} is past the sheet's last column ({last})"
+            )
+        return index
     found = _header_named(text, grid, layout)
     if found is None:
         raise MatrixOptionError(f"no column {spec!r}: give a column letter or a header name")
@@ -207,7 +213,7 @@ def role_columns(spec: str, grid: Grid, layout: Layout | None) -> list[int]:
             out.extend(range(min(lo, hi), max(lo, hi) + 1))
         elif part.strip():
             out.append(column_index(part, grid, layout))
-    return out
+    return list(dict.fromkeys(out))  # a column named twice is one role
 
 
 def _transposed(grid: Grid, layout: Layout, org: Organisation | None) -> bool:
