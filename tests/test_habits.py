@@ -51,7 +51,10 @@ def test_python_m_raci_is_the_raci_command(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "argv", ["raci", "--version"])
+    runpy.run_module("raci", run_name="__main__")  # answered without click: no SystemExit
+    assert capsys.readouterr().out == f"raci, version {raci.__version__}\n"
+    monkeypatch.setattr(sys, "argv", ["raci", "rule", "ACT001"])
     with pytest.raises(SystemExit) as exit_:
         runpy.run_module("raci", run_name="__main__")
     assert exit_.value.code == 0
-    assert capsys.readouterr().out == f"raci, version {raci.__version__}\n"
+    assert "ACT001" in capsys.readouterr().out

@@ -145,7 +145,7 @@ def test_every_role_of_a_subtree_has_a_box_and_links(deck: Path, report: Any) ->
                 assert f"role:{rid}" in _boxes(target)
                 assert _title(target) == f"{report.org.roles[rid].title}: the org below"
     cto = next(s for s in org_slides if _title(s).startswith("Chief Technology Officer"))
-    ctx = Context(report.org, report.org.graph)
+    ctx = Context(report.org)
     below, stack = set(), ["cto"]
     while stack:
         kids = ctx.chart.direct_reports(stack.pop())
@@ -168,7 +168,7 @@ def test_vacancy_and_interim_marked_as_in_the_diagrams(deck: Path) -> None:
 
 def test_every_letter_of_an_area_is_in_its_table(deck: Path, report: Any) -> None:
     org = report.org
-    ctx = Context(org, org.graph)
+    ctx = Context(org)
     found: set[tuple[str, str, str]] = set()
     for slide in Presentation(str(deck)).slides:
         tables = [sh for sh in slide.shapes if sh.name == "raci"]

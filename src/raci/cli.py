@@ -66,10 +66,12 @@ class RaciGroup(click.Group):
     """The command group: the one place library errors become messages and exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from raci import progress
         from raci.errors import RaciError
 
         try:
-            return super().invoke(ctx)
+            with progress.reporting(progress.for_terminal()):
+                return super().invoke(ctx)
         except RaciError as exc:
             fail(str(exc), exc.exit_code)
         except OSError as exc:
@@ -240,12 +242,15 @@ def check(
       raci check --select ACT --fail-on warning
     """
     from raci import baseline as baselines
+    from raci import progress
     from raci.escape import printable
     from raci.report import FORMATS, Style, summary_line
     from raci.report.text import statistics as stats_table
     from raci.runner import CheckOptions, run_check
     from raci.speed import paused_gc
 
+    if quiet:
+        progress.mute()
     _rule_list("--select", select)
     _rule_list("--ignore", ignore)
     if baseline is not None and write_baseline is not None:

@@ -30,8 +30,8 @@ Node = tuple[str, str]
 def build_graph(org: Organisation) -> nx.MultiDiGraph:
     """One graph of roles, people, teams and activities, with typed edges.
 
-    `raci.load` builds it once (selectors are resolved on it) and keeps it on the
-    organisation; this returns that graph, or builds it for an org made by hand.
+    Built on the first call and kept on the organisation (`org.graph`); the
+    checks themselves ask `raci.orgchart`, so `raci check` never builds it.
     """
     if org.graph is None:
         org.graph = build_structure(org)

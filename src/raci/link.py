@@ -1,4 +1,4 @@
-"""Validated entities -> one linked org: references, cycles, inheritance, graph, letters."""
+"""Validated entities -> one linked org: references, cycles, inheritance, letters."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from typing import Any
 
 from raci.findings import Entity as Ref
 from raci.findings import Problem
-from raci.graph import add_assignments, build_structure
 from raci.hints import did_you_mean
 from raci.model import Activity, Entity, Location, Organisation, Team
 from raci.select import assign
 
 
 def link(org: Organisation, names: list[tuple[str, Location]]) -> Organisation:
-    """Settle the org's name, check references, cut cycles, inherit, build the graph."""
+    """Settle the org's name, check references, cut cycles, inherit, resolve selectors."""
     return _Linker(org, names).finish()
 
 
@@ -47,10 +46,9 @@ class _Linker:
         self._cut_cycles(org.teams)
         self._cut_cycles(org.activities)
         self._inherit()
-        graph = build_structure(org)
+        # The networkx graph (raci.build_graph) is built on first use: the rules and
+        # selectors ask raci.orgchart, and a check at 100,000 roles spent 2 s on it.
         org.problems.extend(assign(org))
-        add_assignments(graph, org.assignments)
-        org.graph = graph
         return org
 
     def _inherit(self) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from raci import cache
+from raci import cache, progress
 from raci.findings import Entity as Ref
 from raci.link import link
 from raci.model import Location, Organisation
@@ -65,7 +65,11 @@ def load(
     with paused_gc():
         contents = [read_bytes(file) for file in files]
         parsed = parse_all(contents, cache.cache_dir() if use_cache else None)
+        shown = progress.current()
+        shown.phase("validating files", total=len(files))
         for file, one in zip(files, parsed, strict=True):
             org.files.append(file)
             reader.read_parsed(one, display_path(file))
+            shown.advance()
+        shown.phase("linking the org")
         return link(org, reader.names)

@@ -200,7 +200,8 @@ class Policy(Entity):
 class OrgFile(BaseModel):
     """One YAML file of the native format. An organisation may span many files."""
 
-    model_config = ConfigDict(extra="forbid", title="raci organisation file")
+    # Only `raci schema` validates against it: its validator is built then, not at import.
+    model_config = ConfigDict(extra="forbid", title="raci organisation file", defer_build=True)
 
     name: str | None = Field(None, description="The organisation's name.")
     description: str | None = None
@@ -266,7 +267,7 @@ class Organisation:
     problems: list[Any] = field(default_factory=list)
     # File (as findings show it) -> its `# raci: ignore[...]` comments.
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
-    # The org graph, built once while loading (see raci.graph).
+    # The org graph, built on first use by raci.build_graph and kept.
     graph: nx.MultiDiGraph | None = None
     # Its reporting lines and teams as plain indexes, built once (see raci.orgchart).
     chart: OrgChart | None = None

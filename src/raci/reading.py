@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from raci import cache
+from raci import cache, progress
 from raci.parse import Parsed, parse_bytes
 from raci.paths import LoadError, display_path
 
@@ -29,10 +29,16 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
     results: list[Parsed | None] = [cache.get(cache_folder, c) for c in contents]
     misses = [i for i, r in enumerate(results) if r is None]
     todo = sum(len(contents[i]) for i in misses)
+    shown = progress.current()
+    if misses:
+        shown.phase("parsing files", total=len(misses))
     if len(misses) > 1 and todo > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         try:
             with ProcessPoolExecutor(max_workers=2) as pool:
-                bodies = list(pool.map(_parse_encoded, [contents[i] for i in misses]))
+                bodies = []
+                for body in pool.map(_parse_encoded, [contents[i] for i in misses]):
+                    bodies.append(body)
+                    shown.advance()
         except (OSError, BrokenProcessPool):  # no second process here: parse in this one
             bodies = []
         for i, body in zip(misses, bodies, strict=False):
@@ -44,6 +50,7 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
             parsed = parse_bytes(contents[i])
             cache.put(cache_folder, contents[i], parsed)
             results[i] = parsed
+            shown.advance()
     return [r for r in results if r is not None]
 
 

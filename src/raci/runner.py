@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from raci import baseline as baselines
+from raci import progress
 from raci.config import Config, apply_cli, resolve_config
 from raci.engine import Report, check
 from raci.loader import load, resolve_path
@@ -81,7 +83,8 @@ def load_org(
     """
     root, _ = resolve_path(path)
     config = resolve_config(explicit=config_file, start=root, isolated=isolated)
-    return load(path, use_cache=use_cache, scheme=config.scheme), config
+    with _phase("loading the org"):
+        return load(path, use_cache=use_cache, scheme=config.scheme), config
 
 
 def run_check(options: CheckOptions) -> Report:
@@ -95,5 +98,17 @@ def run_check(options: CheckOptions) -> Report:
         config, select=options.select, ignore=options.ignore, fail_on=options.fail_on
     )
     known = baselines.read(options.baseline) if options.baseline else None
-    org = load(options.path, use_cache=options.use_cache, scheme=config.scheme)
-    return check(org, config, baseline=known)
+    with _phase("loading the org"):
+        org = load(options.path, use_cache=options.use_cache, scheme=config.scheme)
+    with _phase("checking rules"):
+        return check(org, config, baseline=known)
+
+
+@contextmanager
+def _phase(name: str) -> Iterator[None]:
+    """A phase of the progress shown on a terminal, its line ended when it is over."""
+    progress.current().phase(name)
+    try:
+        yield
+    finally:
+        progress.current().close()

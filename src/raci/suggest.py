@@ -17,6 +17,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from raci import progress
 from raci.engine import Report
 from raci.findings import Edit
 from raci.yamledit import write_edits
@@ -57,10 +58,14 @@ def write(suggestions: list[Suggestion]) -> list[str]:
     """Apply the suggestions to their files; the files that changed."""
     changed: list[str] = []
     ordered = sorted(suggestions, key=lambda s: s.file)
+    shown = progress.current()
+    shown.phase("writing files", total=len({s.file for s in ordered}))
     for file, group in groupby(ordered, key=lambda s: s.file):
         edits = [e for s in group for e in s.edit.letters]
         if write_edits(Path(file), edits):
             changed.append(file)
+        shown.advance()
+    shown.close()
     return changed
 
 

@@ -161,6 +161,8 @@ def _edit(path: Path, edits: list[LetterEdit]) -> tuple[str, str, dict[str, tupl
 def _keep_untouched(original: str, edited: str, spans: list[tuple[int, int]]) -> str:
     """Take ruamel's lines only where they overlap an edited activity's lines."""
     old, new = original.splitlines(keepends=True), edited.splitlines(keepends=True)
+    if _same_outside(old, new, spans):
+        return edited
     result: list[str] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=True)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -170,6 +172,52 @@ def _keep_untouched(original: str, edited: str, spans: list[tuple[int, int]]) ->
             touched = any(i1 <= last and i2 - 1 >= first for first, last in spans)
         result.extend(new[j1:j2] if tag == "equal" or touched else old[i1:i2])
     return "".join(result)
+
+
+def _same_outside(old: list[str], new: list[str], spans: list[tuple[int, int]]) -> bool:
+    """True when ruamel kept every line outside the edited activities, in order.
+
+    That is the usual case, and then its text is the answer. Checking it costs a
+    look-up per untouched run of lines; a line diff of a file with thousands of
+    edits costs minutes (`difflib` is quadratic in the repeated lines of YAML), so
+    it is left for the files where ruamel did re-flow something else.
+    """
+    if not spans:
+        return new == old
+    runs: list[tuple[int, int]] = []  # the untouched runs of lines, [start, end)
+    start = 0
+    for first, last in sorted(spans):
+        if first > start:
+            runs.append((start, first))
+        start = max(start, last + 1)
+    head_end = runs[0][1] if runs and runs[0][0] == 0 else 0
+    if new[:head_end] != old[:head_end]:
+        return False
+    tail = (start, len(old)) if start < len(old) else None
+    at = head_end
+    for begin, end in runs:
+        if begin == 0:
+            continue
+        at = _find_run(new, old[begin:end], at)
+        if at < 0:
+            return False
+    if tail is None:
+        return True
+    size = tail[1] - tail[0]
+    return len(new) - size >= at and new[len(new) - size :] == old[tail[0] :]
+
+
+def _find_run(lines: list[str], run: list[str], at: int) -> int:
+    """Where `run` ends in `lines`, found from `at` on; -1 if it is not there."""
+    first = run[0]
+    while True:
+        try:
+            at = lines.index(first, at)
+        except ValueError:
+            return -1
+        if lines[at : at + len(run)] == run:
+            return at + len(run)
+        at += 1
 
 
 def read_exactly(path: Path) -> str:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from raci import progress
 from raci.atomic import atomic_write_text
 from raci.imports.ids import Ids, slug
 from raci.imports.names import NameIndex, split_name
@@ -42,6 +43,7 @@ from raci.imports.tabular import Table
 __all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
 
 NO_TITLE = "(no title)"
+ROWS_PER_STEP = 10_000  # progress per this many rows, not per row
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,11 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     first_field = min(cols, key=lambda f: cols[f])
     header_first = header[cols[first_field]].casefold()
     header_keys = {f: fold(header[c]) for f, c in cols.items()}
+    shown = progress.current()
+    shown.phase("reading rows", total=len(table.rows) - columns.header_row - 1)
     for r in range(columns.header_row + 1, len(table.rows)):
+        if not (r - columns.header_row) % ROWS_PER_STEP:
+            shown.advance(ROWS_PER_STEP)
         row = table.rows[r]
         row = [*row, *[""] * (width - len(row)), ""]
         number = r + 1
@@ -185,7 +191,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         )
     if columns.edge_list:
         _edge_nodes(result)
+    shown.phase("resolving managers")
     _resolve(result, keyed="id" in cols or columns.edge_list, titled="title" in cols)
+    shown.close()
     return result
 
 
