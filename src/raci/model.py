@@ -19,8 +19,6 @@ from raci.scheme import RACI, Scheme
 if TYPE_CHECKING:
     import networkx as nx
 
-    from raci.orgchart import OrgChart
-
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=200),
@@ -269,8 +267,9 @@ class Organisation:
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
     # The org graph, built on first use by raci.build_graph and kept.
     graph: nx.MultiDiGraph | None = None
-    # Its reporting lines and teams as plain indexes, built once (see raci.orgchart).
-    chart: OrgChart | None = None
+    # Its reporting lines and teams as plain indexes: a raci.orgchart.OrgChart, built
+    # once by OrgChart.of (typed loosely here, so the model does not import its queries).
+    chart: Any = None
 
     def children(self) -> dict[str, list[str]]:
         """Activity id -> ids of its child activities."""
