@@ -1,1 +1,1 @@
-"""Bringing other people's files in: hand-made matrices (and, later, HRIS exports)."""
+"""Bringing other people's files in: hand-made RACI matrices and HRIS / org-chart exports."""
