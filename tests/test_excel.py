@@ -404,3 +404,31 @@ def test_a_deleted_activity_row_is_named_not_ignored(
     assert result.exit_code == 0
     assert "raci: note: 1 activities have no row in the workbook" in result.stderr
     assert f"'{gone}'; nothing is changed for them" in result.stderr
+
+
+def test_a_workbook_older_than_the_yaml_never_undoes_a_yaml_change(
+    cli: Cli, org_copy: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.xlsx"
+    assert cli("export", "xlsx", str(org_copy), "-o", str(old)).exit_code == 0
+    edited = edit(old, tmp_path / "edited.xlsx", {"D9": None})  # an edit on another row
+    vision = org_copy / "responsibilities" / "01-vision-and-strategy.yaml"
+    before = vision.read_text(encoding="utf-8")
+    assert "{C: [ceo, cto, cmo]" in before
+    vision.write_text(before.replace("{C: [ceo, cto, cmo]", "{C: [ceo, cto, cmo, cfo]"))
+    result = cli("import", "xlsx", str(edited), str(org_copy), "--write")
+    assert result.exit_code == 1
+    assert (
+        "Matrix!G7: activity 'define-product-vision' changed in the YAML after this workbook "
+        "was exported, so 'I' here is not applied over 'C'"
+    ) in result.stderr
+    assert "nothing written" in result.stderr
+    assert "{C: [ceo, cto, cmo, cfo]" in vision.read_text(encoding="utf-8")
+    # Exported again, the same edit goes through.
+    fresh = tmp_path / "fresh.xlsx"
+    assert cli("export", "xlsx", str(org_copy), "-o", str(fresh)).exit_code == 0
+    again = cli(
+        "import", "xlsx", str(edit(fresh, tmp_path / "e2.xlsx", {"D9": None})), str(org_copy)
+    )
+    assert again.exit_code == 0, again.stderr
+    assert "1 changed cells, 0 problems" in again.stderr

@@ -881,6 +881,11 @@ def _meta(wb: Any, report: Report, plan: L.Layout, pages: list[L.Page]) -> None:
     ]
     for key, value in rows:
         ws.append([key, value])
+    # What each activity's letters were, so an import can tell an edit in the workbook
+    # from a change made to the YAML after the export.
+    digests = L.letter_digests(L.current_letters(report.org))
+    for row in plan.rows:
+        ws.append([L.DIGEST_KEY + row.activity, digests.get(row.activity, "-")])
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")

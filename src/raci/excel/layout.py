@@ -16,6 +16,7 @@ from raci.scheme import Meaning, Scheme
 
 MATRIX = "Matrix"
 META = "_raci"  # the hidden sheet: layout version, scheme, where the ids are
+DIGEST_KEY = "letters:"  # a hidden-sheet key per activity: its letters when exported
 LAYOUT_VERSION = 1
 
 TITLE_ROW = 1
@@ -157,3 +158,26 @@ def _rows(org: Organisation) -> list[Row]:
     for act in org.activities.values():  # anything left is in a parent cycle
         visit(act.id, 0, seen)
     return rows
+
+
+def letter_digests(current: dict[tuple[str, str], set[str]]) -> dict[str, str]:
+    """Activity id -> a short digest of every letter it gives, for noticing on import
+    that the YAML changed after the workbook was exported."""
+    import hashlib
+
+    parts: dict[str, list[str]] = {}
+    for (aid, rid), letters in current.items():
+        if letters:
+            parts.setdefault(aid, []).append(f"{rid}={''.join(sorted(letters))}")
+    return {
+        aid: hashlib.blake2b("|".join(sorted(items)).encode(), digest_size=8).hexdigest()
+        for aid, items in parts.items()
+    }
+
+
+def current_letters(org: Organisation) -> dict[tuple[str, str], set[str]]:
+    """(activity, role) -> the letters the org gives now."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for x in org.assignments:
+        out.setdefault((x.activity, x.role), set()).add(x.letter)
+    return out

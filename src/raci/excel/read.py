@@ -82,6 +82,8 @@ class Meta:
     first_row: int
     first_col: int
     has_ids: bool = True  # the export had activities and roles
+    # Activity -> the digest of its letters at export (none from older exports).
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def _meta(book: Book, path: Path) -> Meta:
@@ -136,6 +138,11 @@ def _meta(book: Book, path: Path) -> Meta:
         numbers["first_row"] - 1,
         numbers["first_col"] - 1,
         all(n is None or n > 0 for n in size),
+        {
+            key.removeprefix(L.DIGEST_KEY): str(value).strip()
+            for key, (value, _) in found.items()
+            if key.startswith(L.DIGEST_KEY)
+        },
     )
 
 
@@ -178,9 +185,7 @@ def read_exported(path: Path, org: Organisation) -> Imported:
             f"matrix continues (sheets: {', '.join(book.names)}); was it renamed?"
         )
     out = Imported()
-    current: dict[tuple[str, str], set[str]] = {}
-    for x in org.assignments:
-        current.setdefault((x.activity, x.role), set()).add(x.letter)
+    current = L.current_letters(org)
     seen_roles: dict[str, str] = {}
     activities = 0
     for sheet in sheets:
@@ -212,6 +217,7 @@ def _read_matrix(
     out: Imported,
 ) -> int:
     """One matrix sheet's changed and unreadable cells, added to `out`; its activity ids."""
+    now = L.letter_digests(current) if meta.digests else {}
     rows = read_sheet(book, sheet).rows
     id_row, id_col, first_row, first_col = meta.id_row, meta.id_col, meta.first_row, meta.first_col
     header = rows[id_row] if id_row < len(rows) else []
@@ -257,6 +263,8 @@ def _read_matrix(
                 CellProblem(where, f"activity '{aid}' is not in the org; row skipped")
             )
             continue
+        exported = meta.digests.get(aid)
+        stale = exported is not None and exported != now.get(aid, "-")
         for c, rid in roles.items():
             value = row[c] if c < len(row) else ""
             out.cells += 1
@@ -266,7 +274,19 @@ def _read_matrix(
                 out.problems.append(CellProblem(cell_ref(sheet, r, c), str(exc)))
                 continue
             old = current.get((aid, rid), set())
-            if letters != old:
+            if letters != old and stale:
+                # The cell may be an edit, or the YAML may have changed since the export:
+                # applying it could silently undo someone's change to the YAML.
+                out.problems.append(
+                    CellProblem(
+                        cell_ref(sheet, r, c),
+                        f"activity '{aid}' changed in the YAML after this workbook was "
+                        f"exported, so '{cell_text(letters, scheme) or 'empty'}' here is "
+                        f"not applied over '{cell_text(old, scheme) or 'empty'}'; export "
+                        "again and redo the edit",
+                    )
+                )
+            elif letters != old:
                 out.changes.append(
                     Change(
                         aid,
