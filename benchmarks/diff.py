@@ -9,7 +9,6 @@ Usage: python benchmarks/diff.py [--roles 100000] [--activities 5000] [--runs 3]
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -18,16 +17,12 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import raci
+from common import raci, size_options
 from generate import generate
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--roles", type=int, default=100_000)
-    parser.add_argument("--activities", type=int, default=5_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    args = size_options(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory(prefix="raci-diff-") as tmp:
         os.environ["RACI_CACHE_DIR"] = str(Path(tmp) / "cache")
         old = generate(args.roles, args.activities, Path(tmp) / "old", policies=True)

@@ -11,7 +11,6 @@ Usage: python benchmarks/suggest.py [--roles 100000] [--activities 5000] [--runs
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -23,6 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import size_options
 from generate import generate
 
 
@@ -40,11 +40,7 @@ def run(*args: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--roles", type=int, default=100_000)
-    parser.add_argument("--activities", type=int, default=5_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    args = size_options(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory(prefix="raci-suggest-") as tmp:
         os.environ["RACI_CACHE_DIR"] = str(Path(tmp) / "cache")
         org = generate(args.roles, args.activities, Path(tmp) / "org")
