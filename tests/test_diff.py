@@ -243,3 +243,11 @@ def test_a_revision_is_checked_with_the_repositorys_config(cli: Cli, repo: Path)
     text = cli("diff", "HEAD", "HEAD~1").stdout
     assert "(org/responsibilities/02-new-opportunities.yaml:" in text
     assert "raci-diff-" not in text
+
+
+@pytest.mark.usefixtures("repo")
+@pytest.mark.parametrize("new", [".", "HEAD"])
+def test_a_path_in_neither_the_revision_nor_the_tree_is_a_typo(cli: Cli, new: str) -> None:
+    result = cli("diff", "HEAD~1", new, "--path", "orgg")
+    assert result.exit_code == 2
+    assert "orgg: not in revision HEAD~1, nor in the working tree; check --path" in result.stderr

@@ -72,6 +72,13 @@ def resolve(spec: str, org_path: str, cwd: Path) -> Side:
         capture_output=True,
     )
     if exists.returncode != 0:
+        if not inside.exists():
+            # In neither the revision nor the working tree: a typo, not an org to add.
+            temp.cleanup()
+            raise DiffError(
+                f"{org_path}: not in revision {spec}, nor in the working tree; "
+                "check --path (the org folder inside the repository)"
+            )
         side.path.mkdir(parents=True, exist_ok=True)
         side.notes.append(
             f"{spec}: {relative} does not exist in that revision; compared as an empty org"
