@@ -306,7 +306,7 @@ def test_write_records_the_edits_in_the_yaml(
     before = vision.read_text()
     result = cli("import", "xlsx", str(edited), str(org_copy), "--write")
     assert result.exit_code == 0, result.stderr
-    assert "wrote 1 files" in result.stderr
+    assert "wrote 1 file" in result.stderr
     after = vision.read_text()
     assert after.splitlines()[:9] == before.splitlines()[:9]  # comments and area untouched
     assert "raci: {C: [ceo, cto, cmo, cfo], I: [chro, coo, cro, vp-product], A: []}" in after
@@ -402,7 +402,7 @@ def test_a_deleted_activity_row_is_named_not_ignored(
     wb.save(tmp_path / "del.xlsx")
     result = cli("import", "xlsx", str(tmp_path / "del.xlsx"), "org")
     assert result.exit_code == 0
-    assert "raci: note: 1 activities have no row in the workbook" in result.stderr
+    assert "raci: note: no row in the workbook for 1 activity (deleted there" in result.stderr
     assert f"'{gone}'; nothing is changed for them" in result.stderr
 
 
@@ -431,4 +431,4 @@ def test_a_workbook_older_than_the_yaml_never_undoes_a_yaml_change(
         "import", "xlsx", str(edit(fresh, tmp_path / "e2.xlsx", {"D9": None})), str(org_copy)
     )
     assert again.exit_code == 0, again.stderr
-    assert "1 changed cells, 0 problems" in again.stderr
+    assert "1 changed cell, 0 problems" in again.stderr

@@ -266,7 +266,7 @@ def test_dry_run_shows_columns_and_rows_and_writes_nothing(cli: Cli, tmp_path: P
         "raci: title: column 'positionName' (matched as title)",
         "raci: d3.csv row 4: manager '7' is not in the file (unknown-reference)",
         "raci: 3 rows, 3 people, 3 roles (0 vacant), 2 reporting lines (1 not resolved), "
-        "1 problems; nothing written (--dry-run)",
+        "1 problem; nothing written (--dry-run)",
     ]
     assert list(tmp_path.iterdir()) == [path]
     assert cli("import", "org", str(path)).exit_code == 2  # no -o and no --dry-run

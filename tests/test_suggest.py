@@ -62,7 +62,7 @@ def test_write_changes_only_the_edited_lines_and_fixes_the_findings(
     }
     result = cli("suggest", str(folder), "--write")
     assert result.exit_code == 0
-    assert "raci: wrote 3 suggestions to 1 files" in result.stderr
+    assert "raci: wrote 3 suggestions to 1 file" in result.stderr
     assert (folder / "org.yaml").read_text() == ROLES
     assert (folder / "work.yaml").read_text() == ACTIVITIES.replace(
         "          C: ceo\n", "          C: ceo\n          A: cpo\n"

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import click
 
 from raci import __version__
+from raci.hints import counted
 
 if TYPE_CHECKING:
     from raci.config import Config
@@ -429,7 +430,10 @@ def suggest(path: Path | None, write: bool, fmt: str) -> None:
         _echo(suggestions.render_text(found))
     if write and found:
         changed = suggestions.write(found)
-        click.echo(f"raci: wrote {len(found)} suggestions to {len(changed)} files", err=True)
+        click.echo(
+            f"raci: wrote {counted(len(found), 'suggestion')} to {counted(len(changed), 'file')}",
+            err=True,
+        )
     elif not found:
         click.echo("raci: nothing to suggest", err=True)
 
@@ -789,18 +793,21 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
         shown = ", ".join(f"'{printable(a)}'" for a in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
         click.echo(
-            f"raci: note: {len(missing)} activities have no row in the workbook (deleted "
-            f"there, or added to the YAML since the export): {shown}{more}; nothing is "
-            "changed for them",
+            f"raci: note: no row in the workbook for {counted(len(missing), 'activity')} "
+            f"(deleted there, or added to the YAML since the export): {shown}{more}; "
+            "nothing is changed for them",
             err=True,
         )
-    summary = f"raci: {len(imported.changes)} changed cells, {len(imported.problems)} problems"
+    summary = (
+        f"raci: {counted(len(imported.changes), 'changed cell')}, "
+        f"{counted(len(imported.problems), 'problem')}"
+    )
     if imported.problems:
         click.echo(summary + ("; nothing written" if write else ""), err=True)
         sys.exit(1)
     if write and imported.changes:
         files = write_changes(org, imported.changes)
-        summary += f"; wrote {len(files)} files"
+        summary += f"; wrote {counted(len(files), 'file')}"
     click.echo(summary, err=True)
 
 
@@ -891,7 +898,8 @@ def import_matrix(
     if not result.activities:
         fail(f"{file}: nothing could be read")
     counts = (
-        f"raci: {len(result.activities)} activities, {len(result.columns)} roles "
+        f"raci: {counted(len(result.activities), 'activity')}, "
+        f"{counted(len(result.columns), 'role')} "
         f"({len(result.new_roles)} new); {result.summary()}"
     )
     if dry_run:

@@ -10,3 +10,9 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     """ " (did you mean 'x'?)" for the closest known name, or "" when none is close."""
     found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{found[0]}'?)" if found else ""
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """'1 file', '2 files', '3 activities': a count with its noun in the right number."""
+    noun = word if n == 1 else (plural or (word[:-1] + "ies" if word.endswith("y") else word + "s"))
+    return f"{n} {noun}"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from raci import progress
 from raci.atomic import atomic_write_text
+from raci.hints import counted
 from raci.imports.ids import Ids, slug
 from raci.imports.names import NameIndex, split_name
 from raci.imports.org_columns import (
@@ -106,9 +107,10 @@ class OrgImport:
         """'12 rows, 11 people, 9 roles (1 vacant), 11 reporting lines (1 not resolved)'."""
         vacant = sum(1 for r in self.roles.values() if not r["holders"])
         return (
-            f"{self.rows} rows, {self.people} people, {len(self.roles)} roles "
-            f"({vacant} vacant), {self.reporting_lines} reporting lines "
-            f"({self.unresolved} not resolved), {len(self.problems)} problems"
+            f"{counted(self.rows, 'row')}, {counted(self.people, 'person', 'people')}, "
+            f"{counted(len(self.roles), 'role')} ({vacant} vacant), "
+            f"{counted(self.reporting_lines, 'reporting line')} "
+            f"({self.unresolved} not resolved), {counted(len(self.problems), 'problem')}"
         )
 
 

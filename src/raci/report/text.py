@@ -11,6 +11,7 @@ import click
 from raci.engine import Report
 from raci.escape import printable
 from raci.findings import Finding, Severity
+from raci.hints import counted
 from raci.loader import display_path
 from raci.report.style import Style
 
@@ -58,7 +59,7 @@ def summary_line(report: Report) -> str:
         where = f"bundled org at {where}"
     s = report.summary
     counts = ", ".join(
-        f"{s[key]} {word}{'' if s[key] == 1 else 's'}"
+        counted(s[key], word)
         for key, word in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))
     )
     extra = []
@@ -68,6 +69,7 @@ def summary_line(report: Report) -> str:
         extra.append(f"{report.baselined} in the baseline")
     tail = f" ({', '.join(extra)})" if extra else ""
     return (
-        f"raci: checked '{printable(org.name)}' ({where}: {len(org.files)} files, "
-        f"{s['roles']} roles, {s['activities']} activities): {counts}{tail}"
+        f"raci: checked '{printable(org.name)}' ({where}: {counted(len(org.files), 'file')}, "
+        f"{counted(s['roles'], 'role')}, {counted(s['activities'], 'activity')}): "
+        f"{counts}{tail}"
     )
