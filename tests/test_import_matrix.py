@@ -124,9 +124,9 @@ def test_cli_writes_yaml_that_raci_check_reads(cli: Cli, tmp_path: Path) -> None
     lines = [x for x in check.stdout.splitlines() if "LOAD005" in x or "ACT007" in x]
     assert [x.split(": ", 1)[1] for x in lines] == [
         "ACT007 [error] role 'vpp' is both Consulted and Informed on activity 'bad-cells' (C/I) "
-        "(from client.xlsx RACI row 9; 'yes' at RACI!D9)",
+        "(from client.xlsx RACI row 9; unreadable: 'yes' at RACI!D9)",
         "LOAD005 [error] activity 'bad-cells' uses 'yes', which is not a RACI letter "
-        "(from client.xlsx RACI row 9; 'yes' at RACI!D9)",
+        "(from client.xlsx RACI row 9; unreadable: 'yes' at RACI!D9)",
     ]
 
 

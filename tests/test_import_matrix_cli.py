@@ -209,7 +209,7 @@ def test_a_first_role_column_of_words_stays_a_role(cli: Cli, tmp_path: Path) -> 
     picked = [x for x in lines if ("step-1" in x or "step-2" in x) and "[error]" in x]
     assert [x.split(": ", 1)[1] for x in picked] == [
         "LOAD005 [error] activity 'step-1' uses 'yes', which is not a RACI letter "
-        "(from m.csv row 2; 'yes' at 'm.csv'!B2)",
+        "(from m.csv row 2; unreadable: 'yes' at 'm.csv'!B2)",
         "ACT002 [error] activity 'step-2' has 2 Accountable roles: 'sponsor', 'pm' "
         "(from m.csv row 3)",
         "ACT007 [error] role 'sponsor' is both Accountable and Consulted on activity 'step-2' "

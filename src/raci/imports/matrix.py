@@ -590,7 +590,7 @@ def to_yaml(result: MatrixImport, source: str) -> tuple[str, str | None]:
     def activity(a: ImportedActivity, pad: str) -> None:
         origin = a.origin if a.origin.startswith(source) else f"{source} {a.origin}"
         if a.unread:
-            origin += "; " + ", ".join(f"{u.value!r} at {u.cell}" for u in a.unread)
+            origin += "; unreadable: " + ", ".join(f"{u.value!r} at {u.cell}" for u in a.unread)
         lines.append(f"{pad}- id: {_q(a.id)}")
         lines.append(f"{pad}  title: {_q(a.title)}")
         lines.append(f"{pad}  origin: {_q(origin)}")
