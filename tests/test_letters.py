@@ -57,3 +57,8 @@ def test_every_choice_reads_back(name: str, data: st.DataObject) -> None:
     letters = parse(choice, scheme)
     assert cell_text(letters, scheme) == choice
     assert parse(choice.lower(), scheme) == letters
+
+
+def test_a_number_from_a_workbook_is_shown_as_typed() -> None:
+    with pytest.raises(LetterError, match=r"^'5' is not a RACI letter"):
+        parse(5.0, RACI)

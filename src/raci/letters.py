@@ -32,6 +32,8 @@ def parse(value: object, scheme: Scheme) -> set[str]:
         return set()
     if isinstance(value, float) and value != value:  # NaN from some readers
         return set()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # workbook readers give every number as a float: 5 is not '5.0'
     letters = set(read_letters(str(value), scheme))
     for a in letters:
         for b in letters:
