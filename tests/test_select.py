@@ -220,3 +220,37 @@ def test_a_policy_letter_outside_the_scheme_is_one_finding_not_a_crash(
     assert result.exit_code in (0, 1)
     concise = cli("check", str(org), "-f", "concise").stdout
     assert "o.yaml:7:31: LOAD005 [error] policy 'p1' uses 'Q'" in concise
+
+
+@pytest.mark.parametrize(
+    "command", [["check", "{org}", "-f", "json"], ["export", "xlsx", "{org}", "-o", "-"]]
+)
+def test_an_unknown_owner_under_a_policy_is_findings_not_a_crash(
+    cli: Cli, tmp_path: Path, command: list[str]
+) -> None:
+    org = tmp_path / "o.yaml"
+    org.write_text(
+        "name: K\nroles:\n  - {id: ceo, title: CEO, holders: [p]}\npeople:\n  - {id: p, name: P}\n"
+        "policies:\n  owner-led: {A: owner, R: owner}\n"
+        "activities:\n  - {id: a1, title: One, owner: nosuch, policy: owner-led}\n",
+        encoding="utf-8",
+    )
+    result = cli(*(arg.replace("{org}", str(org)) for arg in command))
+    assert "Traceback" not in result.stderr
+    assert result.exit_code in (0, 1)
+    concise = cli("check", str(org), "-f", "concise").stdout
+    assert "LOAD003 [error] activity 'a1': A: selector 'owner': the owner 'nosuch'" in concise
+
+
+def test_the_bundled_org_without_its_org_chart_is_findings_not_a_crash(
+    cli: Cli, tmp_path: Path
+) -> None:
+    import shutil
+
+    from tests.conftest import BUNDLED
+
+    shutil.copytree(BUNDLED, tmp_path / "org")
+    (tmp_path / "org" / "org.yaml").unlink()
+    result = cli("check", str(tmp_path / "org"), "-f", "json")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr

@@ -82,6 +82,14 @@ class Resolver:
                     f"selector '{selector}' needs an owner, and the activity has none",
                     "Give the activity (or its area) an 'owner:' role.",
                 )
+            if owner not in self.org.roles:  # the loader reports the owner itself
+                raise SelectorError(
+                    "unknown-reference",
+                    f"selector '{selector}': the owner '{owner}' is not a known role",
+                    "Correct the activity's (or its area's) 'owner:'"
+                    + did_you_mean(owner, self.org.roles)
+                    + ".",
+                )
             return owner
         if name not in self.org.roles:
             what = (

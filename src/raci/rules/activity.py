@@ -203,8 +203,8 @@ def check_vacant_accountable(ctx: Context, options: Mapping[str, Any]) -> Iterat
     for act in ctx.checked_activities:
         for letter in wanted:
             for rid in ctx.holders_of(act.id, letter):
-                role = roles[rid]
-                if role.covered:
+                role = roles.get(rid)
+                if role is None or role.covered:
                     continue
                 at = ctx.letter_at(act.id, rid, letter)
                 yield Problem(
