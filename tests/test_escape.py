@@ -197,3 +197,39 @@ def test_graphviz_escapes_are_drawn_literally(cli: Cli, backslashes: Path, view:
         "role": ["Boss", "Area", "Ship"],
     }[view[0]]:
         assert f"{label} {literal}" in drawn, (label, drawn)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "xlsx", "{org}", "-o", "{out}.xlsx"],
+        ["export", "pptx", "{org}", "-o", "{out}.pptx"],
+        ["diagram", "org", "{org}", "-o", "{out}.svg"],
+        ["diagram", "raci", "{org}", "-o", "{out}.svg"],
+    ],
+)
+def test_documents_keep_control_characters_visible_instead_of_failing(
+    cli: Cli, tmp_path: Path, command: list[str]
+) -> None:
+    if command[0] != "export" or command[1] != "xlsx":
+        pytest.importorskip("graphviz")
+        if shutil.which("dot") is None:
+            pytest.skip("needs Graphviz's dot")
+    org = tmp_path / "o.yaml"
+    org.write_text(
+        'name: "Acme\\e]0;owned\\a"\nroles:\n'
+        '  - {id: ceo, title: "Chief \\e[31mExecutive\\a", holders: [p]}\n'
+        '  - {id: cto, title: "CTO\\x01", reports_to: ceo, holders: [p]}\n'
+        "people:\n  - {id: p, name: P}\n"
+        'activities:\n  - {id: a1, title: "Ship \\e[2J it", raci: {A: ceo, R: cto}}\n',
+        encoding="utf-8",
+    )
+    out = str(tmp_path / "out")
+    result = cli(*(a.replace("{org}", str(org)).replace("{out}", out) for a in command))
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "\x1b" not in result.stderr
+    written = next(tmp_path.glob("out.*")).read_bytes()
+    if command[-1].endswith(".svg"):
+        assert b"\x1b" not in written
+        assert b"\\x1b[31mExecutive" in written or b"x1b" in written

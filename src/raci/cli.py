@@ -684,8 +684,8 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     for note in notes:
         click.echo(f"raci: {printable(note)}", err=True)
     click.echo(
-        f"raci: wrote {where} ({len(report.org.activities)} activities, "
-        f"{len(report.findings)} findings)",
+        f"raci: wrote {where} ({counted(len(report.org.activities), 'activity')}, "
+        f"{counted(len(report.findings), 'finding')})",
         err=True,
     )
 
@@ -739,6 +739,7 @@ def export_pptx(
     """
     from raci.deck import DeckOptions
     from raci.deck import export_pptx as write_deck
+    from raci.escape import printable
     from raci.runner import CheckOptions, run_check
 
     report = run_check(CheckOptions(path))
@@ -746,7 +747,8 @@ def export_pptx(
     result = write_deck(report, output, DeckOptions(size, root, depth, letters, template))
     for note in result.notes:
         click.echo(f"raci: {note}", err=True)
-    click.echo(f"raci: wrote {output} ({result.slides} slides)", err=True)
+    where = "stdout" if str(output) == "-" else printable(str(output))
+    click.echo(f"raci: wrote {where} ({counted(result.slides, 'slide')})", err=True)
 
 
 @main.group("import")

@@ -22,6 +22,7 @@ from typing import Any
 
 from raci.engine import Report
 from raci.errors import RaciError
+from raci.escape import printable
 from raci.findings import Severity
 from raci.hints import did_you_mean
 from raci.notation import cell_text
@@ -73,7 +74,8 @@ def _esc(text: str) -> str:
     escape the closing quote: a doubled backslash is drawn as one.
     """
     return (
-        text.replace("\\", "\\\\")
+        printable(text)
+        .replace("\\", "\\\\")
         .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")

@@ -21,6 +21,8 @@ import re
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _JSON_LEFT = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+# What XML 1.0 (xlsx, pptx, SVG) cannot hold at all, plus ESC-led terminal sequences.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -49,3 +51,11 @@ def json_text(dumped: str) -> str:
 def printable_lines(text: str) -> str:
     """`text` with its newlines and tabs kept and every other control character escaped."""
     return _CONTROL_BUT_LINES.sub(_show, text)
+
+
+def xml_safe(text: str) -> str:
+    """`text` for a document (a cell, a slide, a diagram label): line breaks and tabs
+    kept, every character XML cannot hold shown as a visible escape instead of lost."""
+    if text.isprintable():
+        return text
+    return _NOT_XML.sub(_show, text)

@@ -15,6 +15,7 @@ from raci import diagram as diagrams
 from raci.deck import SIZES, DeckError, DeckOptions, DeckResult
 from raci.deck import orgchart as oc
 from raci.engine import Report
+from raci.escape import xml_safe
 from raci.excel import layout as L
 from raci.excel.export import AREA_FILL, GROUP_FILLS, HEADER_FILL, SEVERITY_FILL, source_date
 from raci.findings import Finding, Severity
@@ -51,7 +52,7 @@ def build_deck(report: Report, options: DeckOptions) -> tuple[bytes, DeckResult]
         prs.slide_width, prs.slide_height = Inches(width), Inches(height)
     _quick_partnames(prs)
     props = prs.core_properties
-    props.title = f"{org.name}: RACI and org chart"
+    props.title = xml_safe(f"{org.name}: RACI and org chart")
     props.author = props.last_modified_by = "raci"
     props.created = props.modified = props.last_printed = when
     props.revision = 1
@@ -852,9 +853,8 @@ _NS = (
 def _xml_text(text: str) -> str:
     from xml.sax.saxutils import escape
 
-    # XML 1.0 has no place for most control characters: they would corrupt the deck.
-    clean = "".join(c for c in text if c >= " " or c in "\t")
-    return escape(clean, {'"': "&quot;"})
+    # XML 1.0 has no place for most control characters: shown as escapes, not lost.
+    return escape(xml_safe(text), {'"': "&quot;"})
 
 
 def _para(text: str, size: float, bold: bool, colour: str, font: str | None) -> str:

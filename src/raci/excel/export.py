@@ -25,6 +25,7 @@ from typing import Any
 from raci import __version__
 from raci.atomic import atomic_write_bytes
 from raci.engine import Report
+from raci.escape import xml_safe
 from raci.excel import layout as L
 from raci.excel.fastrows import Body, Formula, splice
 from raci.findings import Severity
@@ -81,7 +82,7 @@ def _build(report: Report, changes: Changes | None) -> tuple[bytes, list[str]]:
     wb = Workbook(write_only=True)
     wb.properties.creator = "raci"
     wb.properties.lastModifiedBy = "raci"
-    wb.properties.title = f"RACI matrix: {org.name}"
+    wb.properties.title = xml_safe(f"RACI matrix: {org.name}")
     wb.properties.created = wb.properties.modified = when
     ctx = Context(org, report.config.scope)
     plan = L.plan(org, set(ctx.scope))
@@ -198,6 +199,8 @@ class _Cells:
     ) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
+        if isinstance(value, str):
+            value = xml_safe(value)  # a control character in a title would abort the save
         cell = WriteOnlyCell(self.ws, value=value)
         formula_like = isinstance(value, str) and value.startswith(FORMULA_START)
         key = (bold, fill, color, size, italic, id(align), border, formula_like)
@@ -262,7 +265,7 @@ def _print_setup(ws: Any, org_name: str, source: str, landscape: bool = True) ->
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.left.text = _escape_hf(f"{org_name} · {source}")
+    ws.oddFooter.left.text = _escape_hf(xml_safe(f"{org_name} · {source}"))
     ws.oddFooter.left.size = 8
     ws.oddFooter.center.text = "Page &P of &N"
     ws.oddFooter.center.size = 8

@@ -10,13 +10,13 @@ the workbook has one style table. Strings are inline, so they are never formulas
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from raci.escape import xml_safe
+
 _COLUMNS: dict[int, str] = {}
 
 
@@ -66,7 +66,7 @@ class Body:
             elif isinstance(value, int | float):
                 out.append(f'<c r="{ref}"{s}><v>{value}</v></c>')
             else:
-                text = _ILLEGAL.sub("", str(value))
+                text = xml_safe(str(value))
                 space = ' xml:space="preserve"' if text != text.strip() else ""
                 out.append(
                     f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
