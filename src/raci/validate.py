@@ -5,9 +5,10 @@ The messages speak the format's words (`raci:`, a selector, a list), not pydanti
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from raci.findings import Entity as Ref
 from raci.findings import Problem
@@ -126,12 +127,46 @@ class Reader:
             )
             return
         children = marks[2] if isinstance(marks[2], list) else []
+        if self._read_plain_section(cls, value, marks, children, shown):
+            return
         for i, item in enumerate(value):
             item_marks = children[i] if i < len(children) else marks
             if cls is Activity:
                 self._read_entity(cls, item, item_marks, shown, parent=None)
             else:
                 self._read_one(cls, item, item_marks, shown, None)
+
+    def _read_plain_section(
+        self, cls: type[Entity], value: list[Any], marks: Marks, children: list[Any], shown: str
+    ) -> bool:
+        """Validate a plain section in one pydantic call; False if it is not plain.
+
+        Plain: every item a mapping that validates as it stands (no nested
+        activities, no selector to drop). The entities are then those the careful
+        path (`_read_one`) would make, without its per-entity work; anything else,
+        including any validation error, goes through the careful path, whose
+        messages and locations stay the only ones.
+        """
+        for item in value:
+            if type(item) is not dict:
+                return False
+            if cls is Activity:
+                letters = item.get("raci")
+                if "activities" in item or (type(letters) is dict and not _plain_letters(letters)):
+                    return False
+        try:
+            entities = _list_adapter(cls).validate_python(value)
+        except ValidationError:
+            return False
+        table: dict[str, Any] = getattr(self.org, cls.section)
+        count = len(children)
+        for i, entity in enumerate(entities):
+            entity.located(shown, children[i] if i < count else marks)
+            if entity.id in table:
+                self._register(entity)  # reports the duplicate
+            else:
+                table[entity.id] = entity
+        return True
 
     def _read_policies(self, value: Any, marks: Marks, shown: str) -> None:
         if not isinstance(value, dict):
@@ -351,6 +386,12 @@ class Reader:
         table[entity.id] = entity
 
     # -- the organisation as a whole ---------------------------------------------
+
+
+@cache
+def _list_adapter(cls: type[Entity]) -> TypeAdapter[list[Entity]]:
+    """A validator for a whole section of `cls`, built on first use."""
+    return TypeAdapter(list[cls])  # type: ignore[valid-type]
 
 
 def _plain_letters(letters: dict[str, Any]) -> bool:
