@@ -157,3 +157,10 @@ def test_options_that_do_not_fit_the_view_are_refused(
     assert result.exit_code == 2
     assert message.split(": ", 1)[-1] in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_letters_are_read_in_any_case(cli: Cli) -> None:
+    lower = cli("diagram", "raci", "--letters", "ar", "-f", "dot", "-o", "-")
+    upper = cli("diagram", "raci", "--letters", "AR", "-f", "dot", "-o", "-")
+    assert lower.exit_code == upper.exit_code == 0
+    assert lower.stdout == upper.stdout

@@ -167,3 +167,15 @@ def test_nested_activity_with_a_contradicting_parent(tmp_path: Path) -> None:
         "activity 'define-vision' is nested under 'vision' but says parent: other"
     ]
     assert org.activities["define-vision"].parent == "vision"
+
+
+def test_a_yaml_link_to_nothing_is_a_path_that_cannot_be_read(tmp_path: Path) -> None:
+    import pytest
+
+    from raci.loader import LoadError
+
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "org.yaml").write_text("roles:\n  - {id: ceo, title: CEO}\n")
+    (tmp_path / "org" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    with pytest.raises(LoadError, match=r"gone\.yaml: cannot be read \(not a file, or a link"):
+        raci.load(tmp_path / "org")

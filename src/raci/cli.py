@@ -541,7 +541,7 @@ def diagram(
     report = run_check(CheckOptions(Path(rest[0]) if rest else None))
     warn_load_problems(report.org)
     if letters is not None:
-        _check_letters(letters, report.org.scheme.letter_list)
+        letters = _check_letters(letters, report.org.scheme.letter_list)
     options = diagrams.Options(root, depth, teams, max_nodes, letters)
     if view == "org":
         drawn = diagrams.org_diagram(report, options)
@@ -561,13 +561,16 @@ def diagram(
         click.echo(f"raci: wrote {printable(str(target))}", err=True)
 
 
-def _check_letters(letters: str, known: str) -> None:
-    """--letters: only letters of the org's scheme, at least one."""
+def _check_letters(letters: str, known: str) -> str:
+    """--letters: only letters of the org's scheme (any case), at least one; as the scheme
+    writes them."""
     allowed = {x.strip() for x in known.split(",")}
+    letters = "".join(x.upper() if x.upper() in allowed else x for x in letters.strip())
     unknown = sorted({x for x in letters if x not in allowed})
     if not letters or unknown:
         wrong = f"'{''.join(unknown)}' not in" if unknown else "give letters of"
         fail(f"--letters {letters!r}: {wrong} the org's scheme ({known})")
+    return letters
 
 
 @main.command()

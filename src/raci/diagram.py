@@ -469,5 +469,8 @@ def render(diagram: Diagram, fmt: str) -> bytes:
     try:
         data: bytes = graphviz.pipe("dot", fmt, diagram.source.encode("utf-8"), quiet=True)
     except graphviz.CalledProcessError as exc:  # pragma: no cover - dot rejecting our DOT
-        raise DiagramError(f"dot failed: {exc.stderr!r}") from exc
+        said = (exc.stderr or b"").decode("utf-8", "replace").strip()
+        raise DiagramError(
+            f"Graphviz's dot could not lay out the diagram: {printable(said)}"
+        ) from exc
     return data

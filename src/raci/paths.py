@@ -65,9 +65,13 @@ def discover(path: Path) -> list[Path]:
     for folder, dirs, names in os.walk(path, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         here = Path(folder)
-        found.extend(
-            here / name
-            for name in names
-            if name.endswith(YAML_SUFFIXES) and not name.startswith(".") and (here / name).is_file()
-        )
+        for name in names:
+            if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
+                continue
+            if not (here / name).is_file():  # a link to nothing, or to a device
+                raise LoadError(
+                    f"{display_path(here)}/{name}: cannot be read (not a file, or a link "
+                    "to a file that does not exist)"
+                )
+            found.append(here / name)
     return sorted(found, key=lambda p: p.relative_to(path).as_posix())
