@@ -60,3 +60,15 @@ def test_an_import_never_replaces_a_file_without_force(
     forced = cli("import", kind, str(source), "-o", str(out), "--force")
     assert forced.exit_code == first.exit_code
     assert not target.read_text(encoding="utf-8").endswith("# hand edits\n")
+
+
+def test_letters_under_a_named_header_stay_a_wide_matrix(cli: Cli, tmp_path: Path) -> None:
+    """A row of bare letters under 'Activity, CEO, CTO' is data, not a long matrix's
+    header: reading it as one lost a row and every real role, exit 0."""
+    source = tmp_path / "loss.csv"
+    source.write_text('Activity,CEO,CTO\nShip it,A,R\nFund it,"A, R, C, I, X",Q\n')
+    result = cli("import", "matrix", str(source), "-o", str(tmp_path / "o"), "--dry-run")
+    assert result.exit_code == 1
+    assert "2 activities, 2 roles (2 new); cells read: 4 = 2 kept as letters" in result.stderr
+    assert "+ 2 reported" in result.stderr
+    assert "shape: long" not in result.stdout

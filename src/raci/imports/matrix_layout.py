@@ -376,6 +376,13 @@ def long_header(grid: Grid, scheme: Scheme, legend_rows: set[int]) -> tuple[int,
             letter = letter_header(value, scheme)
             if letter is not None and letter not in cols.values():
                 cols[c] = letter
+        # Bare letters under a row that already names columns are a wide matrix's data
+        # row ('Ship it, A, R' under 'Activity, CEO, CTO'), not a long matrix's header.
+        bare = all(len(row[c].strip()) == 1 for c in cols)
+        if bare and any(
+            sum(1 for v in grid.rows[x] if v.strip()) >= 2 for x in range(r) if x not in legend_rows
+        ):
+            continue
         if len(cols) >= 2:
             # A sample of the rows below decides: names there, or letters (a data row).
             sample = [x for x in range(r + 1, len(grid.rows)) if x not in legend_rows][:50]
