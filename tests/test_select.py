@@ -201,45 +201,41 @@ def test_close_names_are_suggested_in_one_wording(tmp_path: Path, selector: str,
     assert problem.fix.endswith(fix)
 
 
+ONE_ROLE = "roles:\n  - {id: ceo, title: CEO, holders: [p]}\npeople:\n  - {id: p, name: P}\n"
+BROKEN_POLICIES = {
+    "a policy letter outside the scheme": (
+        "name: X\n" + ONE_ROLE + "policies:\n  p1: {A: owner, R: owner, Q: owner}\n"
+        "activities:\n  - {id: a1, title: One, owner: ceo, policy: p1}\n",
+        "o.yaml:7:31: LOAD005 [error] policy 'p1' uses 'Q'",
+    ),
+    "an unknown owner under a policy": (
+        "name: K\n" + ONE_ROLE + "policies:\n  owner-led: {A: owner, R: owner}\n"
+        "activities:\n  - {id: a1, title: One, owner: nosuch, policy: owner-led}\n",
+        "LOAD003 [error] activity 'a1': A: selector 'owner': the owner 'nosuch'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_POLICIES))
 @pytest.mark.parametrize(
     "command",
-    [["check", "{org}"], ["stats", "{org}"], ["diagram", "raci", "{org}", "-f", "dot", "-o", "-"]],
+    [
+        ["check", "{org}", "-f", "json"],
+        ["stats", "{org}"],
+        ["diagram", "raci", "{org}", "-f", "dot", "-o", "-"],
+        ["export", "xlsx", "{org}", "-o", "-"],
+    ],
 )
-def test_a_policy_letter_outside_the_scheme_is_one_finding_not_a_crash(
-    cli: Cli, tmp_path: Path, command: list[str]
+def test_a_broken_policy_is_findings_not_a_crash(
+    cli: Cli, tmp_path: Path, case: str, command: list[str]
 ) -> None:
+    text, finding = BROKEN_POLICIES[case]
     org = tmp_path / "o.yaml"
-    org.write_text(
-        "name: X\nroles:\n  - {id: ceo, title: CEO, holders: [p]}\npeople:\n"
-        "  - {id: p, name: P}\npolicies:\n  p1: {A: owner, R: owner, Q: owner}\n"
-        "activities:\n  - {id: a1, title: One, owner: ceo, policy: p1}\n",
-        encoding="utf-8",
-    )
+    org.write_text(text, encoding="utf-8")
     result = cli(*(arg.replace("{org}", str(org)) for arg in command))
     assert "Traceback" not in result.stderr
     assert result.exit_code in (0, 1)
-    concise = cli("check", str(org), "-f", "concise").stdout
-    assert "o.yaml:7:31: LOAD005 [error] policy 'p1' uses 'Q'" in concise
-
-
-@pytest.mark.parametrize(
-    "command", [["check", "{org}", "-f", "json"], ["export", "xlsx", "{org}", "-o", "-"]]
-)
-def test_an_unknown_owner_under_a_policy_is_findings_not_a_crash(
-    cli: Cli, tmp_path: Path, command: list[str]
-) -> None:
-    org = tmp_path / "o.yaml"
-    org.write_text(
-        "name: K\nroles:\n  - {id: ceo, title: CEO, holders: [p]}\npeople:\n  - {id: p, name: P}\n"
-        "policies:\n  owner-led: {A: owner, R: owner}\n"
-        "activities:\n  - {id: a1, title: One, owner: nosuch, policy: owner-led}\n",
-        encoding="utf-8",
-    )
-    result = cli(*(arg.replace("{org}", str(org)) for arg in command))
-    assert "Traceback" not in result.stderr
-    assert result.exit_code in (0, 1)
-    concise = cli("check", str(org), "-f", "concise").stdout
-    assert "LOAD003 [error] activity 'a1': A: selector 'owner': the owner 'nosuch'" in concise
+    assert finding in cli("check", str(org), "-f", "concise").stdout
 
 
 def test_the_bundled_org_without_its_org_chart_is_findings_not_a_crash(
