@@ -17,15 +17,16 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from raci import __version__
 from raci.atomic import atomic_write_bytes
-from raci.model import Suppression
+from raci.model import LazyMarks, Marks, Suppression
 from raci.parse import Parsed, RawProblem
 
 # Bump when the shape of `Parsed` or of an entry changes.
-FORMAT = 3
+FORMAT = 4
 KEY_BYTES = 32
 
 
@@ -110,14 +111,17 @@ def _sign(key: bytes, name: str, body: bytes) -> bytes:
 
 
 def encode(parsed: Parsed) -> bytes | None:
-    """A parse as JSON bytes; None when the data is nested too deep, or shared by aliases."""
+    """A parse as JSON bytes; None when the data is nested too deep, or shared by aliases.
+
+    A fast parse's marks (not computed yet) are written as null.
+    """
     if parsed.shared:
         return None
     try:
         return json.dumps(
             [
                 parsed.data,
-                parsed.marks,
+                None if isinstance(parsed.marks, LazyMarks) else parsed.marks,
                 [[p.rule, p.message, p.fix, p.line, p.column] for p in parsed.problems],
                 [[s.line, s.column, s.whole_file, s.rules, s.reason] for s in parsed.suppressions],
             ],
@@ -128,13 +132,19 @@ def encode(parsed: Parsed) -> bytes | None:
         return None
 
 
-def decode(body: bytes) -> Parsed | None:
+def decode(body: bytes, careful: Callable[[], Marks] | None = None) -> Parsed | None:
     """A parse back from `encode`'s bytes; None for anything that is not one.
 
-    Marks come back as lists, not tuples: they are only ever indexed.
+    Marks come back as lists, not tuples: they are only ever indexed. A fast
+    parse's null marks come back as `LazyMarks` over `careful` (without it, the
+    entry counts as a miss).
     """
     try:
         data, marks, problems, found = json.loads(body)
+        if marks is None:
+            if careful is None:
+                return None
+            marks = LazyMarks.root(careful)
         return Parsed(
             data,
             marks,
@@ -152,8 +162,13 @@ def _entry(folder: Path, name: str) -> Path:
     return folder / f"parse-{FORMAT}" / f"{name}.json"
 
 
-def get(folder: Path | None, content: bytes) -> Parsed | None:
-    """The cached parse of `content`, or None on a miss or a damaged or unsigned entry."""
+def get(
+    folder: Path | None, content: bytes, careful: Callable[[], Marks] | None = None
+) -> Parsed | None:
+    """The cached parse of `content`, or None on a miss or a damaged or unsigned entry.
+
+    `careful` computes the marks of a fast parse when they are first needed.
+    """
     key = signing_key() if folder is not None else None
     if folder is None or key is None:
         return None
@@ -164,7 +179,7 @@ def get(folder: Path | None, content: bytes) -> Parsed | None:
     except OSError:
         return None
     mac, _, body = blob.partition(b"\n")
-    parsed = decode(body) if hmac.compare_digest(mac, _sign(key, name, body)) else None
+    parsed = decode(body, careful) if hmac.compare_digest(mac, _sign(key, name, body)) else None
     if parsed is None:
         path.unlink(missing_ok=True)
     return parsed

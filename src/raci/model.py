@@ -8,6 +8,8 @@ field, so a finding can point at the exact value to fix.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
@@ -35,20 +37,134 @@ Marks = tuple[int, int, Any]
 NO_MARKS: Marks = (0, 0, None)
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@functools.total_ordering
 class Location:
-    """Where something came from: a file and a 1-based line and column."""
+    """Where something came from: a file and a 1-based line and column.
 
-    file: str
-    line: int = 0
-    column: int = 0
+    A location in a file that took the fast path (`raci.fastparse`) is looked up
+    only when its line or column is first read: the careful parser then runs on
+    that file, once. Equality, order and hashing go by (file, line, column).
+    """
+
+    __slots__ = ("_column", "_line", "_marks", "_path", "file")
+
+    def __init__(self, file: str, line: int = 0, column: int = 0) -> None:
+        self.file = file
+        self._line = line
+        self._column = column
+        self._marks: LazyMarks | None = None
+        self._path: tuple[Any, ...] = ()
+
+    @classmethod
+    def at(cls, file: str, marks: AnyMarks, path: tuple[Any, ...] = ()) -> Location:
+        """The location of the node along `path` (the deepest that exists) in `marks`."""
+        if isinstance(marks, LazyMarks):
+            loc = cls(file)
+            loc._marks, loc._path = marks, path
+            return loc
+        line, column, _ = mark_at(marks, path)
+        return cls(file, line, column)
+
+    def _resolve(self) -> None:
+        marks, self._marks = self._marks, None
+        if marks is not None:
+            self._line, self._column, _ = mark_at(marks.resolve(), self._path)
+
+    @property
+    def line(self) -> int:
+        if self._marks is not None:
+            self._resolve()
+        return self._line
+
+    @property
+    def column(self) -> int:
+        if self._marks is not None:
+            self._resolve()
+        return self._column
+
+    def moved(self, file: str) -> Location:
+        """The same line and column in another file."""
+        return Location(file, self.line, self.column)
+
+    def _key(self) -> tuple[str, int, int]:
+        return (self.file, self.line, self.column)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Location({self.file!r}, {self.line}, {self.column})"
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
 
 
-def mark_at(marks: Marks, path: tuple[Any, ...]) -> Marks:
-    """The marks of the deepest node along `path` that exists."""
+class LazyMarks:
+    """The marks of one node of a fast-parsed file, computed when first read.
+
+    `root(careful)` stands for a whole file; `careful` runs the careful parser and
+    gives its marks (it is called once, for the first location anybody reads).
+    Indexing resolves; `child` and `mark_at` only extend the path.
+    """
+
+    __slots__ = ("_base", "_path")
+
+    def __init__(self, base: Callable[[], Marks], path: tuple[Any, ...]) -> None:
+        self._base = base
+        self._path = path
+
+    @classmethod
+    def root(cls, careful: Callable[[], Marks]) -> LazyMarks:
+        return cls(_Once(careful), ())
+
+    def child(self, *steps: Any) -> LazyMarks:
+        return LazyMarks(self._base, self._path + steps)
+
+    def reshaped(self, shape: Callable[[Marks], Marks]) -> LazyMarks:
+        """This node's marks as `shape` rewrites them, still computed when first read."""
+        return LazyMarks(lambda: shape(self.resolve()), ())
+
+    def resolve(self) -> Marks:
+        marks: Marks = mark_at(self._base(), self._path)
+        return marks
+
+    def __getitem__(self, index: int) -> Any:
+        return self.resolve()[index]
+
+
+class _Once:
+    """A file's careful marks, computed on the first call only."""
+
+    __slots__ = ("_careful", "_marks")
+
+    def __init__(self, careful: Callable[[], Marks]) -> None:
+        self._careful: Callable[[], Marks] | None = careful
+        self._marks: Marks = NO_MARKS
+
+    def __call__(self) -> Marks:
+        if self._careful is not None:
+            self._marks, self._careful = self._careful(), None
+        return self._marks
+
+
+# Marks as a parse gives them: a tree, or (fast path) computed when first read.
+AnyMarks = Marks | LazyMarks
+
+
+def mark_at(marks: AnyMarks, path: tuple[Any, ...]) -> Any:
+    """The marks of the deepest node along `path` that exists (lazy marks: lazily)."""
+    if isinstance(marks, LazyMarks):
+        return marks.child(*path) if path else marks
     for step in path:
         children = marks[2]
         if (isinstance(children, dict) and step in children) or (
@@ -89,15 +205,14 @@ class Entity(BaseModel):
         "findings about the entity name it.",
     )
 
-    def located(self, file: str, marks: Marks) -> None:
+    def located(self, file: str, marks: AnyMarks) -> None:
         """Attach the file and mark tree the entity was read from."""
         object.__setattr__(self, "_origin", (file, marks))
 
     def loc(self, *path: Any) -> Location:
         """Location of a field (or list item) of this entity; the entity itself if absent."""
         file, marks = getattr(self, "_origin", ("", NO_MARKS))
-        line, column, _ = mark_at(marks, path)
-        return Location(file, line, column)
+        return Location.at(file, marks, path)
 
 
 class Role(Entity):

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from raci.model import Marks
+from raci.model import AnyMarks, Marks
 from raci.model import Suppression as Suppression  # re-exported: it was defined here
 
 try:
@@ -41,7 +41,7 @@ class Parsed:
     """One file's data, marks, parse problems and suppressions (JSON in the cache)."""
 
     data: Any = None
-    marks: Marks = (1, 1, None)
+    marks: AnyMarks = (1, 1, None)
     problems: list[RawProblem] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     # An alias shares a collection: written out as JSON it would be copied at every

@@ -16,7 +16,9 @@ from raci.hints import did_you_mean
 from raci.model import (
     ENTITY_SECTIONS,
     Activity,
+    AnyMarks,
     Entity,
+    LazyMarks,
     Location,
     Marks,
     Organisation,
@@ -42,9 +44,9 @@ class Reader:
     def problem(self, rule: str, entity: Ref, message: str, fix: str, loc: Location) -> None:
         self.org.problems.append(Problem(rule, entity, message, fix, loc))
 
-    def file_problem(self, shown: str, where: Marks | Location, message: str, fix: str) -> None:
+    def file_problem(self, shown: str, where: AnyMarks | Location, message: str, fix: str) -> None:
         """A schema error about a file's shape, at a node's marks or a location."""
-        loc = where if isinstance(where, Location) else Location(shown, where[0], where[1])
+        loc = where if isinstance(where, Location) else Location.at(shown, where)
         self.problem("schema-error", Ref("file", shown), message, fix, loc)
 
     def read_parsed(self, parsed: Parsed, shown: str) -> None:
@@ -72,7 +74,7 @@ class Reader:
         allowed = OrgFile.model_fields
         for key, value in data.items():
             key_marks = mark_at(marks, (key,))
-            loc = Location(shown, key_marks[0], key_marks[1])
+            loc = Location.at(shown, key_marks)
             if key not in allowed:
                 self.file_problem(
                     shown,
@@ -94,13 +96,13 @@ class Reader:
             elif key == "name" and value:
                 self.names.append((value, loc))
 
-    def _read_scope(self, value: Any, marks: Marks, shown: str) -> None:
+    def _read_scope(self, value: Any, marks: AnyMarks, shown: str) -> None:
         if value is None:
             return
         items = value if isinstance(value, list) else [value]
         for i, item in enumerate(items):
             item_marks = mark_at(marks, (i,)) if isinstance(value, list) else marks
-            loc = Location(shown, item_marks[0], item_marks[1])
+            loc = Location.at(shown, item_marks)
             if not isinstance(item, str):
                 self.file_problem(
                     shown,
@@ -111,7 +113,7 @@ class Reader:
             else:
                 self.org.scope.setdefault(item, loc)
 
-    def _read_section(self, section: str, value: Any, marks: Marks, shown: str) -> None:
+    def _read_section(self, section: str, value: Any, marks: AnyMarks, shown: str) -> None:
         cls = ENTITY_SECTIONS[section]
         if value is None:
             return
@@ -126,7 +128,7 @@ class Reader:
                 f"Write each {cls.entity_kind} as a list item starting with '- id: ...'.",
             )
             return
-        children = marks[2] if isinstance(marks[2], list) else []
+        children = _children(marks, len(value))
         if self._read_plain_section(cls, value, marks, children, shown):
             return
         for i, item in enumerate(value):
@@ -137,7 +139,7 @@ class Reader:
                 self._read_one(cls, item, item_marks, shown, None)
 
     def _read_plain_section(
-        self, cls: type[Entity], value: list[Any], marks: Marks, children: list[Any], shown: str
+        self, cls: type[Entity], value: list[Any], marks: AnyMarks, children: list[Any], shown: str
     ) -> bool:
         """Validate a plain section in one pydantic call; False if it is not plain.
 
@@ -168,7 +170,7 @@ class Reader:
                 table[entity.id] = entity
         return True
 
-    def _read_policies(self, value: Any, marks: Marks, shown: str) -> None:
+    def _read_policies(self, value: Any, marks: AnyMarks, shown: str) -> None:
         if not isinstance(value, dict):
             self.file_problem(
                 shown,
@@ -178,20 +180,17 @@ class Reader:
             )
             return
         for name, letters in value.items():
-            line, column, children = mark_at(marks, (name,))
-            # A policy is written as `name: {letters}`; validate it as {id, raci}.
-            item_marks: Marks = (
-                line,
-                column,
-                {"id": (line, column, None), "raci": (line, column, children)},
+            node = mark_at(marks, (name,))
+            item_marks = (
+                node.reshaped(_policy_marks) if isinstance(node, LazyMarks) else _policy_marks(node)
             )
             self._read_entity(Policy, {"id": name, "raci": letters}, item_marks, shown, None)
 
     def _read_entity(
-        self, cls: type[Entity], item: Any, marks: Marks, shown: str, parent: str | None
+        self, cls: type[Entity], item: Any, marks: AnyMarks, shown: str, parent: str | None
     ) -> None:
         # A stack, not recursion: activities may nest thousands of levels deep.
-        todo: list[tuple[Any, Marks, str | None]] = [(item, marks, parent)]
+        todo: list[tuple[Any, AnyMarks, str | None]] = [(item, marks, parent)]
         while todo:
             item, marks, parent = todo.pop()
             children = self._read_one(cls, item, marks, shown, parent)
@@ -200,10 +199,10 @@ class Reader:
             cls = Activity  # only activities nest
 
     def _read_one(
-        self, cls: type[Entity], item: Any, marks: Marks, shown: str, parent: str | None
-    ) -> list[tuple[Any, Marks, str | None]] | None:
+        self, cls: type[Entity], item: Any, marks: AnyMarks, shown: str, parent: str | None
+    ) -> list[tuple[Any, AnyMarks, str | None]] | None:
         """Validate and register one entity; an activity's children, to read next."""
-        where = Location(shown, marks[0], marks[1])
+        where = Location.at(shown, marks)
         if not isinstance(item, dict):
             self.file_problem(
                 shown,
@@ -240,13 +239,13 @@ class Reader:
                 Ref("activity", entity.id),
                 f"'activities' of '{entity.id}' must be a list, not {_a(_kind(children))}",
                 "List child activities as '- id: ...' items.",
-                Location(shown, child_marks[0], child_marks[1]),
+                Location.at(shown, child_marks),
             )
             return None
         return [(child, mark_at(child_marks, (i,)), entity.id) for i, child in enumerate(children)]
 
     def _validate(
-        self, cls: type[Entity], item: dict[str, Any], marks: Marks, shown: str
+        self, cls: type[Entity], item: dict[str, Any], marks: AnyMarks, shown: str
     ) -> Entity | None:
         letters = item.get("raci")
         if type(letters) is dict and not _plain_letters(letters):
@@ -292,7 +291,7 @@ class Reader:
         cls: type[Entity],
         item: dict[str, Any],
         letters: dict[str, Any],
-        marks: Marks,
+        marks: AnyMarks,
         shown: str,
     ) -> dict[str, Any]:
         """The `raci:` mapping without its bad selectors, each reported where it is.
@@ -320,7 +319,7 @@ class Reader:
                         + f" is {what}, not a selector; the other letters are kept",
                         "Write each selector as text: a role id, owner, manager:X, "
                         "reports:X, under:X, team:T, ...; list several as [a, b].",
-                        Location(shown, where[0], where[1]),
+                        Location.at(shown, where),
                     )
             if many and (kept or not value):
                 out[letter] = kept
@@ -336,11 +335,10 @@ class Reader:
         errors: list[Any],
         path: tuple[Any, ...],
         item: dict[str, Any],
-        marks: Marks,
+        marks: AnyMarks,
         shown: str,
     ) -> None:
-        line, column, _ = mark_at(marks, path)
-        loc = Location(shown, line, column)
+        loc = Location.at(shown, marks, path)
         field = ".".join(str(p) for p in path)
         error = errors[0]
         kind = error["type"]
@@ -470,3 +468,16 @@ def _kind(value: Any) -> str:
         float: "number",
         bool: "true/false value",
     }.get(type(value), type(value).__name__)
+
+
+def _children(marks: AnyMarks, count: int) -> list[Any]:
+    """The marks of a sequence's items (lazy marks: one per item, still lazy)."""
+    if isinstance(marks, LazyMarks):
+        return [marks.child(i) for i in range(count)]
+    return marks[2] if isinstance(marks[2], list) else []
+
+
+def _policy_marks(marks: Marks) -> Marks:
+    """A policy is written as `name: {letters}`; it is validated as {id, raci}."""
+    line, column, children = marks
+    return (line, column, {"id": (line, column, None), "raci": (line, column, children)})

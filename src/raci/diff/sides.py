@@ -119,7 +119,7 @@ def relocate(findings: list[Finding], side: Side) -> list[Finding]:
     for f in findings:
         if f.loc.file.startswith(root):
             here = display_path(top / f.loc.file[len(root) :])
-            f = replace(f, loc=replace(f.loc, file=here))
+            f = replace(f, loc=f.loc.moved(here))
         out.append(f)
     return out
 

@@ -1,0 +1,235 @@
+"""The fast parse (rapidyaml, raci.fastparse) gives what the careful parse gives.
+
+Every fixture, the bundled org and generated orgs give byte-identical JSON findings,
+locations included, with the fast path forced on every file and with it off; YAML
+it cannot vouch for goes to the careful path; random documents in the shapes people
+write parse to the same data both ways whenever the fast path takes them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, TESTS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import raci
+from raci import fastparse, reading
+from raci.model import LazyMarks, Location
+from raci.parse import parse_bytes
+from raci.report import FORMATS, Style
+from raci.runner import load_org
+
+FIXTURES = [*sorted((TESTS / "rules").glob("*/*.yaml")), BUNDLED]
+
+
+def never(_content: bytes, _careful: Any) -> None:
+    return None
+
+
+def findings_json(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[str, int]:
+    """JSON findings with the fast parse on every file it vouches for (or on none),
+    and how many files took it."""
+    taken = []
+
+    def spy(content: bytes, careful: Any) -> Any:
+        parsed = fastparse.parse_fast(content, careful)
+        taken.append(parsed is not None)
+        return parsed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(fastparse, "FAST_BYTES", 0)
+        patch.setattr(reading, "parse_fast", spy if fast else never)
+        org, config = load_org(path, use_cache=False, isolated=path.stem.endswith("-defaults"))
+        out = FORMATS["json"](raci.check(org, config), Style())
+    return out, sum(taken)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fast_and_careful_parses_give_the_same_findings(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, _ = findings_json(path, True, monkeypatch)
+    assert fast == findings_json(path, False, monkeypatch)[0]
+    assert '"findings"' in fast
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    spec = importlib.util.spec_from_file_location(
+        "generate", TESTS.parent / "benchmarks/generate.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("generated")
+    return [
+        module.generate(400, 60, out / "plain"),
+        module.generate(400, 60, out / "policies", policies=True),
+    ]
+
+
+def test_generated_and_bundled_orgs_take_the_fast_path_with_the_same_findings(
+    generated: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for org in [*generated, BUNDLED]:
+        fast, taken = findings_json(org, True, monkeypatch)
+        assert taken >= 2, org
+        assert fast == findings_json(org, False, monkeypatch)[0]
+    assert '"line": ' in fast  # the bundled org has findings, so locations were read
+
+
+def test_a_warm_run_reads_fast_parses_from_the_cache(
+    generated: list[Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("RACI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("RACI_CACHE_KEY", "test")
+    monkeypatch.setattr(fastparse, "FAST_BYTES", 0)
+    org_dir = generated[1]
+    careful, _ = findings_json(org_dir, False, monkeypatch)
+    runs = []
+    for _ in range(3):  # cold (fast parses), warm (cached, lazy marks), warm again
+        org, config = load_org(org_dir)
+        runs.append(FORMATS["json"](raci.check(org, config), Style()))
+    assert runs == [careful] * 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "roles:\n  - id: a\n    id: b\n",  # a duplicate key: rapidyaml keeps the last
+        "roles:\n  - &x {id: a}\n  - *x\n",
+        "roles:\n  - !!str id: a\n",
+        "roles:\n  - id: a\n    title: yes\n",
+        "roles:\n  - id: a\n    title: 2024-01-01\n",
+        "roles:\n  - id: a\n    title: 1_000\n",
+        "roles:\n  - id: a\n    title: inf\n",
+        "roles:\n  - id: a\n    title: ~\n",
+        "roles:\n  - id: a\n    title: Off\n",
+        "roles:\n  - id: a\n    title: |\n      text\n",
+        'roles:\n  - id: a\n    title: "tab\\there"\n',
+        "roles:\n\t- id: a\n",
+        "roles:\r\n  - id: a\r\n",
+        "---\nroles:\n  - id: a\n",
+        "roles:\n  - id: a\n    << : {title: b}\n",
+        "roles:\n  - id: a\n    title: \x07bell\n",
+        "roles:\n  ? id\n  : a\n",
+        "roles:\n  - id: a\n    title: b: c\n",  # a syntax error both parsers see
+        "roles: [\n",
+        "# only a comment\n",
+        "- id: a\n",  # not a mapping at the top
+    ],
+)
+def test_what_cannot_be_vouched_for_goes_the_careful_way(
+    text: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(fastparse, "FAST_BYTES", 0)
+    assert fastparse.parse_fast(text.encode(), lambda: (0, 0, None)) is None
+    assert capfd.readouterr().err == ""  # rapidyaml's own error print is hidden
+
+
+def test_a_syntax_error_rapidyaml_meets_prints_nothing(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(fastparse, "FAST_BYTES", 0)
+    monkeypatch.setattr(fastparse, "vouch", lambda _text: True)
+    assert fastparse.parse_fast(b"a: b: c\n", lambda: (0, 0, None)) is None
+    assert capfd.readouterr().err == ""
+
+
+def test_small_files_take_the_careful_path() -> None:
+    assert fastparse.parse_fast(b"roles:\n  - id: a\n", lambda: (0, 0, None)) is None
+
+
+def test_lazy_locations_parse_the_file_once_and_only_when_read() -> None:
+    calls = []
+    text = b"roles:\n  - id: a\n    title: A\n"
+
+    def careful() -> Any:
+        calls.append(1)
+        return parse_bytes(text).marks
+
+    root = LazyMarks.root(careful)
+    locs = [Location.at("f.yaml", root, ("roles", 0, "title")), Location.at("f.yaml", root)]
+    assert calls == []
+    assert (locs[0].line, locs[0].column, str(locs[1])) == (3, 12, "f.yaml:1:1")
+    assert locs[0] == Location("f.yaml", 3, 12)
+    assert calls == [1]
+
+
+# Scalars in the shapes people write (mostly), and ones the two parsers read differently.
+PLAIN = st.sampled_from(
+    [
+        "r1", "Role 1", "Head of R&D", "Sales & Marketing", "a #b", "a#b", "x,y",
+        "a:b", "http://x.y/z", "it's", "é", "日本", "Last, First", "y", "n", "Y",
+        "ceo-office", "Q&A", "P&L owner", "a - b", "a: ", "under:r1", "+r2", "x]",
+    ]
+)  # fmt: skip
+RISKY = st.sampled_from(
+    [
+        "yes", "No", "on", "OFF", "null", "~", "true", "inf", ".inf", "NaN", "1", "-1",
+        "+1", "0x1F", "1_000", "1:20", "2024-01-01", "1e3", "12.5", "a: b", "-x", "- x",
+        "[x]", "{x}", "a\\tb", "&a", "*a", "!t", "|", ">", "@x", "%x", "`x", "?x", "<<",
+        "=", "", " ",
+    ]
+)  # fmt: skip
+WORDS = st.one_of(*[PLAIN] * 8, RISKY)
+SCALAR = st.one_of(
+    *[WORDS] * 8,
+    WORDS.map(lambda w: "'" + w.replace("'", "''") + "'"),
+    WORDS.map(lambda w: '"' + w.replace('"', "") + '"'),
+    st.text(st.sampled_from("ab1 -:#,.'\"[]{}&*!|>?%@`~\\é"), max_size=6),
+)
+FIELD = st.sampled_from(["id", "title", "holders", "tags", "raci", "A"])
+KEY = st.one_of(FIELD, FIELD, FIELD, SCALAR)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    lines = ["roles:"]
+    for _ in range(draw(st.integers(1, 4))):
+        keys = draw(st.lists(KEY, min_size=1, max_size=4, unique=True))
+        for n, key in enumerate(keys):
+            lead = "    " if n else "  - "
+            shape = draw(st.integers(0, 3))
+            if shape == 0:
+                lines.append(f"{lead}{key}: {draw(SCALAR)}")
+            elif shape == 1:
+                items = draw(st.lists(SCALAR, max_size=3))
+                lines.append(f"{lead}{key}: [{', '.join(items)}]")
+            elif shape == 2:
+                lines.append(f"{lead}{key}:")
+                lines.extend(f"      - {item}" for item in draw(st.lists(SCALAR, max_size=3)))
+            else:
+                lines.append(f"{lead}{key}:  # {draw(SCALAR)}")
+    return "\n".join(lines) + "\n"
+
+
+def test_whatever_the_fast_parse_takes_parses_the_same_carefully(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fastparse, "FAST_BYTES", 0)
+    taken = []
+
+    @settings(
+        derandomize=True,
+        max_examples=400,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(documents())
+    def same(text: str) -> None:
+        fast = fastparse.parse_fast(text.encode(), lambda: (0, 0, None))
+        taken.append(fast is not None)
+        if fast is not None:
+            careful = parse_bytes(text.encode())
+            assert careful.problems == []
+            assert fast.data == careful.data
+
+    same()
+    assert sum(taken) >= 40  # the test sees the fast path, not only its refusals
