@@ -27,7 +27,7 @@ from raci.runner import load_org
 FIXTURES = [*sorted((TESTS / "rules").glob("*/*.yaml")), BUNDLED]
 
 
-def never(_content: bytes, _careful: Any) -> None:
+def never(_content: bytes) -> None:
     return None
 
 
@@ -36,8 +36,8 @@ def findings_json(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tu
     and how many files took it."""
     taken = []
 
-    def spy(content: bytes, careful: Any) -> Any:
-        parsed = fastparse.parse_fast(content, careful)
+    def spy(content: bytes) -> Any:
+        parsed = fastparse.parse_fast(content)
         taken.append(parsed is not None)
         return parsed
 
@@ -129,7 +129,7 @@ def test_what_cannot_be_vouched_for_goes_the_careful_way(
     text: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(fastparse, "FAST_BYTES", 0)
-    assert fastparse.parse_fast(text.encode(), lambda: (0, 0, None)) is None
+    assert fastparse.parse_fast(text.encode()) is None
     assert capfd.readouterr().err == ""  # rapidyaml's own error print is hidden
 
 
@@ -138,28 +138,30 @@ def test_a_syntax_error_rapidyaml_meets_prints_nothing(
 ) -> None:
     monkeypatch.setattr(fastparse, "FAST_BYTES", 0)
     monkeypatch.setattr(fastparse, "vouch", lambda _content: True)
-    assert fastparse.parse_fast(b"a: b: c\n", lambda: (0, 0, None)) is None
+    assert fastparse.parse_fast(b"a: b: c\n") is None
     assert capfd.readouterr().err == ""
 
 
 def test_small_files_take_the_careful_path() -> None:
-    assert fastparse.parse_fast(b"roles:\n  - id: a\n", lambda: (0, 0, None)) is None
+    assert fastparse.parse_fast(b"roles:\n  - id: a\n") is None
 
 
-def test_lazy_locations_parse_the_file_once_and_only_when_read() -> None:
-    calls = []
-    text = b"roles:\n  - id: a\n    title: A\n"
-
-    def careful() -> Any:
-        calls.append(1)
-        return parse_bytes(text).marks
-
-    root = LazyMarks.root(careful)
-    locs = [Location.at("f.yaml", root, ("roles", 0, "title")), Location.at("f.yaml", root)]
-    assert calls == []
-    assert (locs[0].line, locs[0].column, str(locs[1])) == (3, 12, "f.yaml:1:1")
-    assert locs[0] == Location("f.yaml", 3, 12)
-    assert calls == [1]
+def test_locations_parse_one_item_when_they_can_else_the_whole_file_once() -> None:
+    text = (
+        b"name: x\nroles:\n  - id: a\n    title: A\n  # between\n  - id: b\n\n"
+        b"    holders: [p, q]\npeople:\n- id: p\n  title: P\n- id: q\n"
+    )
+    careful = parse_bytes(text)
+    found = fastparse.FileMarks(text, careful.data, None)
+    root = LazyMarks.root(found)
+    paths = [("roles", 1, "holders", 1), ("roles", 0), ("people", 1, "id"), ("roles", 1, "x")]
+    lazy = [Location.at("f", root, path) for path in paths]
+    assert found.items == {}  # nothing parsed until a line is read
+    assert lazy == [Location.at("f", careful.marks, path) for path in paths]
+    assert (lazy[0].line, lazy[0].column, lazy[2].line) == (8, 18, 12)
+    assert found.full is None  # the items alone were parsed
+    assert Location.at("f", root, ("name",)) == Location("f", 1, 7)
+    assert found.full is not None  # a top-level key: the whole file, once
 
 
 # Scalars in the shapes people write (mostly), and ones the two parsers read differently.
@@ -224,7 +226,7 @@ def test_whatever_the_fast_parse_takes_parses_the_same_carefully(
     )
     @given(documents())
     def same(text: str) -> None:
-        fast = fastparse.parse_fast(text.encode(), lambda: (0, 0, None))
+        fast = fastparse.parse_fast(text.encode())
         taken.append(fast is not None)
         if fast is not None:
             careful = parse_bytes(text.encode())

@@ -17,12 +17,11 @@ import hmac
 import json
 import os
 import secrets
-from collections.abc import Callable
 from pathlib import Path
 
 from raci import __version__
 from raci.atomic import atomic_write_bytes
-from raci.model import LazyMarks, Marks, Suppression
+from raci.model import Suppression
 from raci.parse import Parsed, RawProblem
 
 # Bump when the shape of `Parsed` or of an entry changes.
@@ -121,7 +120,7 @@ def encode(parsed: Parsed) -> bytes | None:
         return json.dumps(
             [
                 parsed.data,
-                None if isinstance(parsed.marks, LazyMarks) else parsed.marks,
+                None if parsed.fast else parsed.marks,
                 [[p.rule, p.message, p.fix, p.line, p.column] for p in parsed.problems],
                 [[s.line, s.column, s.whole_file, s.rules, s.reason] for s in parsed.suppressions],
             ],
@@ -132,27 +131,23 @@ def encode(parsed: Parsed) -> bytes | None:
         return None
 
 
-def decode(body: bytes, careful: Callable[[], Marks] | None = None) -> Parsed | None:
+def decode(body: bytes) -> Parsed | None:
     """A parse back from `encode`'s bytes; None for anything that is not one.
 
     Marks come back as lists, not tuples: they are only ever indexed. A fast
-    parse's null marks come back as `LazyMarks` over `careful` (without it, the
-    entry counts as a miss).
+    parse comes back as one (`fast`, its marks to be computed).
     """
     try:
         data, marks, problems, found = json.loads(body)
-        if marks is None:
-            if careful is None:
-                return None
-            marks = LazyMarks.root(careful)
         return Parsed(
             data,
-            marks,
+            (1, 1, None) if marks is None else marks,
             [RawProblem(*p) for p in problems],
             [
                 Suppression(ln, col, whole, tuple(rules), why)
                 for ln, col, whole, rules, why in found
             ],
+            fast=marks is None,
         )
     except (RecursionError, ValueError, TypeError):
         return None
@@ -162,13 +157,8 @@ def _entry(folder: Path, name: str) -> Path:
     return folder / f"parse-{FORMAT}" / f"{name}.json"
 
 
-def get(
-    folder: Path | None, content: bytes, careful: Callable[[], Marks] | None = None
-) -> Parsed | None:
-    """The cached parse of `content`, or None on a miss or a damaged or unsigned entry.
-
-    `careful` computes the marks of a fast parse when they are first needed.
-    """
+def get(folder: Path | None, content: bytes) -> Parsed | None:
+    """The cached parse of `content`, or None on a miss or a damaged or unsigned entry."""
     key = signing_key() if folder is not None else None
     if folder is None or key is None:
         return None
@@ -179,7 +169,7 @@ def get(
     except OSError:
         return None
     mac, _, body = blob.partition(b"\n")
-    parsed = decode(body, careful) if hmac.compare_digest(mac, _sign(key, name, body)) else None
+    parsed = decode(body) if hmac.compare_digest(mac, _sign(key, name, body)) else None
     if parsed is None:
         path.unlink(missing_ok=True)
     return parsed

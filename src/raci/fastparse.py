@@ -25,16 +25,18 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
-from raci.model import LazyMarks, Marks
-from raci.parse import Parsed, suppressions
+from raci import cache
+from raci.model import Marks, mark_at
+from raci.parse import Parsed, parse_bytes, parse_text, suppressions
 
 # Files smaller than this take the careful path: it is fast enough for them, and
 # their findings (a small org has some) then need no second parse.
-FAST_BYTES = 256 * 1024
+FAST_BYTES = 64 * 1024
 
 # The check runs as a few passes of bytes.translate, replace and find, all in C: a
 # regular expression over the same text costs ten times more than rapidyaml's parse.
@@ -134,12 +136,9 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def parse_fast(content: bytes, careful: Callable[[], Marks]) -> Parsed | None:
-    """The fast parse of a file, or None when it must take the careful path.
-
-    `careful` gives the file's marks when a location is first needed (see
-    `LazyMarks`).
-    """
+def parse_fast(content: bytes) -> Parsed | None:
+    """The fast parse of a file (`fast`: its marks to be computed by `FileMarks`), or
+    None when it must take the careful path."""
     if len(content) < FAST_BYTES:
         return None
     body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
@@ -170,4 +169,103 @@ def parse_fast(content: bytes, careful: Callable[[], Marks]) -> Parsed | None:
         return None
     if type(data) is not dict:
         return None
-    return Parsed(data, LazyMarks.root(careful), suppressions=suppressions(text))
+    return Parsed(data, suppressions=suppressions(text), fast=True)
+
+
+class FileMarks:
+    """Finds marks in a fast-parsed file, parsing as little of it as it can.
+
+    A path into an item of a top-level list (`roles`, 3, ...) is found by parsing
+    that item's lines alone with the careful parser: the item starts are the lines
+    that open a list item at the section's indentation, used only when there are
+    exactly as many as the data has items and the item's lines parse, alone, to
+    the item's data. Anything else parses the whole file once (and caches it, so
+    the next run reads its marks).
+    """
+
+    def __init__(self, content: bytes, data: Any, cache_folder: Path | None) -> None:
+        self.content = content
+        self.data = data
+        self.cache_folder = cache_folder
+        self.full: Marks | None = None
+        self.text: str | None = None
+        self.starts: dict[str, list[int] | None] = {}
+        self.items: dict[tuple[str, int], Marks | None] = {}
+
+    def __call__(self, path: tuple[Any, ...]) -> Marks:
+        if self.full is None and len(path) >= 2 and isinstance(path[1], int):
+            item = self._item(path[0], path[1])
+            if item is not None:
+                found: Marks = mark_at(item, path[2:])
+                return found
+        return mark_at(self._full(), path)  # type: ignore[no-any-return]
+
+    def _full(self) -> Marks:
+        if self.full is None:
+            parsed = parse_bytes(self.content)
+            cache.put(self.cache_folder, self.content, parsed)
+            self.full = cast(Marks, parsed.marks)  # a careful parse's marks are a tree
+        return self.full
+
+    def _item(self, section: Any, index: int) -> Marks | None:
+        if (section, index) not in self.items:
+            self.items[section, index] = self._parse_item(section, index)
+        return self.items[section, index]
+
+    def _parse_item(self, section: Any, index: int) -> Marks | None:
+        items = self.data.get(section) if isinstance(section, str) else None
+        if not isinstance(items, list) or not 0 <= index < len(items):
+            return None
+        if section not in self.starts:
+            self.starts[section] = self._item_starts(section, len(items))
+        starts = self.starts[section]
+        if starts is None:
+            return None
+        text = self._text()
+        begin, end = starts[index], starts[index + 1]
+        parsed = parse_text(text[begin:end])
+        if parsed.problems or parsed.data != [items[index]]:
+            return None
+        children = parsed.marks[2]
+        offset = text.count("\n", 0, begin)
+        return _shifted(children[0], offset)
+
+    def _text(self) -> str:
+        if self.text is None:
+            self.text = self.content.decode("utf-8-sig")
+        return self.text
+
+    def _item_starts(self, section: str, count: int) -> list[int] | None:
+        """Offsets of the section's item starts, and of its end; None if unsure."""
+        text = self._text()
+        header = re.search(rf"^{re.escape(section)}:[ ]*(?:#.*)?$", text, re.MULTILINE)
+        if header is None:
+            return None
+        first = re.compile(r"^([ ]*)-(?: |$)|^[ ]*[^ #\n]", re.MULTILINE).search(text, header.end())
+        if first is None or first.group(1) is None:
+            return None
+        indent = first.group(1)
+        # The section ends at the next line that is not blank, a comment, an item
+        # start or indented deeper than the items.
+        after = re.compile(rf"^(?!{indent}-(?: |$)|{indent}[ ]|[ ]*(?:#|$))", re.MULTILINE)
+        stop = after.search(text, first.start() + 1)
+        end = stop.start() if stop is not None else len(text)
+        starts = [
+            m.start()
+            for m in re.compile(rf"^{indent}-(?: |$)", re.MULTILINE).finditer(
+                text, first.start(), end
+            )
+        ]
+        if len(starts) != count:
+            return None
+        return [*starts, end]
+
+
+def _shifted(marks: Any, lines: int) -> Marks:
+    """Marks moved down by `lines` lines."""
+    line, column, children = marks
+    if isinstance(children, dict):
+        children = {key: _shifted(value, lines) for key, value in children.items()}
+    elif isinstance(children, list):
+        children = [_shifted(value, lines) for value in children]
+    return (line + lines, column, children)

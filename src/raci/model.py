@@ -46,21 +46,20 @@ class Location:
     that file, once. Equality, order and hashing go by (file, line, column).
     """
 
-    __slots__ = ("_column", "_line", "_marks", "_path", "file")
+    __slots__ = ("_column", "_line", "_marks", "file")
 
     def __init__(self, file: str, line: int = 0, column: int = 0) -> None:
         self.file = file
         self._line = line
         self._column = column
         self._marks: LazyMarks | None = None
-        self._path: tuple[Any, ...] = ()
 
     @classmethod
     def at(cls, file: str, marks: AnyMarks, path: tuple[Any, ...] = ()) -> Location:
         """The location of the node along `path` (the deepest that exists) in `marks`."""
         if isinstance(marks, LazyMarks):
             loc = cls(file)
-            loc._marks, loc._path = marks, path
+            loc._marks = marks.child(*path)
             return loc
         line, column, _ = mark_at(marks, path)
         return cls(file, line, column)
@@ -68,7 +67,7 @@ class Location:
     def _resolve(self) -> None:
         marks, self._marks = self._marks, None
         if marks is not None:
-            self._line, self._column, _ = mark_at(marks.resolve(), self._path)
+            self._line, self._column, _ = marks.resolve()
 
     @property
     def line(self) -> int:
@@ -112,49 +111,34 @@ class Location:
 class LazyMarks:
     """The marks of one node of a fast-parsed file, computed when first read.
 
-    `root(careful)` stands for a whole file; `careful` runs the careful parser and
-    gives its marks (it is called once, for the first location anybody reads).
-    Indexing resolves; `child` and `mark_at` only extend the path.
+    `root(find)` stands for a whole file; `find(path)` gives the marks of the node
+    along `path` (the deepest that exists), computing only what it must (see
+    `raci.fastparse.FileMarks`). Indexing resolves; `child` and `mark_at` only
+    extend the path.
     """
 
-    __slots__ = ("_base", "_path")
+    __slots__ = ("_find", "_path")
 
-    def __init__(self, base: Callable[[], Marks], path: tuple[Any, ...]) -> None:
-        self._base = base
+    def __init__(self, find: Callable[[tuple[Any, ...]], Marks], path: tuple[Any, ...]) -> None:
+        self._find = find
         self._path = path
 
     @classmethod
-    def root(cls, careful: Callable[[], Marks]) -> LazyMarks:
-        return cls(_Once(careful), ())
+    def root(cls, find: Callable[[tuple[Any, ...]], Marks]) -> LazyMarks:
+        return cls(find, ())
 
     def child(self, *steps: Any) -> LazyMarks:
-        return LazyMarks(self._base, self._path + steps)
+        return LazyMarks(self._find, self._path + steps)
 
     def reshaped(self, shape: Callable[[Marks], Marks]) -> LazyMarks:
         """This node's marks as `shape` rewrites them, still computed when first read."""
-        return LazyMarks(lambda: shape(self.resolve()), ())
+        return LazyMarks(lambda path: mark_at(shape(self.resolve()), path), ())
 
     def resolve(self) -> Marks:
-        marks: Marks = mark_at(self._base(), self._path)
-        return marks
+        return self._find(self._path)
 
     def __getitem__(self, index: int) -> Any:
         return self.resolve()[index]
-
-
-class _Once:
-    """A file's careful marks, computed on the first call only."""
-
-    __slots__ = ("_careful", "_marks")
-
-    def __init__(self, careful: Callable[[], Marks]) -> None:
-        self._careful: Callable[[], Marks] | None = careful
-        self._marks: Marks = NO_MARKS
-
-    def __call__(self) -> Marks:
-        if self._careful is not None:
-            self._marks, self._careful = self._careful(), None
-        return self._marks
 
 
 # Marks as a parse gives them: a tree, or (fast path) computed when first read.

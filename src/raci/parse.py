@@ -47,6 +47,8 @@ class Parsed:
     # An alias shares a collection: written out as JSON it would be copied at every
     # use (a 'billion laughs' file), so such a parse is not cached.
     shared: bool = False
+    # A fast parse (raci.fastparse): its marks are computed when first needed.
+    fast: bool = False
 
 
 _SUPPRESSION = re.compile(

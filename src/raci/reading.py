@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from raci import cache, progress
-from raci.fastparse import parse_fast
-from raci.model import Marks
+from raci.fastparse import FileMarks, parse_fast
+from raci.model import LazyMarks
 from raci.parse import Parsed, parse_bytes
 from raci.paths import LoadError, display_path
 
@@ -33,15 +32,15 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
     A large, plain file takes the fast path (`raci.fastparse`); the others, the
     careful parser.
     """
-    results: list[Parsed | None] = [
-        cache.get(cache_folder, c, _careful(c, cache_folder)) for c in contents
-    ]
+    results: list[Parsed | None] = [cache.get(cache_folder, c) for c in contents]
     for i, content in enumerate(contents):
         if results[i] is None:
-            fast = parse_fast(content, _careful(content, cache_folder))
+            results[i] = fast = parse_fast(content)
             if fast is not None:
                 cache.put(cache_folder, content, fast)
-                results[i] = fast
+    for parsed, content in zip(results, contents, strict=True):
+        if parsed is not None and parsed.fast:
+            parsed.marks = LazyMarks.root(FileMarks(content, parsed.data, cache_folder))
     misses = [i for i, r in enumerate(results) if r is None]
     todo = sum(len(contents[i]) for i in misses)
     shown = progress.current()
@@ -72,19 +71,3 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
 def _parse_encoded(content: bytes) -> bytes | None:
     """Parse in a helper process; the result travels in the cache's JSON form."""
     return cache.encode(parse_bytes(content))
-
-
-def _careful(content: bytes, cache_folder: Path | None) -> Callable[[], Marks]:
-    """The careful parse's marks of a fast-parsed file, for when a location is needed.
-
-    The careful parse replaces the fast one in the cache, so the next run reads
-    the marks instead of parsing again.
-    """
-
-    def careful() -> Marks:
-        parsed = parse_bytes(content)
-        cache.put(cache_folder, content, parsed)
-        marks: Marks = parsed.marks  # type: ignore[assignment]  # careful marks are a tree
-        return marks
-
-    return careful
