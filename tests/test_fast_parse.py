@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import raci
-from raci import fastparse, reading
+from raci import cache, fastparse, reading
 from raci.model import LazyMarks, Location
 from raci.parse import parse_bytes
 from raci.report import FORMATS, Style
@@ -103,6 +103,7 @@ def test_a_warm_run_reads_fast_parses_from_the_cache(
     "text",
     [
         "roles:\n  - id: a\n    id: b\n",  # a duplicate key: rapidyaml keeps the last
+        'roles:\n  - id: a\n    title: say "hi"\n    id: b\n',  # ... beside an escaped quote
         "roles:\n  - &x {id: a}\n  - *x\n",
         "roles:\n  - !!str id: a\n",
         "roles:\n  - id: a\n    title: yes\n",
@@ -140,6 +141,18 @@ def test_a_syntax_error_rapidyaml_meets_prints_nothing(
     monkeypatch.setattr(fastparse, "vouch", lambda _content: True)
     assert fastparse.parse_fast(b"a: b: c\n") is None
     assert capfd.readouterr().err == ""
+
+
+def test_a_fast_parse_goes_through_the_cache_as_it_came(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastparse, "FAST_BYTES", 0)
+    for text in ['roles:\n  - id: a\n    title: say "hi", é\n', "# raci: ignore-file\nroles: []\n"]:
+        fast = fastparse.parse_fast(text.encode())
+        assert fast is not None
+        body = cache.encode(fast)
+        assert body is not None
+        again = cache.decode(body)
+        assert again is not None
+        assert (again.data, again.suppressions, again.fast) == (fast.data, fast.suppressions, True)
 
 
 def test_small_files_take_the_careful_path() -> None:

@@ -117,9 +117,9 @@ def encode(parsed: Parsed) -> bytes | None:
     if parsed.shared:
         return None
     try:
-        return json.dumps(
+        body = json.dumps(
             [
-                parsed.data,
+                None if parsed.data_json is not None else parsed.data,
                 None if parsed.fast else parsed.marks,
                 [[p.rule, p.message, p.fix, p.line, p.column] for p in parsed.problems],
                 [[s.line, s.column, s.whole_file, s.rules, s.reason] for s in parsed.suppressions],
@@ -129,6 +129,9 @@ def encode(parsed: Parsed) -> bytes | None:
         ).encode()
     except (RecursionError, ValueError, TypeError):
         return None
+    if parsed.data_json is not None:  # the fast parse's JSON of the data, not made again
+        return b"[" + parsed.data_json + body[len(b"[null") :]
+    return body
 
 
 def decode(body: bytes) -> Parsed | None:

@@ -57,14 +57,16 @@ def _class(byte: int) -> str:
         return "n"
     if char in "[{,":
         return "["
-    if char in "&*!|>%@`?~=<.+]}0123456789":
+    if char in "]}":
+        return "]"
+    if char in "&*!|>%@`?~=<.+0123456789":
         return "!"
     return "a"
 
 
 # 2. Every byte as its class: space, newline (n), ':' and '-' as themselves, '[' for
-#    '[' '{' ',', '!' for what may not start a scalar (indicators, digits, signs,
-#    dots, '~', '=', '<', ']' and '}'), 'a' for the rest. A scalar starts after a
+#    '[' '{' ',', ']' for ']' '}', '!' for what may not start a scalar (indicators,
+#    digits, signs, dots, '~', '=', '<'), 'a' for the rest. A scalar starts after a
 #    key's ': ', a dash's '- ', a flow '[' '{' ',' and a line's indentation.
 _CLASSES = bytes(ord(_class(b)) for b in range(256))
 # With runs of spaces squeezed, each start becomes one marker ...
@@ -72,7 +74,7 @@ _STARTS = ((b": ", b"K"), (b"- ", b"D"), (b"[ ", b"F"), (b"[", b"F"), (b"n ", b"
 # ... and a marker followed by one of these starts a scalar that may be read two
 # ways (a '-' left after a marker starts '-x'; a key's ': ' right after a start is
 # an empty or complex key).
-_RISKY_AFTER = re.compile(rb"[KDFL][!\-:K]")
+_RISKY_AFTER = re.compile(rb"[KDFL][!\-:K\]]")
 # 3. In the emitted JSON, lower-cased: the words PyYAML or rapidyaml resolve to
 #    something that is not text (true and false also inside words: rapidyaml's JSON
 #    writes booleans bare; it writes a plain inf or nan as .inf or .nan).
@@ -95,6 +97,7 @@ def vouch(content: bytes) -> bool:
     shape = (b"\n" + content).translate(_CLASSES)
     while b"  " in shape:
         shape = shape.replace(b"    ", b" ").replace(b"  ", b" ")
+    shape = shape.replace(b"[]", b"a")  # an empty list or mapping is a value
     for start, marker in _STARTS:
         shape = shape.replace(start, marker)
     return _RISKY_AFTER.search(shape) is None
@@ -163,13 +166,22 @@ def parse_fast(content: bytes) -> Parsed | None:
     encoded = emitted.encode()
     if not _plain_words(encoded):
         return None
-    try:
-        data = json.loads(encoded, object_pairs_hook=_unique)
-    except _DuplicateKeyError:
-        return None
+    dumped: bytes | None = None
+    if b"\\" in encoded:  # an escaped quote in a string: count keys one mapping at a time
+        try:
+            data = json.loads(encoded, object_pairs_hook=_unique)
+        except _DuplicateKeyError:
+            return None
+    else:
+        # Every key, and nothing else, is followed by '":' in both JSON texts: fewer
+        # in ours means a duplicate key was dropped. The cache stores the same text.
+        data = json.loads(encoded)
+        dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        if dumped.count(b'":') != encoded.count(b'":'):
+            return None
     if type(data) is not dict:
         return None
-    return Parsed(data, suppressions=suppressions(text), fast=True)
+    return Parsed(data, suppressions=suppressions(text), fast=True, data_json=dumped)
 
 
 class FileMarks:
@@ -189,7 +201,8 @@ class FileMarks:
         self.cache_folder = cache_folder
         self.full: Marks | None = None
         self.text: str | None = None
-        self.starts: dict[str, list[int] | None] = {}
+        # section -> (offset, lines before it) of each item start, and of its end
+        self.starts: dict[str, list[tuple[int, int]] | None] = {}
         self.items: dict[tuple[str, int], Marks | None] = {}
 
     def __call__(self, path: tuple[Any, ...]) -> Marks:
@@ -221,22 +234,20 @@ class FileMarks:
         starts = self.starts[section]
         if starts is None:
             return None
-        text = self._text()
-        begin, end = starts[index], starts[index + 1]
-        parsed = parse_text(text[begin:end])
+        (begin, lines_before), (end, _) = starts[index], starts[index + 1]
+        parsed = parse_text(self._text()[begin:end])
         if parsed.problems or parsed.data != [items[index]]:
             return None
-        children = parsed.marks[2]
-        offset = text.count("\n", 0, begin)
-        return _shifted(children[0], offset)
+        return _shifted(parsed.marks[2][0], lines_before)
 
     def _text(self) -> str:
         if self.text is None:
             self.text = self.content.decode("utf-8-sig")
         return self.text
 
-    def _item_starts(self, section: str, count: int) -> list[int] | None:
-        """Offsets of the section's item starts, and of its end; None if unsure."""
+    def _item_starts(self, section: str, count: int) -> list[tuple[int, int]] | None:
+        """Offsets and line counts of the section's item starts and its end; None if
+        unsure."""
         text = self._text()
         header = re.search(rf"^{re.escape(section)}:[ ]*(?:#.*)?$", text, re.MULTILINE)
         if header is None:
@@ -258,7 +269,13 @@ class FileMarks:
         ]
         if len(starts) != count:
             return None
-        return [*starts, end]
+        starts.append(end)
+        out, lines, last = [], 0, 0
+        for start in starts:
+            lines += text.count("\n", last, start)
+            out.append((start, lines))
+            last = start
+        return out
 
 
 def _shifted(marks: Any, lines: int) -> Marks:

@@ -195,8 +195,10 @@ class Entity(BaseModel):
 
     def loc(self, *path: Any) -> Location:
         """Location of a field (or list item) of this entity; the entity itself if absent."""
-        file, marks = getattr(self, "_origin", ("", NO_MARKS))
-        return Location.at(file, marks, path)
+        origin: tuple[Any, ...] = getattr(self, "_origin", ("", NO_MARKS))
+        if len(origin) == 3:  # (file, a list's lazy marks, the item's index): see `raci.validate`
+            return Location.at(origin[0], origin[1], (origin[2], *path))
+        return Location.at(origin[0], origin[1], path)
 
 
 class Role(Entity):

@@ -49,6 +49,8 @@ class Parsed:
     shared: bool = False
     # A fast parse (raci.fastparse): its marks are computed when first needed.
     fast: bool = False
+    # The data as compact JSON, when the fast parse made it (the cache reuses it).
+    data_json: bytes | None = field(default=None, repr=False, compare=False)
 
 
 _SUPPRESSION = re.compile(

@@ -128,9 +128,11 @@ class Reader:
                 f"Write each {cls.entity_kind} as a list item starting with '- id: ...'.",
             )
             return
-        children = _children(marks, len(value))
+        children = [] if isinstance(marks, LazyMarks) else _children(marks, len(value))
         if self._read_plain_section(cls, value, marks, children, shown):
             return
+        if isinstance(marks, LazyMarks):
+            children = _children(marks, len(value))
         for i, item in enumerate(value):
             item_marks = children[i] if i < len(children) else marks
             if cls is Activity:
@@ -162,8 +164,13 @@ class Reader:
             return False
         table: dict[str, Any] = getattr(self.org, cls.section)
         count = len(children)
+        lazy = isinstance(marks, LazyMarks)
+        origin = Entity._origin  # type: ignore[attr-defined]  # the slot's descriptor
         for i, entity in enumerate(entities):
-            entity.located(shown, children[i] if i < count else marks)
+            if lazy:  # no marks object per entity: `Entity.loc` adds the index
+                origin.__set__(entity, (shown, marks, i))
+            else:
+                entity.located(shown, children[i] if i < count else marks)
             if entity.id in table:
                 self._register(entity)  # reports the duplicate
             else:

@@ -71,6 +71,11 @@ class Context:
         self.explicit: set[tuple[str, str, str]] = set()
         # the same key -> the assignment, for letters a policy gave
         self._derived: dict[tuple[str, str, str], Assignment] = {}
+        # Holders from one source (the activity, or one policy) are already in the
+        # order they were written; only mixed ones are sorted, by where each was given
+        # (which, in a fast-parsed file, costs a parse of the activity's lines).
+        sources: dict[tuple[str, str], str] = {}
+        mixed: set[tuple[str, str]] = set()
         for x in org.assignments:
             if x.source == "explicit":
                 self.explicit.add((x.activity, x.role, x.letter))
@@ -80,10 +85,12 @@ class Context:
             if x.letter not in roles.setdefault(x.role, set()):
                 roles[x.role].add(x.letter)
                 self._holders.setdefault((x.activity, x.letter), []).append(x.role)
+                if sources.setdefault((x.activity, x.letter), x.source) != x.source:
+                    mixed.add((x.activity, x.letter))
             self.letter_loc.setdefault((x.activity, x.role, x.letter), x.loc)
         loc = self.letter_loc
-        for (act, letter), found in self._holders.items():
-            found.sort(key=lambda rid: loc[(act, rid, letter)])
+        for act, letter in mixed:
+            self._holders[(act, letter)].sort(key=lambda rid: loc[(act, rid, letter)])
 
     def letter(self, meaning: Meaning) -> str | None:
         return self.scheme.letter_for(meaning)
