@@ -3,7 +3,8 @@
 - docs/rules.md: the rule reference, from the rules themselves (rendered by
   raci.rules.docs, which `raci rule` uses too);
 - docs/cli.md: every command's --help;
-- the rule table between the markers in docs/check.md.
+- the rule table between the markers in docs/check.md;
+- src/raci/help.txt: `raci --help`, which `raci.start` prints without loading click.
 
 `python -m raci.docs` rewrites them; a test fails when any is stale.
 """
@@ -85,7 +86,20 @@ def cli_markdown() -> str:
     return "\n".join(parts) + "\n"
 
 
+HELP = Path(__file__).with_name("help.txt")
+
+
+def top_help() -> str:
+    """`raci --help` as click prints it on a terminal 80 columns wide or wider."""
+    from click.testing import CliRunner
+
+    from raci.cli import main
+
+    return CliRunner().invoke(main, ["--help"], prog_name="raci", terminal_width=80).output
+
+
 def main() -> None:
+    HELP.write_text(top_help(), encoding="utf-8")
     docs = Path("docs")
     (docs / "cli.md").write_text(cli_markdown(), encoding="utf-8")
     check_md = docs / "check.md"
