@@ -34,8 +34,11 @@ def test_a_check_on_a_terminal_shows_its_phases_on_stderr_and_ends_the_line() ->
         run_check(CheckOptions(BUNDLED))
     text = shown(screen.getvalue())
     assert "validating files" in text
-    assert "linking the org" in text
-    assert "checking rules" in text
+    # Every phase advances to its end: linking (five passes and one step per 1,000
+    # activities) and the rules, one step each.
+    assert re.search(r"linking the org .*\b54/54\n", text)  # 5 passes, 49 activities
+    assert re.search(r"checking rules .*\b(\d+)/\1\n", text)
+    assert re.search(r"checking rules +\[#{36}\]", text)  # a full bar
     assert screen.getvalue().endswith("\n")  # what follows starts on a line of its own
 
 

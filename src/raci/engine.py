@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from raci import model
+from raci import model, progress
 from raci.baseline import filter_new
 from raci.config import Config
 from raci.findings import Entity, Finding, Problem, Severity
@@ -76,9 +76,16 @@ def check(
     problems: list[Problem] = list(org.problems) + _unknown_scope(org, config)
     with paused_gc():
         ctx = Context(org, config.scope)
-        for rule in REGISTRY.values():
-            if rule.check is not None and config.enabled(rule):
-                problems.extend(rule.check(ctx, config.rule_options(rule)))
+        checks = [
+            (rule, rule.check)
+            for rule in REGISTRY.values()
+            if rule.check is not None and config.enabled(rule)
+        ]
+        shown = progress.current()
+        shown.phase("checking rules", total=len(checks))
+        for rule, run in checks:
+            problems.extend(run(ctx, config.rule_options(rule)))
+            shown.advance()
         findings = [_stamp(p, config, org) for p in problems]
         findings, suppressed = _apply_suppressions(findings, org, config)
         baselined = 0

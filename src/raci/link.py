@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from raci import progress
 from raci.findings import Entity as Ref
 from raci.findings import Problem
 from raci.hints import did_you_mean
@@ -41,11 +42,18 @@ class _Linker:
                     )
         else:
             org.name = org.source.resolve().name if not org.bundled else "bundled org"
-        self._check_references()
-        self._check_policies()
-        self._cut_cycles(org.teams)
-        self._cut_cycles(org.activities)
-        self._inherit()
+        # Steps: the five passes below, then one per activity whose letters resolve.
+        shown = progress.current()
+        shown.phase("linking the org", total=5 + len(org.activities))
+        for step in (
+            self._check_references,
+            self._check_policies,
+            lambda: self._cut_cycles(org.teams),
+            lambda: self._cut_cycles(org.activities),
+            self._inherit,
+        ):
+            step()
+            shown.advance()
         # The networkx graph (raci.build_graph) is built on first use: the rules and
         # selectors ask raci.orgchart, and a check at 100,000 roles spent 2 s on it.
         org.problems.extend(assign(org))

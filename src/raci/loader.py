@@ -71,5 +71,4 @@ def load(
             org.files.append(file)
             reader.read_parsed(one, display_path(file))
             shown.advance()
-        shown.phase("linking the org")
         return link(org, reader.names)

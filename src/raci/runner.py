@@ -83,7 +83,7 @@ def load_org(
     """
     root, _ = resolve_path(path)
     config = resolve_config(explicit=config_file, start=root, isolated=isolated)
-    with _phase("loading the org"):
+    with _phases():
         return load(path, use_cache=use_cache, scheme=config.scheme), config
 
 
@@ -98,16 +98,15 @@ def run_check(options: CheckOptions) -> Report:
         config, select=options.select, ignore=options.ignore, fail_on=options.fail_on
     )
     known = baselines.read(options.baseline) if options.baseline else None
-    with _phase("loading the org"):
+    with _phases():
         org = load(options.path, use_cache=options.use_cache, scheme=config.scheme)
-    with _phase("checking rules"):
         return check(org, config, baseline=known)
 
 
 @contextmanager
-def _phase(name: str) -> Iterator[None]:
-    """A phase of the progress shown on a terminal, its line ended when it is over."""
-    progress.current().phase(name)
+def _phases() -> Iterator[None]:
+    """Work whose phases (parsing, validating, linking, rules) the library shows on a
+    terminal; the last line is ended however the work ends."""
     try:
         yield
     finally:

@@ -28,12 +28,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from raci import progress
 from raci.findings import Entity as Ref
 from raci.findings import Problem
 from raci.hints import did_you_mean
 from raci.model import Activity, Assignment, Location, Organisation, Policy
 from raci.orgchart import OrgChart
 
+# Progress advances once per this many activities (see raci.progress).
+STEP = 1000
 KINDS = ("manager", "reports", "under", "peers", "chain", "team", "lead", "tag")
 ROLE_KINDS = ("manager", "reports", "under", "peers", "chain")
 
@@ -180,54 +183,69 @@ def assign(org: Organisation) -> list[Problem]:
     resolver = Resolver(org)
     problems: list[Problem] = []
     parents = org.children()
-    for act in org.activities.values():
-        wanted = _wanted(org, act, act.id in parents, problems)
-        explicit_roles: dict[str, set[str]] = {}
-        resolved: list[tuple[_Wanted, Hit]] = []
-        for w in wanted:
-            try:
-                hits = resolver.resolve(w.selector, act.owner)
-            except SelectorError as exc:
-                problems.append(
-                    Problem(
-                        exc.rule,
-                        Ref("activity", act.id),
-                        f"activity '{act.id}': {w.letter}: {exc.message}",
-                        exc.fix,
-                        w.loc,
-                    )
-                )
-                continue
-            if not hits:
-                problems.append(
-                    Problem(
-                        "empty-selector",
-                        Ref("activity", act.id),
-                        f"activity '{act.id}': {w.letter}: '{w.selector}' selects no role"
-                        + (f" (owner = {act.owner})" if "owner" in w.selector else ""),
-                        "Correct the selector, or give the letter to a role explicitly.",
-                        w.loc,
-                    )
-                )
-            for hit in hits:
-                resolved.append((w, hit))
-                if w.source == "explicit":
-                    explicit_roles.setdefault(hit.role, set()).add(w.letter)
-        seen: set[tuple[str, str]] = set()
-        for w, hit in resolved:
-            if (hit.role, w.letter) in seen:
-                continue
-            if (
-                w.source != "explicit"
-                and hit.role in explicit_roles
-                and not all(org.scheme.combines(w.letter, x) for x in explicit_roles[hit.role])
-            ):
-                continue  # an explicit letter for this role overrides the policy's
-            seen.add((hit.role, w.letter))
-            org.assignments.append(
-                Assignment(act.id, hit.role, w.letter, w.loc, w.source, w.selector, hit.path)
-            )
+    shown = progress.current()
+    for done, act in enumerate(org.activities.values(), start=1):
+        if not done % STEP:
+            shown.advance(STEP)
+        _assign_one(org, act, resolver, parents, problems)
+    shown.advance(len(org.activities) % STEP)
     return problems
+
+
+def _assign_one(
+    org: Organisation,
+    act: Activity,
+    resolver: Resolver,
+    parents: dict[str, list[str]],
+    problems: list[Problem],
+) -> None:
+    """Resolve one activity's letters into `org.assignments`."""
+    wanted = _wanted(org, act, act.id in parents, problems)
+    explicit_roles: dict[str, set[str]] = {}
+    resolved: list[tuple[_Wanted, Hit]] = []
+    for w in wanted:
+        try:
+            hits = resolver.resolve(w.selector, act.owner)
+        except SelectorError as exc:
+            problems.append(
+                Problem(
+                    exc.rule,
+                    Ref("activity", act.id),
+                    f"activity '{act.id}': {w.letter}: {exc.message}",
+                    exc.fix,
+                    w.loc,
+                )
+            )
+            continue
+        if not hits:
+            problems.append(
+                Problem(
+                    "empty-selector",
+                    Ref("activity", act.id),
+                    f"activity '{act.id}': {w.letter}: '{w.selector}' selects no role"
+                    + (f" (owner = {act.owner})" if "owner" in w.selector else ""),
+                    "Correct the selector, or give the letter to a role explicitly.",
+                    w.loc,
+                )
+            )
+        for hit in hits:
+            resolved.append((w, hit))
+            if w.source == "explicit":
+                explicit_roles.setdefault(hit.role, set()).add(w.letter)
+    seen: set[tuple[str, str]] = set()
+    for w, hit in resolved:
+        if (hit.role, w.letter) in seen:
+            continue
+        if (
+            w.source != "explicit"
+            and hit.role in explicit_roles
+            and not all(org.scheme.combines(w.letter, x) for x in explicit_roles[hit.role])
+        ):
+            continue  # an explicit letter for this role overrides the policy's
+        seen.add((hit.role, w.letter))
+        org.assignments.append(
+            Assignment(act.id, hit.role, w.letter, w.loc, w.source, w.selector, hit.path)
+        )
 
 
 def _wanted(
