@@ -9,6 +9,7 @@ write parse to the same data both ways whenever the fast path takes them.
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +36,16 @@ def findings_json(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tu
     """JSON findings with the fast parse on every file it vouches for (or on none),
     and how many files took it."""
     taken = []
+    parse_fast = fastparse.parse_fast
 
     def spy(content: bytes) -> Any:
-        parsed = fastparse.parse_fast(content)
+        parsed = parse_fast(content)
         taken.append(parsed is not None)
         return parsed
 
     with monkeypatch.context() as patch:
         patch.setattr(fastparse, "FAST_BYTES", 0)
-        patch.setattr(reading, "parse_fast", spy if fast else never)
+        patch.setattr(fastparse, "parse_fast", spy if fast else never)
         org, config = load_org(path, use_cache=False, isolated=path.stem.endswith("-defaults"))
         out = FORMATS["json"](raci.check(org, config), Style())
     return out, sum(taken)
@@ -82,6 +84,27 @@ def test_generated_and_bundled_orgs_take_the_fast_path_with_the_same_findings(
         assert taken >= 2, org
         assert fast == findings_json(org, False, monkeypatch)[0]
     assert '"line": ' in fast  # the bundled org has findings, so locations were read
+
+
+def test_two_parsing_processes_take_the_fast_path_with_the_same_findings(
+    generated: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    careful, _ = findings_json(generated[0], False, monkeypatch)
+    worked = []
+    emit = fastparse.emit
+
+    def spy(content: bytes) -> bytes | None:
+        worked.append(os.getpid())
+        return emit(content)
+
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)  # every org is 'large' now
+    monkeypatch.setattr(fastparse, "FAST_BYTES", 0)
+    monkeypatch.setattr(fastparse, "emit", spy)  # forked processes inherit the spy
+    org, config = load_org(generated[0], use_cache=False)
+    assert FORMATS["json"](raci.check(org, config), Style()) == careful
+    assert worked == []  # the spy ran in the helper processes, not here
+    origin = org.roles["r0"]._origin  # type: ignore[attr-defined]
+    assert isinstance(origin[1], LazyMarks)  # and the roles took the fast path there
 
 
 def test_a_warm_run_reads_fast_parses_from_the_cache(

@@ -142,11 +142,21 @@ def _quiet_stderr() -> Iterator[None]:
 def parse_fast(content: bytes) -> Parsed | None:
     """The fast parse of a file (`fast`: its marks to be computed by `FileMarks`), or
     None when it must take the careful path."""
+    emitted = emit(content)
+    return None if emitted is None else from_json(emitted, content)
+
+
+def emit(content: bytes) -> bytes | None:
+    """rapidyaml's JSON of a file it can be trusted with, or None (the careful path).
+
+    The first half of `parse_fast`, which a parsing process runs; `from_json` is
+    the second.
+    """
     if len(content) < FAST_BYTES:
         return None
     body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
     try:
-        text = body.decode("utf-8")
+        body.decode("utf-8")
     except UnicodeDecodeError:
         return None
     if not vouch(body):
@@ -163,9 +173,12 @@ def parse_fast(content: bytes) -> Parsed | None:
         return None
     if emitted is None:  # no document: the careful parser says what it is
         return None
-    encoded = emitted.encode()
-    if not _plain_words(encoded):
-        return None
+    encoded: bytes = emitted.encode()
+    return encoded if _plain_words(encoded) else None
+
+
+def from_json(encoded: bytes, content: bytes) -> Parsed | None:
+    """The parse of `content` from `emit`'s JSON; None when a key was given twice."""
     dumped: bytes | None = None
     if b"\\" in encoded:  # an escaped quote in a string: count keys one mapping at a time
         try:
@@ -181,6 +194,7 @@ def parse_fast(content: bytes) -> Parsed | None:
             return None
     if type(data) is not dict:
         return None
+    text = content.decode("utf-8-sig")
     return Parsed(data, suppressions=suppressions(text), fast=True, data_json=dumped)
 
 

@@ -7,8 +7,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from raci import cache, progress
-from raci.fastparse import FileMarks, parse_fast
+from raci import cache, fastparse, progress
+from raci.fastparse import FileMarks
 from raci.model import LazyMarks
 from raci.parse import Parsed, parse_bytes
 from raci.paths import LoadError, display_path
@@ -33,14 +33,6 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
     careful parser.
     """
     results: list[Parsed | None] = [cache.get(cache_folder, c) for c in contents]
-    for i, content in enumerate(contents):
-        if results[i] is None:
-            results[i] = fast = parse_fast(content)
-            if fast is not None:
-                cache.put(cache_folder, content, fast)
-    for parsed, content in zip(results, contents, strict=True):
-        if parsed is not None and parsed.fast:
-            parsed.marks = LazyMarks.root(FileMarks(content, parsed.data, cache_folder))
     misses = [i for i, r in enumerate(results) if r is None]
     todo = sum(len(contents[i]) for i in misses)
     shown = progress.current()
@@ -49,25 +41,37 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
     if len(misses) > 1 and todo > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         try:
             with ProcessPoolExecutor(max_workers=2) as pool:
-                bodies = []
-                for body in pool.map(_parse_encoded, [contents[i] for i in misses]):
-                    bodies.append(body)
+                done = []
+                for found in pool.map(_parse_in_worker, [contents[i] for i in misses]):
+                    done.append(found)
                     shown.advance()
         except (OSError, BrokenProcessPool):  # no second process here: parse in this one
-            bodies = []
-        for i, body in zip(misses, bodies, strict=False):
-            # None: too deeply nested to travel; parsed again below, in this process.
-            results[i] = cache.decode(body) if body is not None else None
-            cache.put_encoded(cache_folder, contents[i], body)
+            done = []
+        for i, (fast, body) in zip(misses, done, strict=False):
+            # None: too deeply nested to travel, or a key given twice; parsed again below.
+            content, parsed = contents[i], None
+            if body is not None:
+                parsed = fastparse.from_json(body, content) if fast else cache.decode(body)
+            if parsed is not None:
+                cache.put(cache_folder, content, parsed)
+            results[i] = parsed
     for i in misses:
         if results[i] is None:
-            parsed = parse_bytes(contents[i])
+            parsed = fastparse.parse_fast(contents[i]) or parse_bytes(contents[i])
             cache.put(cache_folder, contents[i], parsed)
             results[i] = parsed
             shown.advance()
-    return [r for r in results if r is not None]
+    out = [r for r in results if r is not None]
+    for parsed, content in zip(out, contents, strict=True):
+        if parsed.fast:
+            parsed.marks = LazyMarks.root(FileMarks(content, parsed.data, cache_folder))
+    return out
 
 
-def _parse_encoded(content: bytes) -> bytes | None:
-    """Parse in a helper process; the result travels in the cache's JSON form."""
-    return cache.encode(parse_bytes(content))
+def _parse_in_worker(content: bytes) -> tuple[bool, bytes | None]:
+    """Parse in a helper process: (True, rapidyaml's JSON) for the fast path, else
+    (False, the careful parse in the cache's JSON form)."""
+    emitted = fastparse.emit(content)
+    if emitted is not None:
+        return True, emitted
+    return False, cache.encode(parse_bytes(content))
