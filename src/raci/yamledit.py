@@ -21,6 +21,7 @@ from typing import Any
 from raci.atomic import atomic_write_text
 from raci.errors import RaciError
 from raci.findings import LetterEdit
+from raci.model import mark_at
 
 __all__ = ["EditError", "LetterEdit", "apply_edits", "write_edits"]
 
@@ -117,6 +118,9 @@ def _edit(path: Path, edits: list[LetterEdit]) -> tuple[str, str, dict[str, tupl
     original = read_exactly(path)
     newline = "\r\n" if "\r\n" in original else "\n"
     plain = original.replace("\r\n", "\n")
+    direct = _direct(plain, edits) if "\r" not in plain else None
+    if direct is not None:
+        return original, direct[0].replace("\n", newline), direct[1]
     yaml = _yaml(plain)
     try:
         doc = yaml.load(plain)
@@ -274,3 +278,142 @@ def _changes(original: str, edited: str) -> Iterator[tuple[int, int, tuple[int, 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
             yield i1, i2 - 1, (starts[i1], starts[i2] - starts[i1], "".join(new[j1:j2]))
+
+
+# The direct path: letters edited as lines of text, the result checked by a parse.
+
+_ROLE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+_SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+_ENTRY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*): ([^#\s][^#]*?) *")
+
+
+def _plain(role: str) -> bool:
+    """A role id YAML reads back as the same text without quotes."""
+    return _ROLE.fullmatch(role) is not None and role.lower() not in _SPECIAL
+
+
+def _value(roles: list[str]) -> str | list[str]:
+    return roles[0] if len(roles) == 1 else roles
+
+
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "[" + ", ".join(value) + "]"
+
+
+def _with_marks(data: Any, marks: Any) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Every activity mapping with its marks, nested ones included."""
+    todo = [(data, marks)]
+    while todo:
+        node, node_marks = todo.pop()
+        items = node.get("activities") if isinstance(node, dict) else None
+        item_marks = mark_at(node_marks, ("activities",))[2]
+        if not isinstance(items, list) or not isinstance(item_marks, list):
+            continue
+        for item, item_mark in zip(items, item_marks, strict=False):
+            if isinstance(item, dict):
+                yield item, item_mark
+                todo.append((item, item_mark))
+
+
+def _last_line(marks: Any) -> int:
+    """The last line (1-based) any node under `marks` starts on."""
+    last: int = marks[0]
+    todo = [marks]
+    while todo:
+        line, _, children = todo.pop()
+        last = max(last, line)
+        if isinstance(children, dict):
+            todo.extend(children.values())
+        elif isinstance(children, list):
+            todo.extend(children)
+    return last
+
+
+def _direct(plain: str, edits: list[LetterEdit]) -> tuple[str, dict[str, tuple[int, int]]] | None:
+    """The edited text and each edited activity's lines (0-based), when every edited
+    activity has a block `raci:` mapping with one line per letter (`R: x`,
+    `C: [x, y]`) and every role is a plain id; None otherwise (ruamel does it).
+
+    The lines are those ruamel writes then: a letter's line rewritten or removed, a
+    new letter added after the mapping's last line, nothing else touched. The
+    result must parse to the original data with the edits made.
+    """
+    from raci.parse import parse_text
+
+    if not all(_plain(role) for edit in edits for role in edit.roles):
+        return None
+    before = parse_text(plain)
+    if before.problems or not isinstance(before.data, dict):
+        return None
+    found = {str(a.get("id")): (a, m) for a, m in _with_marks(before.data, before.marks)}
+    if any(edit.activity not in found for edit in edits):
+        return None
+    lines = plain.split("\n")
+    rewritten: dict[int, str | None] = {}  # 0-based line -> its new text (None: removed)
+    appended: dict[int, list[str]] = {}  # 0-based line -> new lines after it
+    spans: dict[str, tuple[int, int]] = {}
+    finals: dict[str, dict[str, Any]] = {}
+    for activity in dict.fromkeys(edit.activity for edit in edits):
+        act, marks = found[activity]
+        raci, raci_marks = act.get("raci"), mark_at(marks, ("raci",))
+        if not isinstance(raci, dict) or not raci or not isinstance(raci_marks[2], dict):
+            return None
+        rows: dict[str, int] = {}  # letter -> its 0-based line
+        indents = set()
+        for letter, value in raci.items():
+            line, _, children = raci_marks[2][letter]
+            entry = _ENTRY.fullmatch(lines[line - 1])
+            if (
+                entry is None
+                or entry.group(2) != letter
+                or not isinstance(value, str | list)
+                or (isinstance(children, list) and any(c[0] != line for c in children))
+            ):
+                return None
+            rows[letter] = line - 1
+            indents.add(entry.group(1))
+        last = max(rows.values())
+        # ruamel keeps a blank or comment line after the mapping with its last letter,
+        # and writes a new letter after it: that case is left to ruamel.
+        following = lines[last + 1] if last + 1 < len(lines) - 1 else "end"
+        if len(indents) != 1 or following.strip()[:1] in ("", "#"):
+            return None
+        indent = indents.pop()
+        final = dict(raci)
+        for edit in (e for e in edits if e.activity == activity):
+            current = final.get(edit.letter)
+            have = [] if current is None else [current] if isinstance(current, str) else current
+            if edit.mode == "set":
+                roles = list(edit.roles)
+            elif edit.mode == "add":
+                roles = have + [r for r in edit.roles if r not in have]
+            else:
+                roles = [r for r in have if r not in edit.roles]
+            if roles or edit.mode != "remove":
+                final[edit.letter] = _value(roles)
+            else:
+                final.pop(edit.letter, None)
+        kept = [letter for letter in raci if letter in final]
+        if list(final)[: len(kept)] != kept:  # a letter removed and given again: ruamel
+            return None
+        for letter, line in rows.items():
+            if letter not in final:
+                rewritten[line] = None
+            elif final[letter] != raci[letter]:
+                rewritten[line] = f"{indent}{letter}: {_text(final[letter])}"
+        appended[last] = [f"{indent}{k}: {_text(v)}" for k, v in final.items() if k not in raci]
+        finals[activity] = final
+        spans[activity] = (marks[0] - 1, _last_line(marks) - 1)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        new = rewritten.get(i, line)
+        if new is not None:
+            out.append(new)
+        out.extend(appended.get(i, ()))
+    edited = "\n".join(out)
+    for activity, final in finals.items():
+        found[activity][0]["raci"] = final  # the data as it must read now
+    after = parse_text(edited)
+    if after.problems or after.data != before.data:
+        return None
+    return edited, spans
