@@ -75,6 +75,50 @@ def test_title_slide_has_date_and_figures(deck: Path, report: Any) -> None:
     assert "41 roles · 46 people · 49 activities · 3 findings (0 errors, 2 warnings)" in text
 
 
+def _slide_text(slide: Any) -> str:
+    return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+
+
+def test_a_subtree_deck_shows_the_subtrees_figures_and_whose_it_is(
+    cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "cto.pptx"
+    result = cli("export", "pptx", "org", "--root", "cto", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    prs = Presentation(str(target))
+    first = prs.slides[0]
+    assert _title(first) == "Lumen Software: Chief Technology Officer"
+    text = _slide_text(first)
+    # The CTO and 11 roles, their 18 holders, the 23 activities where one of them holds a
+    # letter, and the two authority-gap warnings on activities the CTO's teams work on.
+    assert text.splitlines()[-2:] == [
+        "A sub-tree of Lumen Software (41 roles): Chief Technology Officer and the 11 roles below",
+        "12 roles · 18 people · 23 activities · 2 findings (0 errors, 2 warnings)",
+    ]
+    assert "41 roles · 46 people" not in text
+    assert "Figures: the sub-tree from cto down (--root cto)" in (
+        first.notes_slide.notes_text_frame.text
+    )
+    assert _title(prs.slides[1]) == "Lumen Software: org chart from Chief Technology Officer down"
+    findings = next(s for s in prs.slides if _title(s).startswith("Findings"))
+    assert "vacant-role" not in _slide_text(findings)  # head-design is not under the CTO
+    assert "2 of the organisation's 3" in findings.notes_slide.notes_text_frame.text
+
+
+def test_a_subtree_cut_by_depth_says_how_many_roles_it_shows(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "cto.pptx"
+    result = cli(
+        "export", "pptx", "org", "--root", "cto", "--depth", "1", "-o", str(target)
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = _slide_text(Presentation(str(target)).slides[0]).splitlines()
+    assert lines[-2:] == [
+        "A sub-tree of Lumen Software (41 roles): Chief Technology Officer and 3 of the 11 "
+        "roles below",
+        "4 roles · 4 people · 20 activities · 2 findings (0 errors, 2 warnings)",
+    ]
+
+
 def test_no_shape_outside_its_slide_and_no_box_over_another(deck: Path) -> None:
     prs = Presentation(str(deck))
     for number, slide in enumerate(prs.slides, start=1):

@@ -170,6 +170,10 @@ def abbreviation(title: str) -> str:
     return out[:6] or "?"
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def _lines_of(text: str, chars: int) -> int:
     return max(1, sum(math.ceil(max(len(part), 1) / chars) for part in text.split("\n")))
 
@@ -189,6 +193,21 @@ class _Deck:
         self.layouts = _layouts(prs)
         self.font_name = None if options.template is not None else FONT
         self.team_fill = _team_fills(report)
+        self.activities = set(org.activities)
+        self.findings = report.findings
+        if options.root is not None:
+            # A sub-tree's deck counts and lists what concerns its roles only.
+            self.activities = {
+                aid
+                for aid, held in self.ctx.letters.items()
+                if any(rid in self.in_scope for rid in held)
+            }
+            self.findings = [
+                f
+                for f in report.findings
+                if (f.entity.kind == "role" and f.entity.id in self.in_scope)
+                or (f.entity.kind == "activity" and f.entity.id in self.activities)
+            ]
         self.worst: dict[tuple[str, str], Severity] = {}
         for f in report.findings:
             key = (f.entity.kind, f.entity.id)
@@ -273,23 +292,47 @@ class _Deck:
     # -- title ---------------------------------------------------------------------------
 
     def title_slide(self, when: dt.datetime) -> None:
-        org, s = self.org, self.report.summary
-        people = len(org.people)
-        findings = f"{s['errors']} errors, {s['warnings']} warnings"
+        org, root = self.org, self.options.root
+        errors = sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        warnings = sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        if root is None:
+            people = len(org.people)
+        else:
+            people = len({h for rid in self.in_scope for h in org.roles[rid].holders})
         figures = (
-            f"{len(org.roles):,} roles · {people:,} people · {len(org.activities):,} activities"
-            f" · {len(self.report.findings):,} findings ({findings})"
+            f"{_count(len(self.in_scope) if root else len(org.roles), 'role', 'roles')}"
+            f" · {_count(people, 'person', 'people')}"
+            f" · {_count(len(self.activities), 'activity', 'activities')}"
+            f" · {_count(len(self.findings), 'finding', 'findings')}"
+            f" ({_count(errors, 'error', 'errors')}, {_count(warnings, 'warning', 'warnings')})"
         )
+        lines = [(f"RACI and org chart · {when:%d %B %Y}", 20.0, False, GREY)]
+        title = org.name
+        what = "the whole organisation as `raci check` read it"
+        if root is not None:
+            top = org.roles[root].title
+            title = f"{org.name}: {top}"
+            shown, below = len(self.in_scope) - 1, oc._count_below(self.ctx, root)
+            depth = self.options.depth
+            part = f"{top} and the {_count(below, 'role', 'roles')} below"
+            if shown < below:
+                part = f"{top} and {shown:,} of the {below:,} roles below"
+            of = f"A sub-tree of {org.name} ({_count(len(org.roles), 'role', 'roles')}): "
+            lines.append((of + part, 14.0, False, GREY))
+            what = (
+                f"the sub-tree from {root} down (--root {root}"
+                + (f" --depth {depth}" if depth is not None else "")
+                + "): "
+                "its roles, their holders, the activities where they hold a letter, "
+                "and the findings about those roles and activities"
+            )
+        lines.append((figures, 14.0, False, GREY))
         notes = (
             f"Source: {_source(self.report)} ({len(org.files)} files). Date: "
             f"{when:%Y-%m-%d}, the newest source file's time (or SOURCE_DATE_EPOCH), "
-            "as in the workbook. Figures: the whole organisation as `raci check` read it."
+            f"as in the workbook. Figures: {what}."
         )
-        slide = self.slide(org.name, notes, "title")
-        lines = [
-            (f"RACI and org chart · {when:%d %B %Y}", 20.0, False, GREY),
-            (figures, 14.0, False, GREY),
-        ]
+        slide = self.slide(title, notes, "title")
         holder = next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
         if holder is not None:
             frame = holder.text_frame
@@ -337,7 +380,9 @@ class _Deck:
     def org_slide(self, plan: oc.OrgSlide, total: int) -> Any:
         org = self.org
         if plan.overview:
-            title = f"{org.name}: org chart" + (" (overview)" if total > 1 else "")
+            root = self.options.root
+            below = f" from {org.roles[root].title} down" if root is not None else ""
+            title = f"{org.name}: org chart{below}" + (" (overview)" if total > 1 else "")
         else:
             title = f"{org.roles[plan.tops[0]].title}: the org below"
         if plan.part is not None:
@@ -681,7 +726,7 @@ class _Deck:
     # -- findings ---------------------------------------------------------------------------
 
     def findings_slides(self) -> None:
-        found = [f for f in self.report.findings if f.severity.rank >= Severity.WARNING.rank]
+        found = [f for f in self.findings if f.severity.rank >= Severity.WARNING.rank]
         by_rule: dict[str, list[Finding]] = {}
         for f in sorted(found, key=lambda f: (-f.severity.rank, f.rule)):
             by_rule.setdefault(f.rule, []).append(f)
@@ -742,6 +787,11 @@ class _Deck:
             + "; ".join(f"{f.rule} at {f.loc.file}:{f.loc.line}" for f in items)
             + ". `raci rule NAME` explains a rule."
         )
+        if self.options.root is not None:
+            notes += (
+                f" Only the findings about this sub-tree's roles and activities: "
+                f"{len(self.findings):,} of the organisation's {len(self.report.findings):,}."
+            )
         title = "Findings: errors and warnings by rule" + (
             f" ({number}/{total})" if total > 1 else ""
         )
@@ -763,7 +813,7 @@ class _Deck:
         for i, (rule, f) in enumerate(page, start=1):
             table.rows[i].height = Inches(0.24)
             if f is None:
-                count = sum(1 for g in self.report.findings if g.rule == rule)
+                count = sum(1 for g in self.findings if g.rule == rule)
                 first = table.cell(i, 0)
                 first.merge(table.cell(i, 3))
                 self.cell(first, f"{rule}  ({count})", 10, True, TEXT, "D9E1F2")
