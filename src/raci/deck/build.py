@@ -43,11 +43,12 @@ def build_deck(report: Report, options: DeckOptions) -> tuple[bytes, DeckResult]
     org = report.org
     letters = _letters(report, options.letters)
     when = source_date(org.files)
+    notes: list[str] = []
     if options.template is not None:
-        prs = _template(options.template)
+        prs = _template(options.template, options.size, notes)
     else:
         prs = Presentation()
-        width, height = SIZES[options.size]
+        width, height = SIZES[options.size or "16:9"]
         _widen(prs, width / 10.0)
         prs.slide_width, prs.slide_height = Inches(width), Inches(height)
     _quick_partnames(prs)
@@ -58,7 +59,7 @@ def build_deck(report: Report, options: DeckOptions) -> tuple[bytes, DeckResult]
     props.revision = 1
     deck = _Deck(prs, report, options, letters)
     deck.title_slide(when)
-    notes = deck.org_slides()
+    notes += deck.org_slides()
     notes += deck.raci_slides()
     deck.findings_slides()
     deck.workload_slide()
@@ -100,19 +101,55 @@ def _letters(report: Report, wanted: str | None) -> list[str]:
     return [x for x in known if x in wanted]
 
 
-def _template(path: Path) -> Any:
+def _template(path: Path, size: str | None, notes: list[str]) -> Any:
     """The client's deck, emptied of its slides: its masters, layouts and theme stay."""
     from pptx import Presentation
 
+    from raci.deck import template as tp
+
+    found = tp.check(path, size, SIZES)
+    data = _normalised(path.read_bytes(), found.main, tp.PPTX_MAIN)
     try:
-        prs = Presentation(str(path))
-    except Exception as exc:  # python-pptx raises zip, XML and key errors alike
-        raise DeckError(f"{path}: not a PowerPoint file python-pptx can read ({exc})") from exc
+        prs = Presentation(io.BytesIO(data))
+    except (KeyError, ValueError, SyntaxError, zipfile.BadZipFile) as exc:
+        # What template.check does not foresee (lxml's XML errors are SyntaxErrors).
+        raise tp.TemplateError(
+            f"--template {path}: a damaged PowerPoint file ({type(exc).__name__}: {exc})"
+        ) from exc
+    if found.macros:
+        for rid, rel in list(prs.part.rels.items()):
+            if rel.reltype.endswith("/vbaProject"):
+                prs.part.drop_rel(rid)
+        notes.append(f"the template's macros ({found.kind}) are not copied into the deck")
     ids = prs.slides._sldIdLst
     for sld in list(ids):
         prs.part.drop_rel(sld.rId)
         ids.remove(sld)
     return prs
+
+
+# LibreOffice links the document properties with this older relationship type, which
+# python-pptx does not know: it added a second docProps/core.xml to the archive.
+_OLD_CORE = b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/"
+_CORE = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+
+
+def _normalised(data: bytes, main: str, pptx_main: str) -> bytes:
+    """The package as python-pptx reads it: a presentation (python-pptx opens no
+    template or show, whose parts are the same), its core properties found."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(main.encode(), pptx_main.encode())
+            elif info.filename == "_rels/.rels":
+                content = content.replace(_OLD_CORE, _CORE)
+            dst.writestr(info, content)
+    return out.getvalue()
 
 
 def _widen(prs: Any, factor: float) -> None:

@@ -9,12 +9,13 @@ a plain .pptx from them.
 
 from __future__ import annotations
 
+import posixpath
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from raci.errors import RaciError
+from raci.deck import DeckError
 
 PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 # Main parts python-pptx can open once the type says "presentation": a template (.potx),
@@ -38,9 +39,10 @@ EMU_PER_INCH = 914400
 MAX_PART = 16 * 1024 * 1024  # [Content_Types].xml and presentation.xml are a few KB
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-class TemplateError(RaciError):
+class TemplateError(DeckError):
     """A --template that is not a PowerPoint deck raci can build on (exit 2)."""
 
 
@@ -79,6 +81,7 @@ def inspect(path: Path) -> Template:
             if main not in DECK_MAINS:
                 raise TemplateError(f"--template {path}: {_what_office(main, types)}")
             presentation = _read(archive, name.lstrip("/"))
+            _check_parts(path, archive)
     except zipfile.BadZipFile as exc:
         raise TemplateError(
             f"--template {path}: a damaged zip archive ({exc}); a .pptx is a zip archive"
@@ -137,6 +140,38 @@ def _main_part(types: bytes) -> tuple[str, str]:
         if content_type.endswith(".main+xml"):
             return content_type, name
     return "", ""
+
+
+def _check_parts(path: Path, archive: zipfile.ZipFile) -> None:
+    """Every XML part parses and every part a relationship names is there: python-pptx
+    reports neither with the part's name (a missing master even opens, and fails later)."""
+    names = set(archive.namelist())
+    for name in sorted(names):
+        if not name.endswith((".xml", ".rels")):
+            continue
+        data = _read(archive, name)
+        try:
+            root = ElementTree.fromstring(data or b"")
+        except ElementTree.ParseError as exc:
+            raise TemplateError(
+                f"--template {path}: a damaged PowerPoint file ({name} is not XML: {exc})"
+            ) from exc
+        if not name.endswith(".rels"):
+            continue
+        # 'ppt/slides/_rels/slide1.xml.rels' speaks for 'ppt/slides/slide1.xml'
+        folder = posixpath.dirname(posixpath.dirname(name))
+        for rel in root.iter(f"{_R}Relationship"):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External" or not target:
+                continue
+            part = posixpath.normpath(
+                target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            )
+            if part not in names:
+                raise TemplateError(
+                    f"--template {path}: a damaged PowerPoint file ({name} names {part}, "
+                    "which is not in the file)"
+                )
 
 
 def _what_office(main: str, types: bytes) -> str:
