@@ -139,6 +139,70 @@ def test_no_shape_outside_its_slide_and_no_box_over_another(deck: Path) -> None:
                 assert apart, (number, a.name, b.name)
 
 
+def test_more_boxes_hang_straight_under_their_roles(cli: Cli, tmp_path: Path) -> None:
+    # dot sets a '+N more' box a few points aside when its neighbours' labels differ in
+    # width: the line to it was drawn slanted.
+    roles = ["roles:", "  - {id: boss, title: Role 0}"]
+    for i, count in enumerate([2, 20, 3]):
+        roles.append(f"  - {{id: m{i}, title: Role {i + 1}, reports_to: boss}}")
+        roles += [f"  - {{id: m{i}k{j}, title: Kid {j}, reports_to: m{i}}}" for j in range(count)]
+    org = write_org(tmp_path / "org", {"org.yaml": "name: Folds\n" + "\n".join(roles) + "\n"})
+    target = tmp_path / "folds.pptx"
+    result = cli("export", "pptx", str(org), "--depth", "1", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    [slide] = _org_slides(Presentation(str(target)))
+    boxes = _boxes(slide)
+    by_id = {sh.shape_id: sh.name for sh in slide.shapes}
+    folds = 0
+    for shape in slide.shapes:
+        if not shape.name.startswith("line:"):
+            continue
+        end = by_id[int(shape._element.find(f".//{NS}endCxn").get("id"))]
+        geometry = shape._element.find(f".//{NS}prstGeom").get("prst")
+        assert geometry == "bentConnector3", shape.name  # as the reporting lines
+        if end.startswith("more:"):
+            more, role = boxes[end], boxes["role:" + end[5:]]
+            assert abs((more.left + more.width / 2) - (role.left + role.width / 2)) <= 1, end
+            assert shape.width <= 1, end  # a vertical line, no jog
+            folds += 1
+    assert folds == 3
+
+
+def test_a_lone_box_sits_in_the_middle_of_its_slide(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "leaf.pptx"
+    result = cli("export", "pptx", "org", "--root", "security-lead", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    prs = Presentation(str(target))
+    [slide] = _org_slides(prs)
+    [box] = _boxes(slide).values()
+    # The middle of the space below the title (1.15 in) and above the margin (0.35 in).
+    middle = (Emu(914400 * 1.15) + prs.slide_height - Emu(914400 * 0.35)) / 2
+    assert abs(box.left + box.width / 2 - prs.slide_width / 2) <= 1
+    assert abs(box.top + box.height / 2 - middle) <= 1
+
+
+def test_a_more_box_stays_where_dot_put_it_when_in_line_it_would_overlap() -> None:
+    from raci.deck.build import _under_their_boxes
+
+    def inches(*values: float) -> tuple[int, int, int, int]:
+        x, y, w, h = (round(v * 914400) for v in values)
+        return x, y, w, h
+
+    rects = {
+        "role_a": inches(0, 0, 1, 0.5),
+        "more_a": inches(2, 1, 1, 0.5),
+        "role_b": inches(0, 1, 1.5, 0.5),  # in line under role_a, more_a would cover it
+        "role_c": inches(4, 0, 1, 0.5),
+        "more_c": inches(4.2, 1, 1, 0.5),
+        "role_d": inches(9.5, 0, 1, 0.5),
+        "more_d": inches(7, 1, 3, 0.5),  # in line, it would stick out of the slide
+    }
+    _under_their_boxes(rects, sideways=False, area=inches(0, 0, 10, 7))
+    assert rects["more_a"] == inches(2, 1, 1, 0.5)
+    assert rects["more_c"] == inches(4, 1, 1, 0.5)
+    assert rects["more_d"] == inches(7, 1, 3, 0.5)
+
+
 def test_every_box_font_is_legible(deck: Path) -> None:
     for slide in _org_slides(Presentation(str(deck))):
         for shape in _boxes(slide).values():

@@ -456,16 +456,21 @@ class _Deck:
         emu = 914400 / oc.POINTS * plan.scale  # EMU per dot point
         left = MARGIN * 914400 + (self.width - 2 * MARGIN) * 914400 / 2 - plan.width * emu / 2
         room = (self.height - TOP - BOTTOM) * 914400 - plan.height * emu
-        top = TOP * 914400 + max(0.0, room / 2) * 0.3
+        # A chart hangs below the title; a lone box sits in the middle of the slide.
+        top = TOP * 914400 + max(0.0, room / 2) * (1.0 if len(plan.boxes) == 1 else 0.3)
         tree = slide.shapes._spTree
         next_id = max((int(x) for x in tree.xpath("//p:cNvPr/@id")), default=1) + 1
         ids: dict[str, int] = {}
         rects: dict[str, tuple[int, int, int, int]] = {}
-        boxes: list[str] = []
         for box in plan.boxes:
             x, y = round(left + (box.x - box.w / 2) * emu), round(top + (box.y - box.h / 2) * emu)
-            rect = (x, y, round(box.w * emu), round(box.h * emu))
-            ids[box.name], rects[box.name] = next_id, rect
+            rects[box.name] = (x, y, round(box.w * emu), round(box.h * emu))
+        area = (MARGIN, TOP, self.width - MARGIN, self.height - BOTTOM)
+        _under_their_boxes(rects, plan.sideways, tuple(round(v * 914400) for v in area))
+        boxes: list[str] = []
+        for box in plan.boxes:
+            rect = rects[box.name]
+            ids[box.name] = next_id
             target = links.get(box.name)
             rid = slide.part.relate_to(target.part, RT.SLIDE) if target is not None else None
             if box.role is not None:
@@ -493,7 +498,7 @@ class _Deck:
                     f"line:{line.tail[5:]}->{line.head[5:]}",
                     (ids[line.tail], sites[0], a),
                     (ids[line.head], sites[1], b),
-                    straight=line.dotted or fold,
+                    straight=line.dotted,
                     colour="BFBFBF" if fold else LINE,
                     dashed=line.dotted or fold,
                 )
@@ -1025,6 +1030,34 @@ def _line_xml(
         f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom>'
         f'<a:ln w="12700"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>{dash}</a:ln>'
         "</p:spPr></p:cxnSp>"
+    )
+
+
+def _under_their_boxes(
+    rects: dict[str, tuple[int, int, int, int]], sideways: bool, area: tuple[int, ...]
+) -> None:
+    """Move each '+N more' box in line with its role's box where it overlaps nothing:
+    dot sets it a little aside, and its line then has a jog in the middle."""
+    for name, (x, y, w, h) in list(rects.items()):
+        owner = rects.get("role_" + name[5:]) if name.startswith("more_") else None
+        if owner is None:
+            continue
+        ox, oy, ow, oh = owner
+        moved = (x, oy + (oh - h) // 2, w, h) if sideways else (ox + (ow - w) // 2, y, w, h)
+        inside = area[0] <= moved[0] and moved[0] + w <= area[2]
+        if not (inside and area[1] <= moved[1] and moved[1] + h <= area[3]):
+            continue
+        if not any(_overlap(moved, other) for key, other in rects.items() if key != name):
+            rects[name] = moved
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    gap = 45720  # 0.05 in: boxes that touch read as one
+    return not (
+        a[0] + a[2] + gap <= b[0]
+        or b[0] + b[2] + gap <= a[0]
+        or a[1] + a[3] + gap <= b[1]
+        or b[1] + b[3] + gap <= a[1]
     )
 
 
