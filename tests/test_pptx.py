@@ -15,7 +15,7 @@ from pptx.util import Emu
 
 from raci.deck import DeckOptions, export_pptx
 from raci.deck.build import abbreviation
-from raci.excel import layout as L
+from raci.notation import cell_text
 from raci.rules.base import Context
 from raci.runner import CheckOptions, run_check
 from tests.conftest import BUNDLED, Cli, write_org
@@ -65,7 +65,7 @@ def test_cli_writes_the_deck(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_title_slide_has_date_and_figures(deck: Path, report: Any) -> None:
-    from raci.excel.export import source_date
+    from raci.matrix import source_date
 
     text = " ".join(
         sh.text_frame.text for sh in Presentation(str(deck)).slides[0].shapes if sh.has_text_frame
@@ -297,7 +297,7 @@ def test_every_letter_of_an_area_is_in_its_table(deck: Path, report: Any) -> Non
     for aid, roles in ctx.letters.items():
         for letters in roles.values():
             expected += 1
-            assert any(a == aid and t == L.cell_text(letters, org.scheme) for a, _, t in found)
+            assert any(a == aid and t == cell_text(letters, org.scheme) for a, _, t in found)
     assert len(found) == expected
 
 
@@ -457,3 +457,22 @@ def test_check_never_imports_python_pptx() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_deck_does_not_load_the_workbook_writer(tmp_path: Path) -> None:
+    """The deck shares the matrix plan, fills and date with the workbook through
+    raci.matrix: making a deck never imports raci.excel or openpyxl."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from raci.deck import DeckOptions, export_pptx\n"
+        "from raci.runner import CheckOptions, run_check\n"
+        f"export_pptx(run_check(CheckOptions(Path('org'))), Path({str(tmp_path / 'd.pptx')!r}), "
+        "DeckOptions())\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('openpyxl', 'raci.excel'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
+    assert (tmp_path / "d.pptx").exists()

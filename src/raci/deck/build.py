@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from raci import diagram as diagrams
+from raci import matrix as M
 from raci.deck import SIZES, DeckError, DeckOptions, DeckResult
 from raci.deck import orgchart as oc
 from raci.engine import Report
 from raci.escape import xml_safe
-from raci.excel import layout as L
-from raci.excel.export import AREA_FILL, GROUP_FILLS, HEADER_FILL, SEVERITY_FILL, source_date
 from raci.findings import Finding, Severity
 from raci.notation import cell_text
 from raci.rules.base import Context
@@ -42,7 +41,7 @@ def build_deck(report: Report, options: DeckOptions) -> tuple[bytes, DeckResult]
 
     org = report.org
     letters = _letters(report, options.letters)
-    when = source_date(org.files)
+    when = M.source_date(org.files)
     notes: list[str] = []
     if options.template is not None:
         prs = _template(options.template, options.size, notes)
@@ -556,9 +555,9 @@ class _Deck:
         shown: set[str] = set()
         left_out: set[str] = set()
         wanted = set(self.letters)
-        order = {rid: i for i, rid in enumerate(L.plan(org, set(self.in_scope)).roles)}
+        order = {rid: i for i, rid in enumerate(M.plan(org, set(self.in_scope)).roles)}
         groups: list[tuple[str, list[tuple[str, int]]]] = []
-        for row in L.plan(org, set()).rows:
+        for row in M.plan(org, set()).rows:
             if row.depth == 0:
                 title = org.activities[row.activity].title if row.is_area else None
                 if title is None and groups and groups[-1][0] == "":
@@ -689,17 +688,19 @@ class _Deck:
             table.columns[j + 1].width = Inches(col_w)
         for i in range(len(rows) + 1):
             table.rows[i].height = Inches(0.26)
-        self.cell(table.cell(0, 0), "Activity", 10, True, "FFFFFF", HEADER_FILL)
+        self.cell(table.cell(0, 0), "Activity", 10, True, "FFFFFF", M.HEADER_FILL)
         for j, rid in enumerate(roles):
-            self.cell(table.cell(0, j + 1), self.abbrev[rid], 8, True, "FFFFFF", HEADER_FILL, True)
+            self.cell(
+                table.cell(0, j + 1), self.abbrev[rid], 8, True, "FFFFFF", M.HEADER_FILL, True
+            )
         for i, (aid, depth, cells) in enumerate(rows, start=1):
             act = org.activities[aid]
             area = depth == 0 and act.id in org.children()
             name = ("    " * max(depth - 1, 0)) + act.title
-            self.cell(table.cell(i, 0), name, 10, area, TEXT, AREA_FILL if area else "FFFFFF")
+            self.cell(table.cell(i, 0), name, 10, area, TEXT, M.AREA_FILL if area else "FFFFFF")
             for j, rid in enumerate(roles):
                 text = cells.get(rid, "")
-                fill = L.COLOURS[org.scheme.get(text.split("/")[0]).meaning] if text else "FFFFFF"
+                fill = M.COLOURS[org.scheme.get(text.split("/")[0]).meaning] if text else "FFFFFF"
                 self.cell(table.cell(i, j + 1), text, 10, bool(text), TEXT, fill, True)
         # The legend: letters in their colours, then the abbreviations.
         scheme = org.scheme
@@ -714,7 +715,7 @@ class _Deck:
         for i, letter in enumerate(self.letters):
             key.table.rows[i].height = Inches(0.24)
             meaning = scheme.get(letter).meaning
-            self.cell(key.table.cell(i, 0), letter, 10, True, TEXT, L.COLOURS[meaning], True)
+            self.cell(key.table.cell(i, 0), letter, 10, True, TEXT, M.COLOURS[meaning], True)
             self.cell(key.table.cell(i, 1), scheme.word(letter), 9, False, TEXT, "FFFFFF")
         lines = []
         for rid in roles:
@@ -851,7 +852,7 @@ class _Deck:
         for j, w in enumerate(widths):
             table.columns[j].width = Inches(w)
         for j, head in enumerate(["Severity", "About", "Problem", "Fix"]):
-            self.cell(table.cell(0, j), head, 10, True, "FFFFFF", HEADER_FILL)
+            self.cell(table.cell(0, j), head, 10, True, "FFFFFF", M.HEADER_FILL)
         for i, (rule, f) in enumerate(page, start=1):
             table.rows[i].height = Inches(0.24)
             if f is None:
@@ -860,7 +861,9 @@ class _Deck:
                 first.merge(table.cell(i, 3))
                 self.cell(first, f"{rule}  ({count})", 10, True, TEXT, "D9E1F2")
                 continue
-            self.cell(table.cell(i, 0), f.severity.value, 9, True, TEXT, SEVERITY_FILL[f.severity])
+            self.cell(
+                table.cell(i, 0), f.severity.value, 9, True, TEXT, M.SEVERITY_FILL[f.severity]
+            )
             about = f.entity.id
             if f.entity.kind == "activity" and f.entity.id in self.org.activities:
                 about = self.org.activities[f.entity.id].title
@@ -932,7 +935,7 @@ class _Deck:
         chart.value_axis.tick_labels.font.size = Pt(10)
         for series, letter in zip(chart.series, self.letters, strict=True):
             series.format.fill.solid()
-            series.format.fill.fore_color.rgb = _rgb(L.COLOURS[org.scheme.get(letter).meaning])
+            series.format.fill.fore_color.rgb = _rgb(M.COLOURS[org.scheme.get(letter).meaning])
 
 
 _NS = (
@@ -1093,11 +1096,11 @@ def _team_fills(report: Report) -> dict[str, str]:
     """Each role's fill: its column group's colour in the workbook's matrix headers."""
     org = report.org
     fills: dict[str, str] = {}
-    for i, group in enumerate(L.plan(org, set(org.roles)).groups):
+    for i, group in enumerate(M.plan(org, set(org.roles)).groups):
         if group.name == "Other roles":
             continue
         for rid in group.roles:
-            fills[rid] = GROUP_FILLS[i % len(GROUP_FILLS)]
+            fills[rid] = M.GROUP_FILLS[i % len(M.GROUP_FILLS)]
     return fills
 
 
