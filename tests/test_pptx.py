@@ -119,6 +119,24 @@ def test_a_subtree_cut_by_depth_says_how_many_roles_it_shows(cli: Cli, tmp_path:
     ]
 
 
+@pytest.mark.parametrize(
+    ("options", "line"),
+    [
+        (["--root", "security-lead"], "Security Lead, with no roles below"),
+        (["--root", "cto", "--depth", "0"], "Chief Technology Officer without the 11 roles below"),
+    ],
+)
+def test_a_subtree_of_one_role_says_so(
+    options: list[str], line: str, cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "one.pptx"
+    result = cli("export", "pptx", "org", *options, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    lines = _slide_text(Presentation(str(target)).slides[0]).splitlines()
+    assert lines[-2] == f"A sub-tree of Lumen Software (41 roles): {line}"
+    assert lines[-1].startswith("1 role · 1 person · ")
+
+
 def test_no_shape_outside_its_slide_and_no_box_over_another(deck: Path) -> None:
     prs = Presentation(str(deck))
     for number, slide in enumerate(prs.slides, start=1):

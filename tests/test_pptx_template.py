@@ -221,3 +221,20 @@ def test_a_libreoffice_template_keeps_one_set_of_document_properties(
     names = zipfile.ZipFile(out).namelist()
     assert names.count("docProps/core.xml") == 1
     assert Presentation(str(out)).core_properties.title == "Small: RACI and org chart"
+
+
+def test_the_library_says_the_same_as_the_command(org: Path, tmp_path: Path) -> None:
+    from raci.deck import DeckOptions, export_pptx
+    from raci.errors import RaciError
+    from raci.runner import CheckOptions, run_check
+
+    template = tmp_path / "letter.docx"
+    template.write_bytes(_office(WORD))
+    report = run_check(CheckOptions(org, use_cache=False))
+    with pytest.raises(RaciError) as caught:
+        export_pptx(report, tmp_path / "deck.pptx", DeckOptions(template=template))
+    assert str(caught.value) == (
+        f"--template {template}: a Word document, not a PowerPoint deck (.pptx)"
+    )
+    assert caught.value.exit_code == 2
+    assert not (tmp_path / "deck.pptx").exists()

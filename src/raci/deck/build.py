@@ -351,7 +351,11 @@ class _Deck:
             shown, below = len(self.in_scope) - 1, oc._count_below(self.ctx, root)
             depth = self.options.depth
             part = f"{top} and the {_count(below, 'role', 'roles')} below"
-            if shown < below:
+            if below == 0:
+                part = f"{top}, with no roles below"
+            elif shown == 0:
+                part = f"{top} without the {_count(below, 'role', 'roles')} below"
+            elif shown < below:
                 part = f"{top} and {shown:,} of the {below:,} roles below"
             of = f"A sub-tree of {org.name} ({_count(len(org.roles), 'role', 'roles')}): "
             lines.append((of + part, 14.0, False, GREY))
