@@ -438,7 +438,7 @@ class _Deck:
         )
         cmd = "raci diagram org" + (f" --root {plan.tops[0]}" if not plan.overview else "")
         notes = [
-            f"{len(roles)} roles from {self.where(roles)}.",
+            f"{_count(len(roles), 'role', 'roles')} from {self.where(roles)}.",
             f"Layout: Graphviz dot on the graph of `{cmd}`"
             + (" (sideways: too many reports side by side)" if plan.sideways else "")
             + f"; boxes at {oc.TITLE_PT * plan.scale:.1f} pt.",
@@ -807,7 +807,8 @@ class _Deck:
                 continue
             break
         if not found:
-            slide = self.slide("Findings", "`raci check` found no errors or warnings.")
+            about = " about this sub-tree" if self.options.root is not None else ""
+            slide = self.slide("Findings", f"`raci check` found no errors or warnings{about}.")
             self.text_box(
                 slide,
                 (MARGIN, TOP, self.width - 2 * MARGIN, 1),
