@@ -93,6 +93,17 @@ NOT_DECKS = {
         "a damaged PowerPoint file (ppt/_rels/presentation.xml.rels names "
         "ppt/slideMasters/slideMaster1.xml, which is not in the file)",
     ),
+    "strict.pptx": (
+        lambda: _rezip(
+            _deck(),
+            lambda _name, c: c.replace(
+                b"http://schemas.openxmlformats.org/presentationml/2006/main",
+                b"http://purl.oclc.org/ooxml/presentationml/main",
+            ),
+        ),
+        "a Strict Open XML deck, which python-pptx cannot read; save it as a PowerPoint "
+        "Presentation (.pptx)",
+    ),
     "bad-master.pptx": (
         lambda: _rezip(_deck(), lambda n, c: b"<p:sldMaster" if n == MASTER else c),
         "a damaged PowerPoint file (ppt/slideMasters/slideMaster1.xml is not XML: "

@@ -199,11 +199,17 @@ def _not_a_zip(head: bytes) -> str:
 
 def _slide_size(path: Path, name: str, presentation: bytes) -> tuple[float, float]:
     try:
-        size = ElementTree.fromstring(presentation).find(f"{_P}sldSz")
+        root = ElementTree.fromstring(presentation)
     except ElementTree.ParseError as exc:
         raise TemplateError(
             f"--template {path}: a damaged PowerPoint file ({name}: {exc})"
         ) from exc
+    if root.tag.startswith("{http://purl.oclc.org/ooxml/"):
+        raise TemplateError(
+            f"--template {path}: a Strict Open XML deck, which python-pptx cannot read; "
+            "save it as a PowerPoint Presentation (.pptx)"
+        )
+    size = root.find(f"{_P}sldSz")
     width = height = 0
     if size is not None:
         cx, cy = size.get("cx", ""), size.get("cy", "")
