@@ -15,7 +15,7 @@ from pptx.util import Emu
 
 from raci.deck import DeckOptions, export_pptx
 from raci.deck.build import abbreviation
-from raci.excel import layout as L
+from raci.notation import cell_text
 from raci.rules.base import Context
 from raci.runner import CheckOptions, run_check
 from tests.conftest import BUNDLED, Cli, write_org
@@ -65,7 +65,7 @@ def test_cli_writes_the_deck(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_title_slide_has_date_and_figures(deck: Path, report: Any) -> None:
-    from raci.excel.export import source_date
+    from raci.matrix import source_date
 
     text = " ".join(
         sh.text_frame.text for sh in Presentation(str(deck)).slides[0].shapes if sh.has_text_frame
@@ -73,6 +73,68 @@ def test_title_slide_has_date_and_figures(deck: Path, report: Any) -> None:
     when = source_date(report.org.files)
     assert f"{when:%d %B %Y}" in text
     assert "41 roles · 46 people · 49 activities · 3 findings (0 errors, 2 warnings)" in text
+
+
+def _slide_text(slide: Any) -> str:
+    return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+
+
+def test_a_subtree_deck_shows_the_subtrees_figures_and_whose_it_is(
+    cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "cto.pptx"
+    result = cli("export", "pptx", "org", "--root", "cto", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    prs = Presentation(str(target))
+    first = prs.slides[0]
+    assert _title(first) == "Lumen Software: Chief Technology Officer"
+    text = _slide_text(first)
+    # The CTO and 11 roles, their 18 holders, the 23 activities where one of them holds a
+    # letter, and the two authority-gap warnings on activities the CTO's teams work on.
+    assert text.splitlines()[-2:] == [
+        "A sub-tree of Lumen Software (41 roles): Chief Technology Officer and the 11 roles below",
+        "12 roles · 18 people · 23 activities · 2 findings (0 errors, 2 warnings)",
+    ]
+    assert "41 roles · 46 people" not in text
+    assert "Figures: the sub-tree from cto down (--root cto)" in (
+        first.notes_slide.notes_text_frame.text
+    )
+    assert _title(prs.slides[1]) == "Lumen Software: org chart from Chief Technology Officer down"
+    findings = next(s for s in prs.slides if _title(s).startswith("Findings"))
+    assert "vacant-role" not in _slide_text(findings)  # head-design is not under the CTO
+    assert "2 of the organisation's 3" in findings.notes_slide.notes_text_frame.text
+
+
+def test_a_subtree_cut_by_depth_says_how_many_roles_it_shows(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "cto.pptx"
+    result = cli(
+        "export", "pptx", "org", "--root", "cto", "--depth", "1", "-o", str(target)
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = _slide_text(Presentation(str(target)).slides[0]).splitlines()
+    assert lines[-2:] == [
+        "A sub-tree of Lumen Software (41 roles): Chief Technology Officer and 3 of the 11 "
+        "roles below",
+        "4 roles · 4 people · 20 activities · 2 findings (0 errors, 2 warnings)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "line"),
+    [
+        (["--root", "security-lead"], "Security Lead, with no roles below"),
+        (["--root", "cto", "--depth", "0"], "Chief Technology Officer without the 11 roles below"),
+    ],
+)
+def test_a_subtree_of_one_role_says_so(
+    options: list[str], line: str, cli: Cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "one.pptx"
+    result = cli("export", "pptx", "org", *options, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    lines = _slide_text(Presentation(str(target)).slides[0]).splitlines()
+    assert lines[-2] == f"A sub-tree of Lumen Software (41 roles): {line}"
+    assert lines[-1].startswith("1 role · 1 person · ")
 
 
 def test_no_shape_outside_its_slide_and_no_box_over_another(deck: Path) -> None:
@@ -93,6 +155,70 @@ def test_no_shape_outside_its_slide_and_no_box_over_another(deck: Path) -> None:
                     or b.top + b.height <= a.top
                 )
                 assert apart, (number, a.name, b.name)
+
+
+def test_more_boxes_hang_straight_under_their_roles(cli: Cli, tmp_path: Path) -> None:
+    # dot sets a '+N more' box a few points aside when its neighbours' labels differ in
+    # width: the line to it was drawn slanted.
+    roles = ["roles:", "  - {id: boss, title: Role 0}"]
+    for i, count in enumerate([2, 20, 3]):
+        roles.append(f"  - {{id: m{i}, title: Role {i + 1}, reports_to: boss}}")
+        roles += [f"  - {{id: m{i}k{j}, title: Kid {j}, reports_to: m{i}}}" for j in range(count)]
+    org = write_org(tmp_path / "org", {"org.yaml": "name: Folds\n" + "\n".join(roles) + "\n"})
+    target = tmp_path / "folds.pptx"
+    result = cli("export", "pptx", str(org), "--depth", "1", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    [slide] = _org_slides(Presentation(str(target)))
+    boxes = _boxes(slide)
+    by_id = {sh.shape_id: sh.name for sh in slide.shapes}
+    folds = 0
+    for shape in slide.shapes:
+        if not shape.name.startswith("line:"):
+            continue
+        end = by_id[int(shape._element.find(f".//{NS}endCxn").get("id"))]
+        geometry = shape._element.find(f".//{NS}prstGeom").get("prst")
+        assert geometry == "bentConnector3", shape.name  # as the reporting lines
+        if end.startswith("more:"):
+            more, role = boxes[end], boxes["role:" + end[5:]]
+            assert abs((more.left + more.width / 2) - (role.left + role.width / 2)) <= 1, end
+            assert shape.width <= 1, end  # a vertical line, no jog
+            folds += 1
+    assert folds == 3
+
+
+def test_a_lone_box_sits_in_the_middle_of_its_slide(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "leaf.pptx"
+    result = cli("export", "pptx", "org", "--root", "security-lead", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    prs = Presentation(str(target))
+    [slide] = _org_slides(prs)
+    [box] = _boxes(slide).values()
+    # The middle of the space below the title (1.15 in) and above the margin (0.35 in).
+    middle = (Emu(914400 * 1.15) + prs.slide_height - Emu(914400 * 0.35)) / 2
+    assert abs(box.left + box.width / 2 - prs.slide_width / 2) <= 1
+    assert abs(box.top + box.height / 2 - middle) <= 1
+
+
+def test_a_more_box_stays_where_dot_put_it_when_in_line_it_would_overlap() -> None:
+    from raci.deck.build import _under_their_boxes
+
+    def inches(*values: float) -> tuple[int, int, int, int]:
+        x, y, w, h = (round(v * 914400) for v in values)
+        return x, y, w, h
+
+    rects = {
+        "role_a": inches(0, 0, 1, 0.5),
+        "more_a": inches(2, 1, 1, 0.5),
+        "role_b": inches(0, 1, 1.5, 0.5),  # in line under role_a, more_a would cover it
+        "role_c": inches(4, 0, 1, 0.5),
+        "more_c": inches(4.2, 1, 1, 0.5),
+        "role_d": inches(9.5, 0, 1, 0.5),
+        "more_d": inches(7, 1, 3, 0.5),  # in line, it would stick out of the slide
+    }
+    _under_their_boxes(rects, sideways=False, area=inches(0, 0, 10, 7))
+    assert rects["more_a"] == inches(2, 1, 1, 0.5)
+    assert rects["more_c"] == inches(4, 1, 1, 0.5)
+    assert rects["more_d"] == inches(7, 1, 3, 0.5)
 
 
 def test_every_box_font_is_legible(deck: Path) -> None:
@@ -189,7 +315,7 @@ def test_every_letter_of_an_area_is_in_its_table(deck: Path, report: Any) -> Non
     for aid, roles in ctx.letters.items():
         for letters in roles.values():
             expected += 1
-            assert any(a == aid and t == L.cell_text(letters, org.scheme) for a, _, t in found)
+            assert any(a == aid and t == cell_text(letters, org.scheme) for a, _, t in found)
     assert len(found) == expected
 
 
@@ -349,3 +475,22 @@ def test_check_never_imports_python_pptx() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_deck_does_not_load_the_workbook_writer(tmp_path: Path) -> None:
+    """The deck shares the matrix plan, fills and date with the workbook through
+    raci.matrix: making a deck never imports raci.excel or openpyxl."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from raci.deck import DeckOptions, export_pptx\n"
+        "from raci.runner import CheckOptions, run_check\n"
+        f"export_pptx(run_check(CheckOptions(Path('org'))), Path({str(tmp_path / 'd.pptx')!r}), "
+        "DeckOptions())\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('openpyxl', 'raci.excel'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
+    assert (tmp_path / "d.pptx").exists()

@@ -706,22 +706,20 @@ def export_xlsx(path: Path | None, output: Path) -> None:
 @click.option(
     "--size",
     type=click.Choice(["16:9", "4:3"]),
-    default="16:9",
-    show_default=True,
-    help="Slide shape (a --template keeps its own).",
+    help="Slide shape [default: 16:9, or the template's own; another is refused].",
 )
 @click.option("--root", help="Org chart from this role down instead of the top.")
 @click.option("--depth", type=click.IntRange(min=0), help="Org chart: this many layers below.")
 @click.option("--letters", help="Tables and chart: only these letters, e.g. AR.")
 @click.option(
     "--template",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A client's .pptx whose slide master, layouts, fonts and colours to use.",
+    type=click.Path(path_type=Path),
+    help="A client's .pptx (or .potx) whose slide master, layouts, fonts and colours to use.",
 )
 def export_pptx(
     path: Path | None,
     output: Path,
-    size: str,
+    size: str | None,
     root: str | None,
     depth: int | None,
     letters: str | None,
@@ -740,14 +738,16 @@ def export_pptx(
       raci export pptx org/ --root cto --depth 2 -o cto.pptx
       raci export pptx --letters AR --template client.pptx
     """
-    from raci.deck import DeckOptions
+    from raci.deck import DeckOptions, check_template
     from raci.deck import export_pptx as write_deck
     from raci.escape import printable
     from raci.runner import CheckOptions, run_check
 
+    options = DeckOptions(size, root, depth, letters, template)
+    check_template(options)  # before the org is read: a bad template fails at once
     report = run_check(CheckOptions(path))
     warn_load_problems(report.org)
-    result = write_deck(report, output, DeckOptions(size, root, depth, letters, template))
+    result = write_deck(report, output, options)
     for note in result.notes:
         click.echo(f"raci: {note}", err=True)
     where = "stdout" if str(output) == "-" else printable(str(output))

@@ -29,7 +29,7 @@ class DeckError(RaciError):
 
 @dataclass
 class DeckOptions:
-    size: str = "16:9"
+    size: str | None = None  # "16:9" or "4:3"; None: the template's, else 16:9
     root: str | None = None
     depth: int | None = None
     letters: str | None = None  # only these letters in the tables and the chart ("AR")
@@ -40,6 +40,14 @@ class DeckOptions:
 class DeckResult:
     slides: int
     notes: list[str] = field(default_factory=list)
+
+
+def check_template(options: DeckOptions) -> None:
+    """Raise a RaciError when the template is not a deck, or not of the --size asked."""
+    if options.template is not None:
+        from raci.deck.template import check
+
+        check(options.template, options.size, SIZES)
 
 
 def export_pptx(report: Report, target: Path, options: DeckOptions) -> DeckResult:

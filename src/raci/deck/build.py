@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from raci import diagram as diagrams
+from raci import matrix as M
 from raci.deck import SIZES, DeckError, DeckOptions, DeckResult
 from raci.deck import orgchart as oc
 from raci.engine import Report
 from raci.escape import xml_safe
-from raci.excel import layout as L
-from raci.excel.export import AREA_FILL, GROUP_FILLS, HEADER_FILL, SEVERITY_FILL, source_date
 from raci.findings import Finding, Severity
 from raci.notation import cell_text
 from raci.rules.base import Context
@@ -42,12 +41,13 @@ def build_deck(report: Report, options: DeckOptions) -> tuple[bytes, DeckResult]
 
     org = report.org
     letters = _letters(report, options.letters)
-    when = source_date(org.files)
+    when = M.source_date(org.files)
+    notes: list[str] = []
     if options.template is not None:
-        prs = _template(options.template)
+        prs = _template(options.template, options.size, notes)
     else:
         prs = Presentation()
-        width, height = SIZES[options.size]
+        width, height = SIZES[options.size or "16:9"]
         _widen(prs, width / 10.0)
         prs.slide_width, prs.slide_height = Inches(width), Inches(height)
     _quick_partnames(prs)
@@ -58,7 +58,7 @@ def build_deck(report: Report, options: DeckOptions) -> tuple[bytes, DeckResult]
     props.revision = 1
     deck = _Deck(prs, report, options, letters)
     deck.title_slide(when)
-    notes = deck.org_slides()
+    notes += deck.org_slides()
     notes += deck.raci_slides()
     deck.findings_slides()
     deck.workload_slide()
@@ -100,19 +100,55 @@ def _letters(report: Report, wanted: str | None) -> list[str]:
     return [x for x in known if x in wanted]
 
 
-def _template(path: Path) -> Any:
+def _template(path: Path, size: str | None, notes: list[str]) -> Any:
     """The client's deck, emptied of its slides: its masters, layouts and theme stay."""
     from pptx import Presentation
 
+    from raci.deck import template as tp
+
+    found = tp.check(path, size, SIZES)
+    data = _normalised(path.read_bytes(), found.main, tp.PPTX_MAIN)
     try:
-        prs = Presentation(str(path))
-    except Exception as exc:  # python-pptx raises zip, XML and key errors alike
-        raise DeckError(f"{path}: not a PowerPoint file python-pptx can read ({exc})") from exc
+        prs = Presentation(io.BytesIO(data))
+    except (KeyError, ValueError, SyntaxError, zipfile.BadZipFile) as exc:
+        # What template.check does not foresee (lxml's XML errors are SyntaxErrors).
+        raise tp.TemplateError(
+            f"--template {path}: a damaged PowerPoint file ({type(exc).__name__}: {exc})"
+        ) from exc
+    if found.macros:
+        for rid, rel in list(prs.part.rels.items()):
+            if rel.reltype.endswith("/vbaProject"):
+                prs.part.drop_rel(rid)
+        notes.append(f"the template's macros ({found.kind}) are not copied into the deck")
     ids = prs.slides._sldIdLst
     for sld in list(ids):
         prs.part.drop_rel(sld.rId)
         ids.remove(sld)
     return prs
+
+
+# LibreOffice links the document properties with this older relationship type, which
+# python-pptx does not know: it added a second docProps/core.xml to the archive.
+_OLD_CORE = b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/"
+_CORE = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+
+
+def _normalised(data: bytes, main: str, pptx_main: str) -> bytes:
+    """The package as python-pptx reads it: a presentation (python-pptx opens no
+    template or show, whose parts are the same), its core properties found."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(main.encode(), pptx_main.encode())
+            elif info.filename == "_rels/.rels":
+                content = content.replace(_OLD_CORE, _CORE)
+            dst.writestr(info, content)
+    return out.getvalue()
 
 
 def _widen(prs: Any, factor: float) -> None:
@@ -170,6 +206,10 @@ def abbreviation(title: str) -> str:
     return out[:6] or "?"
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def _lines_of(text: str, chars: int) -> int:
     return max(1, sum(math.ceil(max(len(part), 1) / chars) for part in text.split("\n")))
 
@@ -189,6 +229,21 @@ class _Deck:
         self.layouts = _layouts(prs)
         self.font_name = None if options.template is not None else FONT
         self.team_fill = _team_fills(report)
+        self.activities = set(org.activities)
+        self.findings = report.findings
+        if options.root is not None:
+            # A sub-tree's deck counts and lists what concerns its roles only.
+            self.activities = {
+                aid
+                for aid, held in self.ctx.letters.items()
+                if any(rid in self.in_scope for rid in held)
+            }
+            self.findings = [
+                f
+                for f in report.findings
+                if (f.entity.kind == "role" and f.entity.id in self.in_scope)
+                or (f.entity.kind == "activity" and f.entity.id in self.activities)
+            ]
         self.worst: dict[tuple[str, str], Severity] = {}
         for f in report.findings:
             key = (f.entity.kind, f.entity.id)
@@ -273,23 +328,51 @@ class _Deck:
     # -- title ---------------------------------------------------------------------------
 
     def title_slide(self, when: dt.datetime) -> None:
-        org, s = self.org, self.report.summary
-        people = len(org.people)
-        findings = f"{s['errors']} errors, {s['warnings']} warnings"
+        org, root = self.org, self.options.root
+        errors = sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        warnings = sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        if root is None:
+            people = len(org.people)
+        else:
+            people = len({h for rid in self.in_scope for h in org.roles[rid].holders})
         figures = (
-            f"{len(org.roles):,} roles · {people:,} people · {len(org.activities):,} activities"
-            f" · {len(self.report.findings):,} findings ({findings})"
+            f"{_count(len(self.in_scope) if root else len(org.roles), 'role', 'roles')}"
+            f" · {_count(people, 'person', 'people')}"
+            f" · {_count(len(self.activities), 'activity', 'activities')}"
+            f" · {_count(len(self.findings), 'finding', 'findings')}"
+            f" ({_count(errors, 'error', 'errors')}, {_count(warnings, 'warning', 'warnings')})"
         )
+        lines = [(f"RACI and org chart · {when:%d %B %Y}", 20.0, False, GREY)]
+        title = org.name
+        what = "the whole organisation as `raci check` read it"
+        if root is not None:
+            top = org.roles[root].title
+            title = f"{org.name}: {top}"
+            shown, below = len(self.in_scope) - 1, oc._count_below(self.ctx, root)
+            depth = self.options.depth
+            part = f"{top} and the {_count(below, 'role', 'roles')} below"
+            if below == 0:
+                part = f"{top}, with no roles below"
+            elif shown == 0:
+                part = f"{top} without the {_count(below, 'role', 'roles')} below"
+            elif shown < below:
+                part = f"{top} and {shown:,} of the {below:,} roles below"
+            of = f"A sub-tree of {org.name} ({_count(len(org.roles), 'role', 'roles')}): "
+            lines.append((of + part, 14.0, False, GREY))
+            what = (
+                f"the sub-tree from {root} down (--root {root}"
+                + (f" --depth {depth}" if depth is not None else "")
+                + "): "
+                "its roles, their holders, the activities where they hold a letter, "
+                "and the findings about those roles and activities"
+            )
+        lines.append((figures, 14.0, False, GREY))
         notes = (
             f"Source: {_source(self.report)} ({len(org.files)} files). Date: "
             f"{when:%Y-%m-%d}, the newest source file's time (or SOURCE_DATE_EPOCH), "
-            "as in the workbook. Figures: the whole organisation as `raci check` read it."
+            f"as in the workbook. Figures: {what}."
         )
-        slide = self.slide(org.name, notes, "title")
-        lines = [
-            (f"RACI and org chart · {when:%d %B %Y}", 20.0, False, GREY),
-            (figures, 14.0, False, GREY),
-        ]
+        slide = self.slide(title, notes, "title")
         holder = next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
         if holder is not None:
             frame = holder.text_frame
@@ -337,7 +420,9 @@ class _Deck:
     def org_slide(self, plan: oc.OrgSlide, total: int) -> Any:
         org = self.org
         if plan.overview:
-            title = f"{org.name}: org chart" + (" (overview)" if total > 1 else "")
+            root = self.options.root
+            below = f" from {org.roles[root].title} down" if root is not None else ""
+            title = f"{org.name}: org chart{below}" + (" (overview)" if total > 1 else "")
         else:
             title = f"{org.roles[plan.tops[0]].title}: the org below"
         if plan.part is not None:
@@ -353,7 +438,7 @@ class _Deck:
         )
         cmd = "raci diagram org" + (f" --root {plan.tops[0]}" if not plan.overview else "")
         notes = [
-            f"{len(roles)} roles from {self.where(roles)}.",
+            f"{_count(len(roles), 'role', 'roles')} from {self.where(roles)}.",
             f"Layout: Graphviz dot on the graph of `{cmd}`"
             + (" (sideways: too many reports side by side)" if plan.sideways else "")
             + f"; boxes at {oc.TITLE_PT * plan.scale:.1f} pt.",
@@ -374,16 +459,21 @@ class _Deck:
         emu = 914400 / oc.POINTS * plan.scale  # EMU per dot point
         left = MARGIN * 914400 + (self.width - 2 * MARGIN) * 914400 / 2 - plan.width * emu / 2
         room = (self.height - TOP - BOTTOM) * 914400 - plan.height * emu
-        top = TOP * 914400 + max(0.0, room / 2) * 0.3
+        # A chart hangs below the title; a lone box sits in the middle of the slide.
+        top = TOP * 914400 + max(0.0, room / 2) * (1.0 if len(plan.boxes) == 1 else 0.3)
         tree = slide.shapes._spTree
         next_id = max((int(x) for x in tree.xpath("//p:cNvPr/@id")), default=1) + 1
         ids: dict[str, int] = {}
         rects: dict[str, tuple[int, int, int, int]] = {}
-        boxes: list[str] = []
         for box in plan.boxes:
             x, y = round(left + (box.x - box.w / 2) * emu), round(top + (box.y - box.h / 2) * emu)
-            rect = (x, y, round(box.w * emu), round(box.h * emu))
-            ids[box.name], rects[box.name] = next_id, rect
+            rects[box.name] = (x, y, round(box.w * emu), round(box.h * emu))
+        area = (MARGIN, TOP, self.width - MARGIN, self.height - BOTTOM)
+        _under_their_boxes(rects, plan.sideways, tuple(round(v * 914400) for v in area))
+        boxes: list[str] = []
+        for box in plan.boxes:
+            rect = rects[box.name]
+            ids[box.name] = next_id
             target = links.get(box.name)
             rid = slide.part.relate_to(target.part, RT.SLIDE) if target is not None else None
             if box.role is not None:
@@ -411,7 +501,7 @@ class _Deck:
                     f"line:{line.tail[5:]}->{line.head[5:]}",
                     (ids[line.tail], sites[0], a),
                     (ids[line.head], sites[1], b),
-                    straight=line.dotted or fold,
+                    straight=line.dotted,
                     colour="BFBFBF" if fold else LINE,
                     dashed=line.dotted or fold,
                 )
@@ -469,9 +559,9 @@ class _Deck:
         shown: set[str] = set()
         left_out: set[str] = set()
         wanted = set(self.letters)
-        order = {rid: i for i, rid in enumerate(L.plan(org, set(self.in_scope)).roles)}
+        order = {rid: i for i, rid in enumerate(M.plan(org, set(self.in_scope)).roles)}
         groups: list[tuple[str, list[tuple[str, int]]]] = []
-        for row in L.plan(org, set()).rows:
+        for row in M.plan(org, set()).rows:
             if row.depth == 0:
                 title = org.activities[row.activity].title if row.is_area else None
                 if title is None and groups and groups[-1][0] == "":
@@ -602,17 +692,19 @@ class _Deck:
             table.columns[j + 1].width = Inches(col_w)
         for i in range(len(rows) + 1):
             table.rows[i].height = Inches(0.26)
-        self.cell(table.cell(0, 0), "Activity", 10, True, "FFFFFF", HEADER_FILL)
+        self.cell(table.cell(0, 0), "Activity", 10, True, "FFFFFF", M.HEADER_FILL)
         for j, rid in enumerate(roles):
-            self.cell(table.cell(0, j + 1), self.abbrev[rid], 8, True, "FFFFFF", HEADER_FILL, True)
+            self.cell(
+                table.cell(0, j + 1), self.abbrev[rid], 8, True, "FFFFFF", M.HEADER_FILL, True
+            )
         for i, (aid, depth, cells) in enumerate(rows, start=1):
             act = org.activities[aid]
             area = depth == 0 and act.id in org.children()
             name = ("    " * max(depth - 1, 0)) + act.title
-            self.cell(table.cell(i, 0), name, 10, area, TEXT, AREA_FILL if area else "FFFFFF")
+            self.cell(table.cell(i, 0), name, 10, area, TEXT, M.AREA_FILL if area else "FFFFFF")
             for j, rid in enumerate(roles):
                 text = cells.get(rid, "")
-                fill = L.COLOURS[org.scheme.get(text.split("/")[0]).meaning] if text else "FFFFFF"
+                fill = M.COLOURS[org.scheme.get(text.split("/")[0]).meaning] if text else "FFFFFF"
                 self.cell(table.cell(i, j + 1), text, 10, bool(text), TEXT, fill, True)
         # The legend: letters in their colours, then the abbreviations.
         scheme = org.scheme
@@ -627,7 +719,7 @@ class _Deck:
         for i, letter in enumerate(self.letters):
             key.table.rows[i].height = Inches(0.24)
             meaning = scheme.get(letter).meaning
-            self.cell(key.table.cell(i, 0), letter, 10, True, TEXT, L.COLOURS[meaning], True)
+            self.cell(key.table.cell(i, 0), letter, 10, True, TEXT, M.COLOURS[meaning], True)
             self.cell(key.table.cell(i, 1), scheme.word(letter), 9, False, TEXT, "FFFFFF")
         lines = []
         for rid in roles:
@@ -681,7 +773,7 @@ class _Deck:
     # -- findings ---------------------------------------------------------------------------
 
     def findings_slides(self) -> None:
-        found = [f for f in self.report.findings if f.severity.rank >= Severity.WARNING.rank]
+        found = [f for f in self.findings if f.severity.rank >= Severity.WARNING.rank]
         by_rule: dict[str, list[Finding]] = {}
         for f in sorted(found, key=lambda f: (-f.severity.rank, f.rule)):
             by_rule.setdefault(f.rule, []).append(f)
@@ -715,7 +807,8 @@ class _Deck:
                 continue
             break
         if not found:
-            slide = self.slide("Findings", "`raci check` found no errors or warnings.")
+            about = " about this sub-tree" if self.options.root is not None else ""
+            slide = self.slide("Findings", f"`raci check` found no errors or warnings{about}.")
             self.text_box(
                 slide,
                 (MARGIN, TOP, self.width - 2 * MARGIN, 1),
@@ -742,6 +835,11 @@ class _Deck:
             + "; ".join(f"{f.rule} at {f.loc.file}:{f.loc.line}" for f in items)
             + ". `raci rule NAME` explains a rule."
         )
+        if self.options.root is not None:
+            notes += (
+                f" Only the findings about this sub-tree's roles and activities: "
+                f"{len(self.findings):,} of the organisation's {len(self.report.findings):,}."
+            )
         title = "Findings: errors and warnings by rule" + (
             f" ({number}/{total})" if total > 1 else ""
         )
@@ -759,16 +857,18 @@ class _Deck:
         for j, w in enumerate(widths):
             table.columns[j].width = Inches(w)
         for j, head in enumerate(["Severity", "About", "Problem", "Fix"]):
-            self.cell(table.cell(0, j), head, 10, True, "FFFFFF", HEADER_FILL)
+            self.cell(table.cell(0, j), head, 10, True, "FFFFFF", M.HEADER_FILL)
         for i, (rule, f) in enumerate(page, start=1):
             table.rows[i].height = Inches(0.24)
             if f is None:
-                count = sum(1 for g in self.report.findings if g.rule == rule)
+                count = sum(1 for g in self.findings if g.rule == rule)
                 first = table.cell(i, 0)
                 first.merge(table.cell(i, 3))
                 self.cell(first, f"{rule}  ({count})", 10, True, TEXT, "D9E1F2")
                 continue
-            self.cell(table.cell(i, 0), f.severity.value, 9, True, TEXT, SEVERITY_FILL[f.severity])
+            self.cell(
+                table.cell(i, 0), f.severity.value, 9, True, TEXT, M.SEVERITY_FILL[f.severity]
+            )
             about = f.entity.id
             if f.entity.kind == "activity" and f.entity.id in self.org.activities:
                 about = self.org.activities[f.entity.id].title
@@ -840,7 +940,7 @@ class _Deck:
         chart.value_axis.tick_labels.font.size = Pt(10)
         for series, letter in zip(chart.series, self.letters, strict=True):
             series.format.fill.solid()
-            series.format.fill.fore_color.rgb = _rgb(L.COLOURS[org.scheme.get(letter).meaning])
+            series.format.fill.fore_color.rgb = _rgb(M.COLOURS[org.scheme.get(letter).meaning])
 
 
 _NS = (
@@ -941,6 +1041,34 @@ def _line_xml(
     )
 
 
+def _under_their_boxes(
+    rects: dict[str, tuple[int, int, int, int]], sideways: bool, area: tuple[int, ...]
+) -> None:
+    """Move each '+N more' box in line with its role's box where it overlaps nothing:
+    dot sets it a little aside, and its line then has a jog in the middle."""
+    for name, (x, y, w, h) in list(rects.items()):
+        owner = rects.get("role_" + name[5:]) if name.startswith("more_") else None
+        if owner is None:
+            continue
+        ox, oy, ow, oh = owner
+        moved = (x, oy + (oh - h) // 2, w, h) if sideways else (ox + (ow - w) // 2, y, w, h)
+        inside = area[0] <= moved[0] and moved[0] + w <= area[2]
+        if not (inside and area[1] <= moved[1] and moved[1] + h <= area[3]):
+            continue
+        if not any(_overlap(moved, other) for key, other in rects.items() if key != name):
+            rects[name] = moved
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    gap = 45720  # 0.05 in: boxes that touch read as one
+    return not (
+        a[0] + a[2] + gap <= b[0]
+        or b[0] + b[2] + gap <= a[0]
+        or a[1] + a[3] + gap <= b[1]
+        or b[1] + b[3] + gap <= a[1]
+    )
+
+
 def _site(rect: tuple[int, int, int, int], point: tuple[int, int]) -> int:
     """The connection site (0 top, 1 left, 2 bottom, 3 right) nearest dot's line end."""
     return min(
@@ -973,11 +1101,11 @@ def _team_fills(report: Report) -> dict[str, str]:
     """Each role's fill: its column group's colour in the workbook's matrix headers."""
     org = report.org
     fills: dict[str, str] = {}
-    for i, group in enumerate(L.plan(org, set(org.roles)).groups):
+    for i, group in enumerate(M.plan(org, set(org.roles)).groups):
         if group.name == "Other roles":
             continue
         for rid in group.roles:
-            fills[rid] = GROUP_FILLS[i % len(GROUP_FILLS)]
+            fills[rid] = M.GROUP_FILLS[i % len(M.GROUP_FILLS)]
     return fills
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from collections import Counter
@@ -30,30 +29,11 @@ from raci.excel import layout as L
 from raci.excel.fastrows import Body, Formula, splice
 from raci.findings import Severity
 from raci.loader import display_path
+from raci.matrix import AREA_FILL, GROUP_FILLS, HEADER_FILL, SEVERITY_FILL, source_date
 from raci.notation import cell_text
 from raci.rules.base import Context
 
-SEVERITY_FILL = {Severity.ERROR: "F8696B", Severity.WARNING: "FFD966", Severity.INFO: "9BC2E6"}
-HEADER_FILL = "1F3864"
-GROUP_FILLS = ["D9E1F2", "E2EFDA", "FCE4D6", "EDEDED", "FFF2CC", "DDEBF7"]
-AREA_FILL = "D9D9D9"
 FORMULA_START = ("=", "+", "-", "@")
-
-
-def source_date(org_files: list[Path]) -> dt.datetime:
-    """SOURCE_DATE_EPOCH, else the newest source file's time: same input, same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        seconds = int(epoch)
-    else:
-        times = []
-        for path in org_files:
-            try:
-                times.append(int(path.stat().st_mtime))
-            except OSError:  # a file from a git revision, gone with its temp folder
-                continue
-        seconds = max(times, default=315532800)
-    return dt.datetime.fromtimestamp(max(seconds, 315532800), tz=dt.UTC).replace(tzinfo=None)
 
 
 # (activity, role, old letters, new letters): cells a diff marks, and lists on a sheet.

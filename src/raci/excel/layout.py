@@ -8,11 +8,18 @@ titles a person may have changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+# The matrix plan and its fills are shared with the deck; the names stay here too.
+from raci.matrix import COLOURS as COLOURS
+from raci.matrix import Group as Group
+from raci.matrix import Matrix
+from raci.matrix import Row as Row
+from raci.matrix import plan as plan_matrix
 from raci.model import Organisation
 from raci.notation import cell_text
-from raci.scheme import Meaning, Scheme
+from raci.scheme import Meaning as Meaning
+from raci.scheme import Scheme
 
 MATRIX = "Matrix"
 META = "_raci"  # the hidden sheet: layout version, scheme, where the ids are
@@ -33,39 +40,9 @@ EXCEL_COLS = 16_384  # column XFD, the last Excel has
 # Role columns on one matrix sheet; more roles continue on "Matrix 2", "Matrix 3".
 MAX_ROLE_COLUMNS = EXCEL_COLS - FIRST_COL + 1
 
-# Meaning -> fill colour (light, so black letters stay readable on paper too).
-COLOURS = {
-    Meaning.DECIDER: "F4B183",
-    Meaning.DOER: "A9D08E",
-    Meaning.APPROVAL: "F8CBAD",
-    Meaning.SUPPORT: "C9C9E8",
-    Meaning.INPUT: "FFE699",
-    Meaning.NOTIFIED: "BDD7EE",
-    Meaning.OMITTED: "D9D9D9",
-}
 
-
-@dataclass
-class Group:
-    name: str
-    roles: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Row:
-    activity: str
-    depth: int
-    is_area: bool
-
-
-@dataclass
-class Layout:
-    groups: list[Group]
-    rows: list[Row]
-
-    @property
-    def roles(self) -> list[str]:
-        return [r for g in self.groups for r in g.roles]
+class Layout(Matrix):
+    """The matrix plan, cut into sheets."""
 
     def pages(self) -> list[Page]:
         """The matrix over as many sheets as its role columns need, groups cut at the edge."""
@@ -110,54 +87,8 @@ def choices(scheme: Scheme) -> list[str]:
 
 def plan(org: Organisation, scope: set[str]) -> Layout:
     """Columns: the exec team, then each team's roles, then the rest; rows by area."""
-    involved = {x.role for x in org.assignments}
-    wanted = [r for r in org.roles if r in involved or r in scope]
-    placed: set[str] = set()
-    groups: list[Group] = []
-    execs = Group("Executive team", [r for r in wanted if "exec" in org.roles[r].tags])
-    placed.update(execs.roles)
-    if execs.roles:
-        groups.append(execs)
-    kinds = {"product-team": 0, "department": 1}
-    teams = sorted(org.teams.values(), key=lambda t: kinds.get(t.kind, 2))
-    home: dict[str, str] = {}
-    for team in teams:
-        for member in ([team.lead] if team.lead else []) + team.members:
-            home.setdefault(member, team.id)
-    by_team = {t.id: Group(t.name) for t in org.teams.values()}
-    rest = Group("Other roles")
-    for rid in wanted:
-        if rid in placed:
-            continue
-        (by_team[home[rid]] if rid in home else rest).roles.append(rid)
-    groups += [g for g in by_team.values() if g.roles]
-    if rest.roles:
-        groups.append(rest)
-    return Layout(groups, _rows(org))
-
-
-def _rows(org: Organisation) -> list[Row]:
-    children = org.children()
-    rows: list[Row] = []
-
-    def visit(aid: str, depth: int, seen: set[str]) -> None:
-        # A stack, not recursion: a parent: chain may be thousands deep.
-        todo = [(aid, depth)]
-        while todo:
-            aid, depth = todo.pop()
-            if aid in seen:
-                continue
-            seen.add(aid)
-            rows.append(Row(aid, depth, aid in children))
-            todo.extend((child, depth + 1) for child in reversed(children.get(aid, [])))
-
-    seen: set[str] = set()
-    for act in org.activities.values():
-        if act.parent is None or act.parent not in org.activities:
-            visit(act.id, 0, seen)
-    for act in org.activities.values():  # anything left is in a parent cycle
-        visit(act.id, 0, seen)
-    return rows
+    matrix = plan_matrix(org, scope)
+    return Layout(matrix.groups, matrix.rows)
 
 
 def letter_digests(current: dict[tuple[str, str], set[str]]) -> dict[str, str]:
