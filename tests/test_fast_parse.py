@@ -147,6 +147,7 @@ def test_a_warm_run_reads_fast_parses_from_the_cache(
         "roles: [\n",
         "# only a comment\n",
         "- id: a\n",  # not a mapping at the top
+        "roles: " + "[" * 100 + "]" * 100 + "\n",  # rapidyaml writes no JSON this deep
     ],
 )
 def test_what_cannot_be_vouched_for_goes_the_careful_way(

@@ -166,9 +166,9 @@ def emit(content: bytes) -> bytes | None:
     except ImportError:  # pragma: no cover - a platform without a rapidyaml wheel
         return None
     try:
-        with _quiet_stderr():
+        with _quiet_stderr():  # it also refuses to write JSON nested over 64 deep
             tree = ryml.parse_in_arena(body)
-        emitted = ryml.emit_json(tree)
+            emitted = ryml.emit_json(tree)
     except Exception:  # rapidyaml's exceptions share no useful base
         return None
     if emitted is None:  # no document: the careful parser says what it is
