@@ -793,16 +793,8 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
             click.echo(printable(str(change)))
         for problem in imported.problems:
             click.echo(f"raci: {printable(str(problem))}", err=True)
-    missing = imported.missing(org)
-    if missing:
-        shown = ", ".join(f"'{printable(a)}'" for a in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        click.echo(
-            f"raci: note: no row in the workbook for {counted(len(missing), 'activity')} "
-            f"(deleted there, or added to the YAML since the export): {shown}{more}; "
-            "nothing is changed for them",
-            err=True,
-        )
+    for note in imported.notes:
+        click.echo(f"raci: note: {printable(note)}", err=True)
     summary = (
         f"raci: {counted(len(imported.changes), 'changed cell')}, "
         f"{counted(len(imported.problems), 'problem')}"
