@@ -39,7 +39,21 @@ from raci.letters import LetterError
 from raci.model import Organisation
 from raci.scheme import SCHEMES, Scheme
 
-_NAME_SPLIT = re.compile(r"\s*(?:[,;/\n]|\band\b|&)\s*", re.IGNORECASE)
+# Between names in a long matrix's cell; a comma is decided apart (`_split_names`).
+_NAME_SPLIT = re.compile(r"\s*(?:[;/\n]|\band\b|&)\s*", re.IGNORECASE)
+_COMMA = re.compile(r"\s*,\s*")
+# A part of a person's name: 'Smith', 'O'Neil', 'Jean-Luc', 'van' (not 'CTO', 'QA').
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019.-][^\W\d_]*)*")
+# Words that name a role or a team, never a person: 'Legal, Finance' is two names.
+_FUNCTION_WORDS = re.compile(
+    r"\b(lead|leads|manager|head|chief|officer|director|vp|engineer|engineering|owner|team|"
+    r"board|committee|analyst|architect|sponsor|admin|specialist|coordinator|president|"
+    r"executive|counsel|department|group|office|ops|operations|legal|finance|sales|"
+    r"marketing|support|product|security|design|hr|it|qa|pmo|procurement|compliance|risk|"
+    r"audit|data|platform|customer|customers|partners|vendor|vendors|users|staff|all|"
+    r"everyone|client|steering|council|developer|developers|designer|tester|consultant)\b",
+    re.IGNORECASE,
+)
 
 
 class MatrixOptionError(RaciError):
@@ -163,11 +177,15 @@ class RoleMatcher:
         self.ids.taken.update(org.roles if org is not None else ())
 
     def match(self, index: int, header: str) -> Column:
+        return self.find(index, header) or Column(index, header, self.ids.make(slug(header)), "new")
+
+    def find(self, index: int, header: str) -> Column | None:
+        """The org's role the header names, or None (no new id is taken)."""
         key = norm(header)
         for how in ("id", "title", "initials", "holder"):
             if key and key in self.by[how]:
                 return Column(index, header, self.by[how][key], how)
-        return Column(index, header, self.ids.make(slug(header)), "new")
+        return None
 
 
 def map_columns(headers: list[tuple[int, str]], org: Organisation | None) -> list[Column]:
@@ -462,6 +480,8 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
     ids = Ids()
     ids.taken.update(org.activities if org is not None else ())
     area: str | None = None
+    alone = _single_names(grid, layout)
+    whole: dict[str, str] = {}  # 'Smith, Jane' read as one name -> its first cell
     for r in range(layout.data_start, len(grid.rows)):
         row = grid.rows[r]
         if r in layout.legend_rows or not any(row):
@@ -485,8 +505,11 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
             if not value:
                 continue
             result.cells_read += 1
-            names = [] if _nobody(value) else _NAME_SPLIT.split(value)
+            names = [] if _nobody(value) else _split_names(value, matcher, alone)
             names = [n for n in names if n.strip() and not _nobody(n)]
+            for name in names:
+                if "," in name:
+                    whole.setdefault(name.strip(), grid.ref(r, c))
             if not names:
                 result.cells_none += 1
                 continue
@@ -495,7 +518,11 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
                 key = norm(name)
                 column = by_name.get(key)
                 if column is None:
-                    column = by_name[key] = matcher.match(-1, name.strip())
+                    found = matcher.find(-1, name.strip())
+                    if found is None and "," in name:
+                        found = matcher.find(-1, _first_last(name))
+                    column = by_name[key] = found or matcher.match(-1, name.strip())
+                    column.header = name.strip()  # as written, when found as 'First Last'
                     if column.role not in {x.role for x in result.columns}:
                         result.columns.append(column)  # two names of one role: one column
                 column.letters += 1
@@ -503,6 +530,68 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
                 if column.role not in holders:
                     holders.append(column.role)
         result.activities.append(act)
+    if whole:
+        shown = ", ".join(f"{name!r} ({cell})" for name, cell in list(whole.items())[:5])
+        more = f" and {len(whole) - 5} more" if len(whole) > 5 else ""
+        result.notes.append(
+            f"read as one name each (Last, First), not split at the comma: {shown}{more}; "
+            "separate two names with ';' or a new line"
+        )
+
+
+def _single_names(grid: Grid, layout: Layout) -> set[str]:
+    """The names a long matrix's cells hold without a comma: 'Alice, Bob' is two
+    people when 'Alice' stands alone somewhere else."""
+    out: set[str] = set()
+    for r in range(layout.data_start, len(grid.rows)):
+        for c in layout.role_cols:
+            value = grid.cell(r, c)
+            if value:
+                out.update(norm(n) for n in _NAME_SPLIT.split(value) if "," not in n)
+    return out
+
+
+def _split_names(value: str, matcher: RoleMatcher, alone: set[str]) -> list[str]:
+    """The names in a long matrix's cell. `;`, `/`, new lines, `and`, `&` always part
+    names; a comma does too, except in one name: a role the org has ('Sales, EMEA'),
+    or a person written 'Last, First' (two parts that read as a person's names, and
+    that do not stand alone elsewhere in the sheet)."""
+    out: list[str] = []
+    for part in _NAME_SPLIT.split(value):
+        if "," not in part:
+            out.append(part)
+            continue
+        pieces = [p for p in _COMMA.split(part.strip()) if p]
+        if matcher.find(-1, part.strip()) is not None:
+            one = True
+        elif len(pieces) != 2:
+            one = False
+        elif matcher.find(-1, _first_last(part)) is not None:
+            one = True
+        else:
+            one = all(_name_like(p) and norm(p) not in alone for p in pieces) and not any(
+                matcher.find(-1, p) for p in pieces
+            )
+        out.extend([part.strip()] if one else pieces)
+    return out
+
+
+def _name_like(text: str) -> bool:
+    """One to three words that read as (part of) a person's name: capitalised, not
+    an acronym, no role or team word."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 3
+        and all(_NAME_WORD.fullmatch(w) for w in words)
+        and any(w[0].isupper() and not w.isupper() for w in words)
+        and not _FUNCTION_WORDS.search(text)
+    )
+
+
+def _first_last(name: str) -> str:
+    """'Smith, Jane' as 'Jane Smith', to match the org's holders."""
+    last, _, first = name.partition(",")
+    return f"{first.strip()} {last.strip()}"
 
 
 def _long_letter(header: str, scheme: Scheme) -> str:

@@ -1,0 +1,142 @@
+"""`raci import matrix` on hand-made files as newcomers make them: nothing in the file
+is lost or misread without a message naming its cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from raci.imports.matrix import Options, read_matrix
+from raci.imports.tabular import Table
+from tests.conftest import Cli, write_org
+
+LONG_HEADER = ["Activity", "Responsible", "Accountable", "Consulted", "Informed"]
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+# -- 3. a comma inside one name of a long matrix ----------------------------------------
+
+
+def test_last_first_names_in_a_long_matrix_are_one_role_each(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(
+        csv_text(
+            [
+                LONG_HEADER,
+                ["Plan", "Smith, Jane", "Doe, John", "CTO, VP Sales", ""],
+                ["Ship", "Doe, John; Smith, Jane", "Smith, Jane", "Legal, Finance", "Doe, John"],
+            ]
+        )
+    )
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "column 'Smith, Jane' -> smith-jane (a new role)",
+        "column 'Doe, John' -> doe-john (a new role)",
+        "column 'CTO' -> cto (a new role)",
+        "column 'VP Sales' -> vp-sales (a new role)",
+        "column 'Legal' -> legal (a new role)",
+        "column 'Finance' -> finance (a new role)",
+    ]
+    assert (
+        "raci: read as one name each (Last, First), not split at the comma: 'Smith, Jane' "
+        "('long.csv'!B2), 'Doe, John' ('long.csv'!C2); separate two names with ';' or a "
+        "new line"
+    ) in result.stderr
+    doc = yaml.safe_load((tmp_path / "out" / "long.yaml").read_text())
+    assert [a["raci"] for a in doc["activities"]] == [
+        {"R": "smith-jane", "A": "doe-john", "C": ["cto", "vp-sales"]},
+        {"R": ["doe-john", "smith-jane"], "A": "smith-jane", "C": ["legal", "finance"],
+         "I": "doe-john"},
+    ]  # fmt: skip
+    roles = yaml.safe_load((tmp_path / "out" / "long-roles.yaml").read_text())
+    assert roles["roles"][0] == {"id": "smith-jane", "title": "Smith, Jane"}
+
+
+def test_last_first_matches_the_orgs_holder(cli: Cli, tmp_path: Path) -> None:
+    write_org(
+        tmp_path / "org",
+        {
+            "org.yaml": "roles:\n  - {id: ceo, title: Chief Executive Officer, holders: [dana]}\n"
+            "people:\n  - {id: dana, name: Dana Whitfield}\n"
+        },
+    )
+    path = tmp_path / "long.csv"
+    path.write_text(csv_text([LONG_HEADER, ["Plan", "Whitfield, Dana", "Whitfield, Dana"]]))
+    result = cli(
+        "import", "matrix", str(path), "-o", str(tmp_path / "out"), "--org", str(tmp_path / "org")
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "column 'Whitfield, Dana' -> ceo (by holder)\n"
+
+
+def test_two_first_names_that_stand_alone_elsewhere_are_two_people() -> None:
+    rows = [LONG_HEADER, ["Plan", "Alice, Bob", "Alice"], ["Ship", "Bob", "Carol"]]
+    result = read_matrix(Table("m.csv", rows), None)
+    assert [c.header for c in result.columns] == ["Alice", "Bob", "Carol"]
+    assert not [n for n in result.notes if "Last, First" in n]
+
+
+SURNAMES = ["Smith", "Okafor", "Novak", "O'Neil", "Berg", "Tanaka", "Duarte", "Weber",
+            "Chen", "Rossi", "Adler", "van Dijk", "Whitfield", "Raman", "Ortiz",
+            "Jean-Baptiste"]  # fmt: skip
+FIRST = ["Jane", "John", "Priya", "Marc", "Lea", "Sam", "Ines", "Aiko", "Ruth", "Ben", "Mia",
+         "Jonas", "Dana", "Tomas", "Zoë", "Łukasz"]  # fmt: skip
+
+
+@st.composite
+def long_matrices(draw: st.DrawFn) -> tuple[list[list[str]], list[dict[str, list[str]]]]:
+    people = draw(
+        st.lists(
+            st.tuples(st.sampled_from(SURNAMES), st.sampled_from(FIRST)),
+            min_size=1,
+            max_size=8,
+            unique=True,
+        )
+    )
+    names = [f"{last}, {first}" for last, first in people]
+    rows = [LONG_HEADER]
+    truth = []
+    for i in range(draw(st.integers(1, 6))):
+        row = [f"Activity number {i} of the plan"]
+        letters: dict[str, list[str]] = {}
+        for letter in "RACI":
+            held = draw(st.lists(st.sampled_from(names), max_size=3, unique=True))
+            if letter == "R" and not held:
+                held = [names[0]]
+            sep = draw(st.sampled_from(["; ", "\n", " and ", " & ", " / "]))
+            row.append(sep.join(held))
+            if held:
+                letters[letter] = held
+        rows.append(row)
+        truth.append(letters)
+    return rows, truth
+
+
+@settings(derandomize=True, max_examples=50, deadline=None)
+@given(long_matrices())
+def test_names_with_commas_in_a_long_matrix_come_back_as_the_same_roles(
+    drawn: tuple[list[list[str]], list[dict[str, list[str]]]],
+) -> None:
+    rows, truth = drawn
+    result = read_matrix(Table("m.csv", rows), None, options=Options())
+    assert result.layout is not None
+    assert result.layout.shape == "long"
+    header = {c.role: c.header for c in result.columns}
+    got = [
+        {letter: [header[r] for r in roles] for letter, roles in a.letters.items()}
+        for a in result.activities
+    ]
+    assert got == truth
+    assert not result.problems
+    assert result.cells_reported == 0
