@@ -4,9 +4,7 @@ nothing the workbook or the org holds is lost without a message naming the cell.
 from __future__ import annotations
 
 import json
-import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +13,7 @@ import pytest
 from raci.excel.export import export_xlsx
 from raci.runner import CheckOptions, run_check
 from tests.conftest import BUNDLED, Cli
+from tests.workbooks import cache
 
 
 @pytest.fixture(scope="module")
@@ -37,26 +36,6 @@ def edit(source: Path, target: Path, cells: dict[str, str | None]) -> Path:
         wb["Matrix"][ref] = value
     wb.save(target)
     return target
-
-
-def cache(path: Path, values: dict[str, str]) -> Path:
-    """Give formula cells the computed value Excel or LibreOffice would have saved."""
-    member = "xl/worksheets/sheet1.xml"
-    with zipfile.ZipFile(path) as archive:
-        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
-    xml = parts[member].decode()
-    for ref, value in values.items():
-        xml, n = re.subn(
-            rf'(<c r="{ref}"[^>]*)>(<f>[^<]*</f>)<v\s*(?:/>|></v>)',
-            rf'\1 t="str">\2<v>{value}</v>',
-            xml,
-        )
-        assert n == 1, ref
-    parts[member] = xml.encode()
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
 
 
 def test_a_formula_without_a_computed_value_is_reported_and_the_letter_kept(

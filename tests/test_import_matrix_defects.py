@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 
+import openpyxl
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from raci.imports.matrix import Options, read_matrix
 from raci.imports.tabular import Table
 from tests.conftest import Cli, write_org
+from tests.workbooks import cache
 
 LONG_HEADER = ["Activity", "Responsible", "Accountable", "Consulted", "Informed"]
 
@@ -140,3 +142,45 @@ def test_names_with_commas_in_a_long_matrix_come_back_as_the_same_roles(
     assert got == truth
     assert not result.problems
     assert result.cells_reported == 0
+
+
+# -- 4. formula cells in a hand-made workbook ------------------------------------------
+
+
+def workbook(path: Path, rows: list[list[str | None]], sheet: str = "RACI") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_formulas_read_as_their_computed_value_or_are_reported(cli: Cli, tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "m.xlsx",
+        [
+            ["Activity", "CEO", "CTO"],
+            ["Plan", '="A"', "R"],
+            ["Ship", '=IF(1=1,"R","C")', '="A"'],
+        ],
+    )
+    cache(path, {"C3": "A"})  # as Excel saves it; B2 and B3 as a script saves them
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    advice = (
+        "with no computed value (saved by a program that does not compute formulas); "
+        "open and save the workbook in Excel or LibreOffice to compute it; written for "
+        "`raci check` to report"
+    )
+    assert f'raci: RACI!B2: a formula (="A") {advice}\n' in result.stderr
+    assert f'raci: RACI!B3: a formula (=IF(1=1,"R","C")) {advice}\n' in result.stderr
+    assert "is not a RACI letter" not in result.stderr  # one message a cell
+    assert "cells read: 4 = 2 kept as letters + 0 none-markers + 2 reported" in result.stderr
+    doc = yaml.safe_load((tmp_path / "out" / "m.yaml").read_text())
+    assert [a["raci"] for a in doc["activities"]] == [
+        {"R": "cto", '="A"': "ceo"},
+        {"A": "cto", '=IF(1=1,"R","C")': "ceo"},
+    ]

@@ -41,6 +41,15 @@ def uncomputed(book: Book, sheet: str) -> dict[tuple[int, int], str]:
         raise WorkbookError(f"{book.path}: sheet {sheet!r} cannot be read ({exc})") from exc
 
 
+def no_value(formula: str) -> str:
+    """What to say about a formula cell saved without its computed value."""
+    shown = formula if len(formula) <= 40 else formula[:39] + "\u2026"
+    return (
+        f"a formula ({shown}) with no computed value (saved by a program that does not "
+        "compute formulas); open and save the workbook in Excel or LibreOffice to compute it"
+    )
+
+
 def _has_formulas(archive: zipfile.ZipFile, part: str) -> bool:
     tail = b""
     with archive.open(part) as stream:

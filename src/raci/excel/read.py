@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.excel import layout as L
-from raci.excel.formulas import uncomputed
+from raci.excel.formulas import no_value, uncomputed
 from raci.excel.safety import (
     EXCEL_COLS,
     EXCEL_ROWS,
@@ -365,15 +365,6 @@ def _read_matrix(
                     )
                 )
     return len(seen_rows)
-
-
-def no_value(formula: str) -> str:
-    """What to say about a formula cell saved without its computed value."""
-    shown = formula if len(formula) <= 40 else formula[:39] + "\u2026"
-    return (
-        f"a formula ({shown}) with no computed value (saved by a program that does not "
-        "compute formulas); open and save the workbook in Excel or LibreOffice to compute it"
-    )
 
 
 def _duplicate(kind: str, ident: str, where: str, first: str) -> CellProblem:

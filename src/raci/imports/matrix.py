@@ -34,7 +34,7 @@ from raci.imports.matrix_layout import (
     letter_header,
     norm,
 )
-from raci.imports.tabular import CellProblem, Table
+from raci.imports.tabular import CellProblem, Table, no_value
 from raci.letters import LetterError
 from raci.model import Organisation
 from raci.scheme import SCHEMES, Scheme
@@ -104,6 +104,8 @@ class MatrixImport:
     cells_read: int = 0
     cells_letters: int = 0
     cells_none: int = 0
+    # The cells of formulas saved without a computed value: reported as problems.
+    formula_cells: set[str] = field(default_factory=set)
 
     @property
     def header_row(self) -> int | None:
@@ -130,6 +132,7 @@ class MatrixImport:
             f"{u.cell}: {u.value!r} is not a {name} letter; written for `raci check` to report"
             for a in self.activities
             for u in a.unread
+            if u.cell not in self.formula_cells
         ]
 
     def skipped(self) -> list[str]:
@@ -313,10 +316,13 @@ def read_matrix(
             )
         )
         return result
+    if table.formulas:  # found where the values are; each formula is then read as a value
+        grid = Grid(table.name, _with_formulas(table), grid.transposed)
     if layout.shape == "long":
         _read_long(grid, layout, org, result)
     else:
         _read_wide(grid, layout, org, result)
+    _formula_problems(table, result)
     if not result.activities:
         result.problems.append(
             CellProblem(
@@ -325,6 +331,29 @@ def read_matrix(
             )
         )
     return result
+
+
+def _with_formulas(table: Table) -> list[list[str]]:
+    """The table's rows with each formula saved without a value as its text ('=IF(...)'):
+    kept, and reported, rather than read as an empty cell."""
+    if not table.formulas:
+        return table.rows
+    rows = [list(row) for row in table.rows]
+    for (r, c), formula in table.formulas.items():
+        if r < len(rows):
+            row = rows[r]
+            row.extend([""] * (c + 1 - len(row)))
+            row[c] = formula
+    return rows
+
+
+def _formula_problems(table: Table, result: MatrixImport) -> None:
+    unread = {u.cell for a in result.activities for u in a.unread}
+    for (r, c), formula in sorted(table.formulas.items()):
+        ref = table.ref(r, c)
+        what = "written for `raci check` to report" if ref in unread else "read as its text"
+        result.problems.append(CellProblem(ref, f"{no_value(formula)}; {what}"))
+        result.formula_cells.add(ref)
 
 
 def _detect(
