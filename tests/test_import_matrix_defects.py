@@ -184,3 +184,50 @@ def test_formulas_read_as_their_computed_value_or_are_reported(cli: Cli, tmp_pat
         {"R": "cto", '="A"': "ceo"},
         {"A": "cto", '=IF(1=1,"R","C")': "ceo"},
     ]
+
+
+# -- 5. merged titles over the letter columns ---------------------------------------------
+
+
+def test_a_merged_section_title_is_a_title_not_letters(cli: Cli, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "RACI"
+    for row in [["Activity", "CEO", "CTO"], ["Plan", "A", "R"], ["Ship", "I", "A"]]:
+        ws.append(row)
+    ws["A4"] = "Phase A"  # a section title over the first role column
+    ws.merge_cells("A4:B4")
+    ws.append(["Review", "A", "C"])
+    ws["A6"] = "C"  # a section named by a letter, over every role column
+    ws.merge_cells("A6:C6")
+    ws.append(["Close", "R", "A"])
+    wb.save(tmp_path / "m.xlsx")
+    result = cli("import", "matrix", str(tmp_path / "m.xlsx"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "raci: RACI!A4:B4: 'Phase A' is merged across the activity and role columns: read "
+        "once, as a title, not as letters\n"
+        "raci: RACI!A6:C6: 'C' is merged across the activity and role columns: read once, "
+        "as a title, not as letters\n"
+    ) in result.stderr
+    assert "cells read: 8 = 8 kept as letters + 0 none-markers + 0 reported" in result.stderr
+    doc = yaml.safe_load((tmp_path / "out" / "m.yaml").read_text())
+    areas = {a["title"]: [x["title"] for x in a.get("activities", [])] for a in doc["activities"]}
+    assert areas == {"Phase A": ["Review"], "C": ["Close"], "Plan": [], "Ship": []}
+
+
+def test_a_merged_group_header_still_tags_its_roles(cli: Cli, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in [["", "Leadership", "", "Delivery"], ["Activity", "CEO", "CFO", "Dev"],
+                ["Plan", "A", "C", "R"], ["Build", "I", "", "A"]]:  # fmt: skip
+        ws.append(row)
+    ws.merge_cells("B1:C1")
+    wb.save(tmp_path / "g.xlsx")
+    result = cli("import", "matrix", str(tmp_path / "g.xlsx"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert "merged across" not in result.stderr
+    roles = yaml.safe_load((tmp_path / "out" / "g-roles.yaml").read_text())["roles"]
+    assert [r.get("tags") for r in roles] == [["leadership"], ["leadership"], ["delivery"]]

@@ -15,6 +15,7 @@ reports as `invalid-letter`; the activity's `origin` names its row and the cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,10 +292,16 @@ def read_matrix(
     scheme = scheme or options.scheme
     header_row, activity_column = options.header_row, options.activity_column
     roles, transpose = options.roles, options.transpose
-    grid = Grid(table.name, table.rows, bool(transpose))
+    # A title or section label merged from the left edge over the letter columns is
+    # read once, where it is written: filled into the merged cells it reads as letters.
+    # Detection does not see it at all ('C' over row 6 is no letter of column A).
+    edge = _left_edge(table)
+    rows, unfilled = _unfill(table, table.rows, lambda m: m[1] == edge)
+    seen, _ = _unfill(table, table.rows, lambda m: m[1] == edge, keep=False)
+    grid = Grid(table.name, seen, bool(transpose))
     layout = _detect(grid, scheme, header_row, activity_column, roles)
     if transpose is None and _transposed(grid, layout, org):
-        grid = Grid(table.name, table.rows, True)
+        grid = Grid(table.name, seen, True)
         layout = _detect(grid, scheme, header_row, activity_column, roles)
         layout.reasons.insert(0, "transposed: activities run across, roles down")
     elif transpose:
@@ -316,8 +323,27 @@ def read_matrix(
             )
         )
         return result
-    if table.formulas:  # found where the values are; each formula is then read as a value
-        grid = Grid(table.name, _with_formulas(table), grid.transposed)
+    act, role_cols, start = layout.activity_col, set(layout.role_cols), layout.data_start
+
+    def over_letters(m: _Range) -> bool:
+        """Covers the activity column and a role column below the header."""
+        r1, c1, r2, c2 = m
+        if grid.transposed:
+            r1, c1, r2, c2 = c1, r1, c2, r2
+        return r2 >= start and c1 <= act <= c2 and any(c1 <= c <= c2 for c in role_cols)
+
+    rows, more = _unfill(table, rows, lambda m: m not in unfilled and over_letters(m))
+    # found where the values are; each formula is then read as a value
+    rows = _with_formulas(table, rows)
+    if rows is not seen:
+        grid = Grid(table.name, rows, grid.transposed)
+    for r1, c1, r2, c2 in sorted([*unfilled, *more]):
+        if over_letters((r1, c1, r2, c2)):
+            result.notes.append(
+                f"{table.ref(r1, c1)}:{table.ref(r2, c2).rsplit('!', 1)[-1]}: "
+                f"{table.cell(r1, c1)!r} is merged across the activity and role columns: "
+                "read once, as a title, not as letters"
+            )
     if layout.shape == "long":
         _read_long(grid, layout, org, result)
     else:
@@ -333,12 +359,41 @@ def read_matrix(
     return result
 
 
-def _with_formulas(table: Table) -> list[list[str]]:
-    """The table's rows with each formula saved without a value as its text ('=IF(...)'):
-    kept, and reported, rather than read as an empty cell."""
+_Range = tuple[int, int, int, int]
+
+
+def _left_edge(table: Table) -> int:
+    """The sheet's leftmost column with a value."""
+    return min((next(i for i, v in enumerate(r) if v) for r in table.rows if any(r)), default=0)
+
+
+def _unfill(
+    table: Table,
+    rows: list[list[str]],
+    chosen: Callable[[_Range], bool],
+    keep: bool = True,
+) -> tuple[list[list[str]], list[_Range]]:
+    """The rows with the chosen merged ranges (of several columns) holding their value in
+    their first cell only (or nowhere: not `keep`); the ranges."""
+    ranges = [m for m in table.merged if m[3] > m[1] and chosen(m)]
+    if not ranges:
+        return rows, []
+    rows = [list(row) for row in rows]
+    for r1, c1, r2, c2 in ranges:
+        for r in range(r1, min(r2 + 1, len(rows))):
+            row = rows[r]
+            for c in range(c1, min(c2 + 1, len(row))):
+                if (r, c) != (r1, c1) or not keep:
+                    row[c] = ""
+    return rows, ranges
+
+
+def _with_formulas(table: Table, rows: list[list[str]]) -> list[list[str]]:
+    """The rows with each formula saved without a value as its text ('=IF(...)'): kept,
+    and reported, rather than read as an empty cell."""
     if not table.formulas:
-        return table.rows
-    rows = [list(row) for row in table.rows]
+        return rows
+    rows = [list(row) for row in rows]
     for (r, c), formula in table.formulas.items():
         if r < len(rows):
             row = rows[r]
