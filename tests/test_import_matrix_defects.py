@@ -231,3 +231,60 @@ def test_a_merged_group_header_still_tags_its_roles(cli: Cli, tmp_path: Path) ->
     assert "merged across" not in result.stderr
     roles = yaml.safe_load((tmp_path / "out" / "g-roles.yaml").read_text())["roles"]
     assert [r.get("tags") for r in roles] == [["leadership"], ["leadership"], ["delivery"]]
+
+
+# -- 6. overrides that do not fit the sheet ------------------------------------------------
+
+PLAIN = "Activity,CEO,CTO,CFO\nPlan,A,R,C\nShip,I,A,R\nClose,R,,A\n"
+
+
+def test_an_activity_column_of_letters_is_named(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(PLAIN)
+    out = str(tmp_path / "out")
+    result = cli("import", "matrix", str(path), "-o", out, "--activity-column", "C")
+    assert result.exit_code == 1
+    assert (
+        "raci: 'm.csv'!C1: --activity-column C: 2 of its 2 cells are RACI letters, read as "
+        "activity titles (is it a role column?)\n"
+        "raci: 'm.csv'!B1: column B ('CEO') holds 3 RACI letters but is read as an activity "
+        "attribute, left of the activities in column C; --roles names the role columns\n"
+    ) in result.stderr
+
+
+def test_a_transpose_the_sheet_does_not_need_is_named(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(PLAIN)
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"), "--transpose")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "raci: --transpose: without it the sheet reads as activities down column A and 3 role "
+        "columns across; with it, the roles are 'Plan', 'Ship', 'Close': leave --transpose "
+        "out if those are activities\n"
+    ) in result.stderr
+    plain = cli("import", "matrix", str(path), "-o", str(tmp_path / "out2"))
+    assert "--transpose" not in plain.stderr
+
+
+def test_a_transposed_sheet_with_transpose_gets_no_note(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("Role,Plan the quarter,Ship the release\nCEO,A,I\nCTO,R,A\n")
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"), "--transpose")
+    assert result.exit_code == 0, result.stderr
+    assert "leave --transpose out" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "column 'CEO' -> ceo (a new role)",
+        "column 'CTO' -> cto (a new role)",
+    ]
+
+
+def test_sheet_for_a_csv_file_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(PLAIN)
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"), "--sheet", "RACI")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "raci: error: --sheet 'RACI': m.csv is a text file with no sheets; leave --sheet out "
+        "(it picks a sheet of an .xlsx, .xlsm, .xls or .ods workbook)\n"
+    )
+    assert not (tmp_path / "out").exists()

@@ -24,6 +24,7 @@ from raci.atomic import atomic_write_text
 from raci.errors import RaciError
 from raci.imports.ids import Ids, slug
 from raci.imports.matrix_layout import (
+    LETTER,
     NONE_MARKERS,
     NONE_WORDS,
     NOTE_STARTS,
@@ -349,14 +350,73 @@ def read_matrix(
     else:
         _read_wide(grid, layout, org, result)
     _formula_problems(table, result)
+    _misread(grid, layout, result, activity_column)
+    if transpose:
+        _check_transpose(Grid(table.name, seen), scheme, org, result)
     if not result.activities:
+        where = (
+            f"{grid.col_name(layout.activity_col)} (--activity-column)" if activity_column else ""
+        )
+        if grid.transposed:
+            said = "; --transpose was given" if transpose else ""
+            what = f"no activity columns right of the header column{where and ' ' + where}"
+            what += f" (transposed: roles down, activities across{said})"
+        else:
+            what = f"no activity rows below the header{where and ' in ' + where}"
+        result.problems.append(CellProblem(grid.ref(layout.data_start, layout.activity_col), what))
+    return result
+
+
+def _misread(grid: Grid, layout: Layout, result: MatrixImport, given: str | None) -> None:
+    """Letters read as activity titles or attributes: the layout, or an override, is off."""
+    classify = Classifier(layout.scheme, layout.aliases)
+    header = layout.header_rows[0] if layout.header_rows else layout.data_start
+    scheme = layout.scheme.name
+
+    def letters(col: int) -> tuple[int, int]:
+        values = [grid.cell(r, col) for r in range(layout.data_start, len(grid.rows))]
+        values = [v for v in values if v]
+        return sum(classify.kind(v) == LETTER for v in values), len(values)
+
+    assert layout.activity_col is not None
+    found, filled = letters(layout.activity_col)
+    if given and found and 2 * found >= filled:
         result.problems.append(
             CellProblem(
-                grid.ref(layout.data_start, layout.activity_col),
-                "no activity rows below the header",
+                grid.ref(header, layout.activity_col),
+                f"--activity-column {given}: {found} of its {filled} cells are {scheme} "
+                "letters, read as activity titles (is it a role column?)",
             )
         )
-    return result
+    for c, name in zip(layout.attribute_cols, result.attributes, strict=True):
+        found, filled = letters(c)
+        if found and 2 * found >= filled:
+            side = "left of" if c < layout.activity_col else "beside"
+            result.problems.append(
+                CellProblem(
+                    grid.ref(header, c),
+                    f"{grid.col_name(c)} ({name!r}) holds {found} {scheme} letters but is "
+                    f"read as an activity attribute, {side} the activities in "
+                    f"{grid.col_name(layout.activity_col)}; --roles names the role columns",
+                )
+            )
+
+
+def _check_transpose(
+    plain: Grid, scheme: Scheme | None, org: Organisation | None, result: MatrixImport
+) -> None:
+    """--transpose given where the sheet reads as activities down and roles across."""
+    layout = detect(plain, scheme)
+    if layout.activity_col is None or not layout.role_cols or _transposed(plain, layout, org):
+        return
+    roles = ", ".join(repr(c.header) for c in result.columns[:3])
+    more = ", ..." if len(result.columns) > 3 else ""
+    result.notes.append(
+        f"--transpose: without it the sheet reads as activities down "
+        f"{plain.col_name(layout.activity_col)} and {len(layout.role_cols)} role columns "
+        f"across; with it, the roles are {roles}{more}: leave --transpose out if those "
+        "are activities"
+    )
 
 
 _Range = tuple[int, int, int, int]
