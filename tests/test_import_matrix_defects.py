@@ -288,3 +288,39 @@ def test_sheet_for_a_csv_file_is_a_usage_error(cli: Cli, tmp_path: Path) -> None
         "(it picks a sheet of an .xlsx, .xlsm, .xls or .ods workbook)\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+# -- 7. the scheme note: once, and only when the guess matters ------------------------------
+
+NOTE = "scheme {}, guessed from the letters (--scheme NAME chooses)"
+
+
+def test_the_scheme_note_is_said_once_when_the_guess_matters(cli: Cli, tmp_path: Path) -> None:
+    rasci = tmp_path / "rasci.csv"
+    rasci.write_text("Activity,PM,Dev,QA\nPlan,A/R,S,C\nTest,A,S,R\n")
+    result = cli("import", "matrix", str(rasci), "-o", str(tmp_path / "o1"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("scheme RASCI, guessed") == 1
+    assert f"raci: {NOTE.format('RASCI')}\n" in result.stderr
+    dry = cli("import", "matrix", str(rasci), "-o", str(tmp_path / "o2"), "--dry-run")
+    assert (dry.stdout + dry.stderr).count("RASCI") == 1  # the layout's 'scheme:' line
+    assert "scheme: RASCI (guessed from the letters)\n" in dry.stdout
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Activity,PM,Dev\nPlan,A/R,yes\n")  # a cell no RACI letter reads
+    result = cli("import", "matrix", str(odd), "-o", str(tmp_path / "o3"))
+    assert result.exit_code == 1
+    assert result.stderr.count(NOTE.format("RACI")) == 1
+
+
+def test_no_scheme_note_where_it_changes_nothing(cli: Cli, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.csv"
+    plain.write_text(PLAIN)
+    result = cli("import", "matrix", str(plain), "-o", str(tmp_path / "o1"))
+    assert result.exit_code == 0, result.stderr
+    assert "guessed from" not in result.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    result = cli("import", "matrix", str(empty), "-o", str(tmp_path / "o2"))
+    assert result.exit_code == 2
+    assert "guessed from" not in result.stderr
+    assert result.stderr.endswith("nothing could be read\n")

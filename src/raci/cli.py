@@ -883,11 +883,12 @@ def import_matrix(
     result = find_matrix(file, sheet, org, options)
     click.echo(matrix.describe(result, file.name) if dry_run else matrix.mapping(result))
     shown = list(result.notes)
-    for note in [*shown, *result.skipped()]:
-        click.echo(f"raci: {note}", err=True)
-    if result.attributes:
-        listed = ", ".join(repr(a) for a in result.attributes)
-        click.echo(f"raci: columns kept as activity attributes: {listed}", err=True)
+    if not dry_run:  # --dry-run's layout lists them
+        for note in [*shown, *result.skipped()]:
+            click.echo(f"raci: {note}", err=True)
+        if result.attributes:
+            listed = ", ".join(repr(a) for a in result.attributes)
+            click.echo(f"raci: columns kept as activity attributes: {listed}", err=True)
     for problem in result.problems:
         click.echo(f"raci: {problem}", err=True)
     for unread in result.unread():

@@ -39,7 +39,7 @@ from raci.imports.matrix_layout import (
 from raci.imports.tabular import CellProblem, Table, no_value
 from raci.letters import LetterError
 from raci.model import Organisation
-from raci.scheme import SCHEMES, Scheme
+from raci.scheme import RACI, SCHEMES, Scheme
 
 # Between names in a long matrix's cell; a comma is decided apart (`_split_names`).
 _NAME_SPLIT = re.compile(r"\s*(?:[;/\n]|\band\b|&)\s*", re.IGNORECASE)
@@ -108,6 +108,7 @@ class MatrixImport:
     cells_none: int = 0
     # The cells of formulas saved without a computed value: reported as problems.
     formula_cells: set[str] = field(default_factory=set)
+    scheme_note: str | None = None  # in `notes` too; `describe` shows the scheme apart
 
     @property
     def header_row(self) -> int | None:
@@ -310,10 +311,6 @@ def read_matrix(
     if scheme is not None:
         layout.scheme_how = options.scheme_how
     result = MatrixImport(layout)
-    if layout.scheme_how != "given":
-        result.notes.append(
-            f"scheme {layout.scheme.name}, {layout.scheme_how} (--scheme NAME chooses)"
-        )
     if layout.activity_col is None or not (layout.role_cols or layout.header_rows):
         scheme_name = layout.scheme.name
         result.problems.append(
@@ -351,6 +348,14 @@ def read_matrix(
         _read_wide(grid, layout, org, result)
     _formula_problems(table, result)
     _misread(grid, layout, result, activity_column)
+    # Said when the guess changes what is read: another scheme's letters, or cells that
+    # another scheme might read. Not on a sheet where nothing was read.
+    guessed = layout.scheme_how != "given" and result.activities
+    if guessed and (layout.scheme.name != RACI.name or result.cells_reported):
+        result.scheme_note = (
+            f"scheme {layout.scheme.name}, {layout.scheme_how} (--scheme NAME chooses)"
+        )
+        result.notes.insert(0, result.scheme_note)
     if transpose:
         _check_transpose(Grid(table.name, seen), scheme, org, result)
     if not result.activities:
@@ -963,7 +968,7 @@ def describe(result: MatrixImport, source: str) -> str:
     for skipped in sorted(layout.skipped, key=lambda s: s.row):
         out.append(f"skipped {row(skipped.row)}: {skipped.reason}")
     out += [f"skipped {col(c)}: legend" for c in layout.skipped_cols]
-    out += [f"note: {note}" for note in result.notes]
+    out += [f"note: {note}" for note in result.notes if note != result.scheme_note]
     out += [f"guess: {reason}" for reason in layout.reasons]
     out.append(
         "override: --sheet NAME, --scheme NAME, --header-row N, --activity-column COL, "
