@@ -14,6 +14,7 @@ import re
 import zipfile
 from typing import Any
 from xml.parsers import expat
+from xml.sax.saxutils import unescape
 
 from raci.excel.safety import Book, WorkbookError
 
@@ -34,9 +35,8 @@ def uncomputed(book: Book, sheet: str) -> dict[tuple[int, int], str]:
         return {}
     try:
         with zipfile.ZipFile(book.path) as archive:
-            if not _has_formulas(archive, part):
-                return {}
-            return _scan(archive, part)
+            found = _fast(archive, part)
+            return found if found is not None else _scan(archive, part)
     except (zipfile.BadZipFile, OSError, expat.ExpatError) as exc:
         raise WorkbookError(f"{book.path}: sheet {sheet!r} cannot be read ({exc})") from exc
 
@@ -50,14 +50,59 @@ def no_value(formula: str) -> str:
     )
 
 
-def _has_formulas(archive: zipfile.ZipFile, part: str) -> bool:
-    tail = b""
+def _fast(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str] | None:
+    """The formula cells found by their tags alone, a row at a time; None when one has no
+    reference (the element-by-element scan counts positions). Expat in Python costs
+    more than calamine's whole read on a large sheet; this costs a tenth of it."""
+    found: dict[tuple[int, int], str] = {}
+    pending = b""
     with archive.open(part) as stream:
-        while chunk := stream.read(1 << 20):
-            if _FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-64:]
-    return False
+        while True:
+            chunk = stream.read(1 << 20)
+            text = pending + chunk
+            if chunk:
+                cut = text.rfind(b"row>") + 4
+                if cut < 4:  # no row ends in this chunk: read on
+                    pending = text
+                    continue
+                text, pending = text[:cut], text[cut:]
+            for match in _FORMULA_TAG.finditer(text):
+                at = match.start()
+                start = max(text.rfind(b"<c ", 0, at), text.rfind(b":c ", 0, at))
+                end = text.find(b"c>", at)
+                # another cell's end between: this cell's tag has no attributes
+                if start < 0 or end < 0 or text.find(b"c>", start, at) >= 0:
+                    return None
+                if not _cell(text[start:end], found):
+                    return None
+            if not chunk:
+                return found
+
+
+_CELL_REF = re.compile(rb'\sr="\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+_CELL_TYPE = re.compile(rb'\st="(\w+)"')
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?(?:/>|>(.*?)</(?:[\w.-]+:)?f>)", re.S)
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|t)(?:\s[^>]*)?>([^<]+)<", re.S)
+
+
+def _cell(xml: bytes, found: dict[tuple[int, int], str]) -> bool:
+    """Record the cell (its XML up to the closing tag) if it has no value; False when it
+    has no reference."""
+    ref = _CELL_REF.search(xml[: xml.find(b">")])
+    if ref is None:
+        return False
+    kind = _CELL_TYPE.search(xml[: xml.find(b">")])
+    if _VALUE.search(xml) or (kind is not None and kind.group(1) == b"str"):
+        return True
+    col = 0
+    for ch in ref.group(1):
+        col = col * 26 + ch - 64
+    formula = _FORMULA.search(xml)
+    text = formula.group(1) if formula is not None and formula.group(1) else b"..."
+    found[(int(ref.group(2)) - 1, col - 1)] = "=" + unescape(
+        text.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"}
+    )
+    return True
 
 
 def _scan(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
