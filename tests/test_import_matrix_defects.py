@@ -324,3 +324,25 @@ def test_no_scheme_note_where_it_changes_nothing(cli: Cli, tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "guessed from" not in result.stderr
     assert result.stderr.endswith("nothing could be read\n")
+
+
+# -- the cells' references on a sheet whose first rows are empty ----------------------------
+
+
+def test_a_matrix_below_empty_rows_is_named_at_its_own_cells(cli: Cli, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "RACI"
+    for r, row in enumerate([["Activity", "CEO", "CTO"], ["Plan", "A", "yes"], ["Ship", "R", "A"]]):
+        for c, value in enumerate(row):
+            ws.cell(3 + r, 2 + c).value = value  # from B3, as people leave a margin
+    wb.save(tmp_path / "m.xlsx")
+    result = cli("import", "matrix", str(tmp_path / "m.xlsx"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "raci: RACI!D4: 'yes' is not a RACI letter" in result.stderr
+    doc = yaml.safe_load((tmp_path / "out" / "m.yaml").read_text())
+    assert [a["origin"] for a in doc["activities"]] == [
+        "m.xlsx RACI row 4; unreadable: 'yes' at RACI!D4",
+        "m.xlsx RACI row 5",
+    ]
