@@ -107,10 +107,12 @@ def long_matrices(draw: st.DrawFn) -> tuple[list[list[str]], list[dict[str, list
         )
     )
     names = [f"{last}, {first}" for last, first in people]
-    rows = [LONG_HEADER]
+    listed = draw(st.booleans())  # a row per activity, role and letter
+    rows = [["Task", "Role", "RACI"] if listed else LONG_HEADER]
     truth = []
     for i in range(draw(st.integers(1, 6))):
-        row = [f"Activity number {i} of the plan"]
+        title = f"Activity number {i} of the plan"
+        row = [title]
         letters: dict[str, list[str]] = {}
         for letter in "RACI":
             held = draw(st.lists(st.sampled_from(names), max_size=3, unique=True))
@@ -118,22 +120,23 @@ def long_matrices(draw: st.DrawFn) -> tuple[list[list[str]], list[dict[str, list
                 held = [names[0]]
             sep = draw(st.sampled_from(["; ", "\n", " and ", " & ", " / "]))
             row.append(sep.join(held))
+            rows += [[title, name, letter] for name in held] if listed else []
             if held:
                 letters[letter] = held
-        rows.append(row)
+        rows += [] if listed else [row]
         truth.append(letters)
     return rows, truth
 
 
 @settings(derandomize=True, max_examples=50, deadline=None)
 @given(long_matrices())
-def test_names_with_commas_in_a_long_matrix_come_back_as_the_same_roles(
+def test_names_with_commas_in_a_long_or_list_matrix_come_back_as_the_same_roles(
     drawn: tuple[list[list[str]], list[dict[str, list[str]]]],
 ) -> None:
     rows, truth = drawn
     result = read_matrix(Table("m.csv", rows), None, options=Options())
     assert result.layout is not None
-    assert result.layout.shape == "long"
+    assert result.layout.shape == ("list" if rows[0][0] == "Task" else "long")
     header = {c.role: c.header for c in result.columns}
     got = [
         {letter: [header[r] for r in roles] for letter, roles in a.letters.items()}
@@ -345,4 +348,50 @@ def test_a_matrix_below_empty_rows_is_named_at_its_own_cells(cli: Cli, tmp_path:
     assert [a["origin"] for a in doc["activities"]] == [
         "m.xlsx RACI row 4; unreadable: 'yes' at RACI!D4",
         "m.xlsx RACI row 5",
+    ]
+
+
+# -- a list: one row per activity, role and letter -------------------------------------------
+
+
+def test_a_list_of_activity_role_letter_rows_is_read_as_such(cli: Cli, tmp_path: Path) -> None:
+    write_org(
+        tmp_path / "org",
+        {
+            "org.yaml": "roles:\n  - {id: ceo, title: Chief Executive Officer, holders: [dana]}\n"
+            "people:\n  - {id: dana, name: Dana Whitfield}\n"
+        },
+    )
+    path = tmp_path / "list.csv"
+    path.write_text(
+        csv_text(
+            [
+                ["Phase", "Activity", "Person", "RACI"],
+                ["Start", "Plan", "Whitfield, Dana", "A"],
+                ["", "Plan", "Smith, Jane", "r"],
+                ["", "Ship", "Smith, Jane", "A/R"],
+                ["", "Ship", "Doe, John", "maybe"],
+                ["", "Ship", "", "C"],
+                ["", "Ship", "Doe, John", ""],
+            ]
+        )
+    )
+    out = tmp_path / "out"
+    result = cli("import", "matrix", str(path), "-o", str(out), "--org", str(tmp_path / "org"))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "column 'Whitfield, Dana' -> ceo (by holder)",
+        "column 'Smith, Jane' -> smith-jane (a new role)",
+        "column 'Doe, John' -> doe-john (a new role)",
+    ]
+    assert "raci: 'list.csv'!C6: no role named for 'C': not read\n" in result.stderr
+    assert "raci: 'list.csv'!D5: 'maybe' is not a RACI letter" in result.stderr
+    assert "cells read: 4 = 3 kept as letters + 0 none-markers + 1 reported" in result.stderr
+    doc = yaml.safe_load((out / "list.yaml").read_text())
+    assert doc["scope"] == ["ceo", "smith-jane", "doe-john"]
+    (start,) = doc["activities"]
+    assert start["title"] == "Start"
+    assert [(a["title"], a["raci"]) for a in start["activities"]] == [
+        ("Plan", {"R": "smith-jane", "A": "ceo"}),
+        ("Ship", {"R": "smith-jane", "A": "smith-jane", "maybe": "doe-john"}),
     ]

@@ -344,6 +344,8 @@ def read_matrix(
             )
     if layout.shape == "long":
         _read_long(grid, layout, org, result)
+    elif layout.shape == "list":
+        _read_list(grid, layout, org, result)
     else:
         _read_wide(grid, layout, org, result)
     _formula_problems(table, result)
@@ -595,12 +597,14 @@ def _cell(
     col: Column,
     grid: Grid,
     row: int,
+    at: int | None = None,  # the cell's column, when the role's column is not it
 ) -> None:
     result.cells_read += 1
     try:
         letters = classify.letters(value)
     except LetterError:
-        act.unread.append(Unread(" ".join(value.split()), col.role, grid.ref(row, col.index)))
+        where = grid.ref(row, col.index if at is None else at)
+        act.unread.append(Unread(" ".join(value.split()), col.role, where))
         return
     if not letters:
         result.cells_none += 1
@@ -741,6 +745,58 @@ def _first_last(name: str) -> str:
     """'Smith, Jane' as 'Jane Smith', to match the org's holders."""
     last, _, first = name.partition(",")
     return f"{first.strip()} {last.strip()}"
+
+
+def _read_list(grid: Grid, layout: Layout, org: Organisation | None, result: MatrixImport) -> None:
+    """One row per activity, role and letters; the rows of one title are one activity.
+    A name cell is one name, commas and all: it is the whole cell by construction."""
+    assert layout.activity_col is not None
+    assert layout.name_col is not None
+    act_col, name_col, (letter_col,) = layout.activity_col, layout.name_col, layout.role_cols
+    classify = Classifier(layout.scheme, layout.aliases)
+    matcher = RoleMatcher(org)
+    by_name: dict[str, Column] = {}
+    by_title: dict[str, ImportedActivity] = {}
+    ids = Ids()
+    ids.taken.update(org.activities if org is not None else ())
+    area: str | None = None
+    for r in range(layout.data_start, len(grid.rows)):
+        if r in layout.legend_rows or not any(grid.rows[r]):
+            continue
+        title, name = grid.cell(r, act_col), " ".join(grid.cell(r, name_col).split())
+        if layout.area_col is not None and grid.cell(r, layout.area_col):
+            area = _area(result, grid.cell(r, layout.area_col), ids)
+        value = grid.cell(r, letter_col)
+        if not title:
+            if not (name or value):
+                continue
+            title = f"(untitled {grid.line(r)})"
+            result.problems.append(
+                CellProblem(grid.ref(r, act_col), f"a role and letters without a title: {title!r}")
+            )
+        act = by_title.get(title)
+        if act is None:
+            act = by_title[title] = ImportedActivity(
+                ids.make(slug(title)), title, area, grid.line(r)
+            )
+            result.activities.append(act)
+        if not name:
+            if value:
+                result.problems.append(
+                    CellProblem(grid.ref(r, name_col), f"no role named for {value!r}: not read")
+                )
+            continue
+        column = by_name.get(norm(name))
+        if column is None:
+            found = matcher.find(-1, name)
+            if found is None and "," in name:
+                found = matcher.find(-1, _first_last(name))
+            column = by_name[norm(name)] = found or matcher.match(-1, name)
+            column.header = name
+            if column.role not in {x.role for x in result.columns}:
+                result.columns.append(column)
+        if value:
+            _cell(result, act, classify, value, column, grid, r, letter_col)
 
 
 def _long_letter(header: str, scheme: Scheme) -> str:
@@ -945,6 +1001,10 @@ def describe(result: MatrixImport, source: str) -> str:
         out.append(f"groups (tags): {row(layout.group_row)}")
     if layout.activity_col is not None:
         out.append(f"activities: {col(layout.activity_col)}")
+    if layout.name_col is not None:
+        out.append(
+            f"roles named in: {col(layout.name_col)}, letters in: {col(layout.role_cols[0])}"
+        )
     out.append("areas: " + (col(layout.area_col) if layout.area_col is not None else "none"))
     out.append(f"roles: {len(result.columns)}")
     for c in result.columns:
