@@ -37,6 +37,7 @@ def test_last_first_names_in_a_long_matrix_are_one_role_each(cli: Cli, tmp_path:
                 LONG_HEADER,
                 ["Plan", "Smith, Jane", "Doe, John", "CTO, VP Sales", ""],
                 ["Ship", "Doe, John; Smith, Jane", "Smith, Jane", "Legal, Finance", "Doe, John"],
+                ["Test", "Ann Lee, Bo Park", "Smith, Jane", "", ""],
             ]
         )
     )
@@ -49,6 +50,8 @@ def test_last_first_names_in_a_long_matrix_are_one_role_each(cli: Cli, tmp_path:
         "column 'VP Sales' -> vp-sales (a new role)",
         "column 'Legal' -> legal (a new role)",
         "column 'Finance' -> finance (a new role)",
+        "column 'Ann Lee' -> ann-lee (a new role)",
+        "column 'Bo Park' -> bo-park (a new role)",
     ]
     assert (
         "raci: read as one name each (Last, First), not split at the comma: 'Smith, Jane' "
@@ -60,6 +63,7 @@ def test_last_first_names_in_a_long_matrix_are_one_role_each(cli: Cli, tmp_path:
         {"R": "smith-jane", "A": "doe-john", "C": ["cto", "vp-sales"]},
         {"R": ["doe-john", "smith-jane"], "A": "smith-jane", "C": ["legal", "finance"],
          "I": "doe-john"},
+        {"R": ["ann-lee", "bo-park"], "A": "smith-jane"},
     ]  # fmt: skip
     roles = yaml.safe_load((tmp_path / "out" / "long-roles.yaml").read_text())
     assert roles["roles"][0] == {"id": "smith-jane", "title": "Smith, Jane"}

@@ -722,8 +722,12 @@ def _split_names(value: str, matcher: RoleMatcher, alone: set[str]) -> list[str]
         elif matcher.find(-1, _first_last(part)) is not None:
             one = True
         else:
-            one = all(_name_like(p) and norm(p) not in alone for p in pieces) and not any(
-                matcher.find(-1, p) for p in pieces
+            # 'Jane Smith, John Doe' is two people: a surname or a first name is one word
+            # on at least one side ('van Dijk, Zoë', 'Smith, Jane Marie').
+            one = (
+                min(len(p.split()) for p in pieces) == 1
+                and all(_name_like(p) and norm(p) not in alone for p in pieces)
+                and not any(matcher.find(-1, p) for p in pieces)
             )
         out.extend([part.strip()] if one else pieces)
     return out
