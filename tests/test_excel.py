@@ -524,3 +524,20 @@ def test_deleted_role_columns_are_named_and_their_letters_kept(
     ) in result.stderr
     assert "raci: 0 changed cells, 0 problems" in result.stderr
     assert {p: p.read_text(encoding="utf-8") for p in org_copy.rglob("*.yaml")} == before
+
+
+def test_a_column_added_in_the_spreadsheet_is_reported(
+    cli: Cli, exported: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(exported)
+    ws = wb["Matrix"]
+    ws.insert_cols(5)  # before cpo: a column with no hidden role id
+    ws["E5"] = "Chief of Staff"
+    ws["E7"] = "R"
+    wb.save(tmp_path / "added.xlsx")
+    result = cli("import", "xlsx", str(tmp_path / "added.xlsx"), "org")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert (
+        "raci: Matrix!E2: a column without a role id (a column added in the spreadsheet?); "
+        "its cells are not read: add the role to the YAML instead"
+    ) in result.stderr

@@ -283,9 +283,18 @@ def _read_matrix(
             )
     header = rows[id_row] if id_row < len(rows) else []
     roles: dict[int, str] = {}
-    for c in range(first_col, len(header)):
-        rid = str(header[c]).strip()
+    width = max((len(row) for row in rows[first_row:]), default=0)
+    for c in range(first_col, max(len(header), width)):
+        rid = str(header[c]).strip() if c < len(header) else ""
         if not rid:
+            if any(c < len(row) and str(row[c]).strip() for row in rows[first_row:]):
+                out.problems.append(
+                    CellProblem(
+                        cell_ref(sheet, id_row, c),
+                        "a column without a role id (a column added in the spreadsheet?); "
+                        "its cells are not read: add the role to the YAML instead",
+                    )
+                )
             continue
         where = cell_ref(sheet, id_row, c)
         if rid in seen_roles:
