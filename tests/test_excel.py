@@ -541,3 +541,18 @@ def test_a_column_added_in_the_spreadsheet_is_reported(
         "raci: Matrix!E2: a column without a role id (a column added in the spreadsheet?); "
         "its cells are not read: add the role to the YAML instead"
     ) in result.stderr
+
+
+def test_cells_merged_over_letters_are_reported_not_read_as_deleted(
+    cli: Cli, exported: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(exported)
+    wb["Matrix"].merge_cells("E7:F7")  # cpo A/R, cto C: the file keeps E7 only
+    wb.save(tmp_path / "merged.xlsx")
+    result = cli("import", "xlsx", str(tmp_path / "merged.xlsx"), "org", "--write")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert (
+        "raci: Matrix!E7:F7: cells merged over letters: the file keeps the first cell's value "
+        "only, so the others would read as empty; unmerge them and type each letter"
+    ) in result.stderr
+    assert "raci: 0 changed cells, 1 problem; nothing written" in result.stderr

@@ -271,9 +271,26 @@ def _read_matrix(
 ) -> int:
     """One matrix sheet's changed and unreadable cells, added to `out`; its activity ids."""
     now = L.letter_digests(current) if meta.digests else {}
-    rows = read_sheet(book, sheet).rows
+    grid = read_sheet(book, sheet)
+    rows = grid.rows
     id_row, id_col, first_row, first_col = meta.id_row, meta.id_col, meta.first_row, meta.first_col
     formulas = uncomputed(book, sheet)
+    # A merged range keeps its first cell's value only: the letters it covers would
+    # read as deleted. Reported, and not read as changes.
+    covered: set[tuple[int, int]] = set()
+    for r1, c1, r2, c2 in grid.merged:
+        if r2 < first_row or c2 < first_col:
+            continue
+        r1, c1 = max(r1, first_row), max(c1, first_col)
+        covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        covered.discard((r1, c1))
+        out.problems.append(
+            CellProblem(
+                f"{cell_ref(sheet, r1, c1)}:{cell_ref(sheet, r2, c2).split('!')[-1]}",
+                "cells merged over letters: the file keeps the first cell's value only, "
+                "so the others would read as empty; unmerge them and type each letter",
+            )
+        )
     for (r, c), formula in sorted(formulas.items()):
         # A letter cell is reported below, with the letters it keeps; ids and letters
         # are what is read, the titles and marks around them are not.
@@ -338,6 +355,8 @@ def _read_matrix(
         for c, rid in roles.items():
             value = row[c] if c < len(row) else ""
             out.cells += 1
+            if (r, c) in covered:
+                continue
             if (r, c) in formulas:
                 held = cell_text(current.get((aid, rid), set()), scheme)
                 kept = f"the org's '{held}' is kept" if held else "the org has no letter here"
