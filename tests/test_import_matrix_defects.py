@@ -399,3 +399,17 @@ def test_a_list_of_activity_role_letter_rows_is_read_as_such(cli: Cli, tmp_path:
         ("Plan", {"R": "smith-jane", "A": "ceo"}),
         ("Ship", {"R": "smith-jane", "A": "smith-jane", "maybe": "doe-john"}),
     ]
+
+
+def test_an_activity_column_with_no_titles_below_is_named(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Activity,CEO,CTO\n")
+    result = cli(
+        "import", "matrix", str(path), "-o", str(tmp_path / "out"),
+        "--header-row", "1", "--activity-column", "A", "--roles", "B:C",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "raci: 'm.csv'!A2: no activity rows below the header in column A (--activity-column)\n"
+        f"raci: error: {path}: nothing could be read\n"
+    )

@@ -668,16 +668,7 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
                 continue
             result.cells_letters += 1
             for name in names:
-                key = norm(name)
-                column = by_name.get(key)
-                if column is None:
-                    found = matcher.find(-1, name.strip())
-                    if found is None and "," in name:
-                        found = matcher.find(-1, _first_last(name))
-                    column = by_name[key] = found or matcher.match(-1, name.strip())
-                    column.header = name.strip()  # as written, when found as 'First Last'
-                    if column.role not in {x.role for x in result.columns}:
-                        result.columns.append(column)  # two names of one role: one column
+                column = _named(name.strip(), matcher, by_name, result)
                 column.letters += 1
                 holders = act.letters.setdefault(letter_of[c], [])
                 if column.role not in holders:
@@ -690,6 +681,23 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
             f"read as one name each (Last, First), not split at the comma: {shown}{more}; "
             "separate two names with ';' or a new line"
         )
+
+
+def _named(
+    name: str, matcher: RoleMatcher, by_name: dict[str, Column], result: MatrixImport
+) -> Column:
+    """The role a name in a cell stands for: the org's (by id, title, initials, holder,
+    or 'Last, First' of a holder), else a new one; each role one column of the result."""
+    column = by_name.get(norm(name))
+    if column is None:
+        found = matcher.find(-1, name)
+        if found is None and "," in name:
+            found = matcher.find(-1, _first_last(name))
+        column = by_name[norm(name)] = found or matcher.match(-1, name)
+        column.header = name  # as written, when found as 'First Last'
+        if column.role not in {x.role for x in result.columns}:
+            result.columns.append(column)  # two names of one role: one column
+    return column
 
 
 def _single_names(grid: Grid, layout: Layout) -> set[str]:
@@ -790,15 +798,7 @@ def _read_list(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
                     CellProblem(grid.ref(r, name_col), f"no role named for {value!r}: not read")
                 )
             continue
-        column = by_name.get(norm(name))
-        if column is None:
-            found = matcher.find(-1, name)
-            if found is None and "," in name:
-                found = matcher.find(-1, _first_last(name))
-            column = by_name[norm(name)] = found or matcher.match(-1, name)
-            column.header = name
-            if column.role not in {x.role for x in result.columns}:
-                result.columns.append(column)
+        column = _named(name, matcher, by_name, result)
         if value:
             _cell(result, act, classify, value, column, grid, r, letter_col)
 
