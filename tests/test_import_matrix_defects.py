@@ -26,6 +26,17 @@ def csv_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
+def dana_org(path: Path) -> None:
+    """An org whose CEO is held by Dana Whitfield."""
+    write_org(
+        path,
+        {
+            "org.yaml": "roles:\n  - {id: ceo, title: Chief Executive Officer, holders: [dana]}\n"
+            "people:\n  - {id: dana, name: Dana Whitfield}\n"
+        },
+    )
+
+
 # -- 3. a comma inside one name of a long matrix ----------------------------------------
 
 
@@ -70,13 +81,7 @@ def test_last_first_names_in_a_long_matrix_are_one_role_each(cli: Cli, tmp_path:
 
 
 def test_last_first_matches_the_orgs_holder(cli: Cli, tmp_path: Path) -> None:
-    write_org(
-        tmp_path / "org",
-        {
-            "org.yaml": "roles:\n  - {id: ceo, title: Chief Executive Officer, holders: [dana]}\n"
-            "people:\n  - {id: dana, name: Dana Whitfield}\n"
-        },
-    )
+    dana_org(tmp_path / "org")
     path = tmp_path / "long.csv"
     path.write_text(csv_text([LONG_HEADER, ["Plan", "Whitfield, Dana", "Whitfield, Dana"]]))
     result = cli(
@@ -359,13 +364,7 @@ def test_a_matrix_below_empty_rows_is_named_at_its_own_cells(cli: Cli, tmp_path:
 
 
 def test_a_list_of_activity_role_letter_rows_is_read_as_such(cli: Cli, tmp_path: Path) -> None:
-    write_org(
-        tmp_path / "org",
-        {
-            "org.yaml": "roles:\n  - {id: ceo, title: Chief Executive Officer, holders: [dana]}\n"
-            "people:\n  - {id: dana, name: Dana Whitfield}\n"
-        },
-    )
+    dana_org(tmp_path / "org")
     path = tmp_path / "list.csv"
     path.write_text(
         csv_text(
