@@ -18,6 +18,7 @@ from raci.excel import layout as L
 from raci.excel.export import build_workbook, export_xlsx
 from raci.runner import CheckOptions, run_check
 from tests.conftest import BUNDLED, Cli, write_org
+from tests.workbooks import cache
 
 
 @pytest.fixture(scope="module")
@@ -432,3 +433,126 @@ def test_a_workbook_older_than_the_yaml_never_undoes_a_yaml_change(
     )
     assert again.exit_code == 0, again.stderr
     assert "1 changed cell, 0 problems" in again.stderr
+
+
+def test_a_formula_without_a_computed_value_is_reported_and_the_letter_kept(
+    cli: Cli, exported: Path, org_copy: Path, tmp_path: Path
+) -> None:
+    edited = edit(
+        exported,
+        tmp_path / "f.xlsx",
+        {"E7": '="A"', "G7": '=IF(1=1,"C","I")', "D9": None},  # cpo A/R, cfo I, ceo I
+    )
+    vision = org_copy / "responsibilities" / "01-vision-and-strategy.yaml"
+    before = vision.read_text(encoding="utf-8")
+    result = cli("import", "xlsx", str(edited), str(org_copy), "--write")
+    assert result.exit_code == 1
+    advice = (
+        "with no computed value (saved by a program that does not compute formulas); "
+        "open and save the workbook in Excel or LibreOffice to compute it"
+    )
+    assert f"raci: Matrix!E7: a formula (=\"A\") {advice}; the org's 'A/R' is kept" in (
+        result.stderr
+    )
+    assert f'raci: Matrix!G7: a formula (=IF(1=1,"C","I")) {advice}; the org\'s \'I\' is kept' in (
+        result.stderr
+    )
+    assert "raci: 1 changed cell, 2 problems; nothing written" in result.stderr
+    assert result.stdout == "maintain-product-roadmap / ceo: I -> -\n"
+    assert vision.read_text(encoding="utf-8") == before
+
+
+def test_a_formula_on_an_empty_cell_says_the_org_has_no_letter(
+    cli: Cli, exported: Path, tmp_path: Path
+) -> None:
+    edited = edit(exported, tmp_path / "f.xlsx", {"M9": '="C"'})  # head-design: nothing
+    result = cli("import", "xlsx", str(edited), "org", "-f", "json")
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem["cell"] == "Matrix!M9"
+    assert problem["message"].endswith("to compute it; the org has no letter here")
+
+
+def test_a_formula_with_its_computed_value_reads_as_that_value(
+    cli: Cli, exported: Path, org_copy: Path, tmp_path: Path
+) -> None:
+    edited = edit(exported, tmp_path / "f.xlsx", {"E7": '="R"', "G7": '=IF(1=1,"I","C")'})
+    cache(edited, {"E7": "R", "G7": "I"})
+    result = cli("import", "xlsx", str(edited), str(org_copy), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "changes": [
+            {
+                "activity": "define-product-vision",
+                "role": "cpo",
+                "old": "A/R",
+                "new": "R",
+                "cell": "Matrix!E7",
+            }
+        ],
+        "problems": [],
+    }
+
+
+def test_a_formula_in_the_hidden_ids_is_reported(cli: Cli, exported: Path, tmp_path: Path) -> None:
+    edited = edit(exported, tmp_path / "f.xlsx", {"A8": '="maintain-product-roadmap"'})
+    result = cli("import", "xlsx", str(edited), "org")
+    assert result.exit_code == 1
+    assert 'raci: Matrix!A8: a formula (="maintain-product-roadmap") with no computed' in (
+        result.stderr
+    )
+    assert "to compute it; read as empty" in result.stderr
+
+
+def test_deleted_role_columns_are_named_and_their_letters_kept(
+    cli: Cli, exported: Path, org_copy: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(exported)
+    ws = wb["Matrix"]
+    assert [ws["E2"].value, ws["G2"].value] == ["cpo", "cfo"]
+    ws.delete_cols(7)  # cfo
+    ws.delete_cols(5)  # cpo
+    wb.save(tmp_path / "cols.xlsx")
+    before = {p: p.read_text(encoding="utf-8") for p in org_copy.rglob("*.yaml")}
+    result = cli("import", "xlsx", str(tmp_path / "cols.xlsx"), str(org_copy), "--write")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert (
+        "raci: note: no column in the workbook for 2 roles with letters in the org "
+        "(deleted there?): 'cpo' (Chief Product Officer, column E at export), 'cfo' (Chief "
+        "Financial Officer, column G at export); their letters in the YAML are kept: to take "
+        "a role off an activity, empty its cell instead"
+    ) in result.stderr
+    assert "raci: 0 changed cells, 0 problems" in result.stderr
+    assert {p: p.read_text(encoding="utf-8") for p in org_copy.rglob("*.yaml")} == before
+
+
+def test_a_column_added_in_the_spreadsheet_is_reported(
+    cli: Cli, exported: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(exported)
+    ws = wb["Matrix"]
+    ws.insert_cols(5)  # before cpo: a column with no hidden role id
+    ws["E5"] = "Chief of Staff"
+    ws["E7"] = "R"
+    wb.save(tmp_path / "added.xlsx")
+    result = cli("import", "xlsx", str(tmp_path / "added.xlsx"), "org")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert (
+        "raci: Matrix!E2: a column without a role id (a column added in the spreadsheet?); "
+        "its cells are not read: add the role to the YAML instead"
+    ) in result.stderr
+
+
+def test_cells_merged_over_letters_are_reported_not_read_as_deleted(
+    cli: Cli, exported: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(exported)
+    wb["Matrix"].merge_cells("E7:F7")  # cpo A/R, cto C: the file keeps E7 only
+    wb.save(tmp_path / "merged.xlsx")
+    result = cli("import", "xlsx", str(tmp_path / "merged.xlsx"), "org", "--write")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert (
+        "raci: Matrix!E7:F7: cells merged over letters: the file keeps the first cell's value "
+        "only, so the others would read as empty; unmerge them and type each letter"
+    ) in result.stderr
+    assert "raci: 0 changed cells, 1 problem; nothing written" in result.stderr

@@ -32,7 +32,6 @@ def test_dry_run_shows_every_guess_and_writes_nothing(cli: Cli, tmp_path: Path) 
         "  column D: 'Dev' -> dev (new), 2 letters",
         "legend: X = not involved",
         "skipped row 5: legend",
-        "note: scheme RACI, guessed from the letters (--scheme NAME chooses)",
         "guess: the legend defines X = not involved",
         "guess: header row 1: names 3 of 3 letter columns",
         "guess: activities in column A: 2 distinct titles",

@@ -793,16 +793,8 @@ def import_xlsx(workbook: Path, path: Path | None, write: bool, fmt: str) -> Non
             click.echo(printable(str(change)))
         for problem in imported.problems:
             click.echo(f"raci: {printable(str(problem))}", err=True)
-    missing = imported.missing(org)
-    if missing:
-        shown = ", ".join(f"'{printable(a)}'" for a in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        click.echo(
-            f"raci: note: no row in the workbook for {counted(len(missing), 'activity')} "
-            f"(deleted there, or added to the YAML since the export): {shown}{more}; "
-            "nothing is changed for them",
-            err=True,
-        )
+    for note in imported.notes:
+        click.echo(f"raci: note: {printable(note)}", err=True)
     summary = (
         f"raci: {counted(len(imported.changes), 'changed cell')}, "
         f"{counted(len(imported.problems), 'problem')}"
@@ -891,11 +883,12 @@ def import_matrix(
     result = find_matrix(file, sheet, org, options)
     click.echo(matrix.describe(result, file.name) if dry_run else matrix.mapping(result))
     shown = list(result.notes)
-    for note in [*shown, *result.skipped()]:
-        click.echo(f"raci: {note}", err=True)
-    if result.attributes:
-        listed = ", ".join(repr(a) for a in result.attributes)
-        click.echo(f"raci: columns kept as activity attributes: {listed}", err=True)
+    if not dry_run:  # --dry-run's layout lists them
+        for note in [*shown, *result.skipped()]:
+            click.echo(f"raci: {note}", err=True)
+        if result.attributes:
+            listed = ", ".join(repr(a) for a in result.attributes)
+            click.echo(f"raci: columns kept as activity attributes: {listed}", err=True)
     for problem in result.problems:
         click.echo(f"raci: {problem}", err=True)
     for unread in result.unread():

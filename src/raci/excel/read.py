@@ -3,8 +3,10 @@
 The hidden `_raci` sheet says where the hidden ids are; ids, not titles, map each
 cell to its activity and role, so renamed titles, sorted or filtered rows and
 inserted rows do not break the mapping. Every cell is read as a value (formulas
-are never evaluated) and checked against the scheme; a cell that is not a letter
-is reported with its reference (`Matrix!F12`).
+are never evaluated: a formula cell reads as the value the program that saved the
+workbook computed, and one saved without a value is reported, never read as empty)
+and checked against the scheme; a cell that is not a letter is reported with its
+reference (`Matrix!F12`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.excel import layout as L
+from raci.excel.formulas import no_value, uncomputed
 from raci.excel.safety import (
     EXCEL_COLS,
     EXCEL_ROWS,
@@ -21,6 +24,7 @@ from raci.excel.safety import (
     open_workbook,
     read_sheet,
 )
+from raci.hints import counted
 from raci.imports.tabular import CellProblem, cell_ref
 from raci.letters import LetterError, parse
 from raci.model import Organisation
@@ -58,6 +62,8 @@ class Imported:
     cells: int = 0
     # Activity ids the matrix rows name; the org's others are rows someone deleted.
     activities: set[str] = field(default_factory=set)
+    # What the reader noticed that changes nothing (rows and columns deleted there).
+    notes: list[str] = field(default_factory=list)
 
     def missing(self, org: Organisation) -> list[str]:
         """The org's activities that have no row in the workbook (deleted, or added since)."""
@@ -204,7 +210,54 @@ def read_exported(path: Path, org: Organisation) -> Imported:
             f"{first!r}, where the hidden '{L.META}' sheet says they are; the hidden sheet "
             "is damaged or the ids were deleted: export the workbook again"
         )
+    out.notes += _deleted(org, out, seen_roles, current)
     return out
+
+
+def _deleted(
+    org: Organisation,
+    out: Imported,
+    seen_roles: dict[str, str],
+    current: dict[tuple[str, str], set[str]],
+) -> list[str]:
+    """Notes naming the org's activities and lettered roles the workbook has no row or
+    column for: deleted there (or added to the YAML since), their letters untouched."""
+    notes = []
+    missing = out.missing(org)
+    if missing:
+        shown = ", ".join(f"'{a}'" for a in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        notes.append(
+            f"no row in the workbook for {counted(len(missing), 'activity')} "
+            f"(deleted there, or added to the YAML since the export): {shown}{more}; "
+            "nothing is changed for them"
+        )
+    lettered = dict.fromkeys(rid for (_, rid), letters in current.items() if letters)
+    gone = [rid for rid in lettered if rid not in seen_roles]
+    if gone:
+        from openpyxl.utils import get_column_letter
+
+        # Where the export put them: its columns were the lettered roles and the
+        # roles in scope, which are the columns still there that have no letters.
+        scope = {rid for rid in seen_roles if rid in org.roles}
+        pages = L.plan(org, scope).pages()
+        places = L.places(pages)
+        one_sheet = len(pages) == 1
+
+        def where(rid: str) -> str:
+            sheet, col = places[rid]
+            return f"column {get_column_letter(col)}" + ("" if one_sheet else f" of {sheet!r}")
+
+        shown = ", ".join(
+            f"'{rid}' ({org.roles[rid].title}, {where(rid)} at export)" for rid in gone[:5]
+        )
+        more = f" and {len(gone) - 5} more" if len(gone) > 5 else ""
+        notes.append(
+            f"no column in the workbook for {counted(len(gone), 'role')} with "
+            f"letters in the org (deleted there?): {shown}{more}; their letters in the YAML "
+            "are kept: to take a role off an activity, empty its cell instead"
+        )
+    return notes
 
 
 def _read_matrix(
@@ -218,13 +271,47 @@ def _read_matrix(
 ) -> int:
     """One matrix sheet's changed and unreadable cells, added to `out`; its activity ids."""
     now = L.letter_digests(current) if meta.digests else {}
-    rows = read_sheet(book, sheet).rows
+    grid = read_sheet(book, sheet)
+    rows = grid.rows
     id_row, id_col, first_row, first_col = meta.id_row, meta.id_col, meta.first_row, meta.first_col
+    formulas = uncomputed(book, sheet)
+    # A merged range keeps its first cell's value only: the letters it covers would
+    # read as deleted. Reported, and not read as changes.
+    covered: set[tuple[int, int]] = set()
+    for r1, c1, r2, c2 in grid.merged:
+        if r2 < first_row or c2 < first_col:
+            continue
+        r1, c1 = max(r1, first_row), max(c1, first_col)
+        covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        covered.discard((r1, c1))
+        out.problems.append(
+            CellProblem(
+                f"{cell_ref(sheet, r1, c1)}:{cell_ref(sheet, r2, c2).split('!')[-1]}",
+                "cells merged over letters: the file keeps the first cell's value only, "
+                "so the others would read as empty; unmerge them and type each letter",
+            )
+        )
+    for (r, c), formula in sorted(formulas.items()):
+        # A letter cell is reported below, with the letters it keeps; ids and letters
+        # are what is read, the titles and marks around them are not.
+        if (r == id_row and c >= first_col) or (c == id_col and r >= first_row):
+            out.problems.append(
+                CellProblem(cell_ref(sheet, r, c), f"{no_value(formula)}; read as empty")
+            )
     header = rows[id_row] if id_row < len(rows) else []
     roles: dict[int, str] = {}
-    for c in range(first_col, len(header)):
-        rid = str(header[c]).strip()
+    width = max((len(row) for row in rows[first_row:]), default=0)
+    for c in range(first_col, max(len(header), width)):
+        rid = str(header[c]).strip() if c < len(header) else ""
         if not rid:
+            if any(c < len(row) and str(row[c]).strip() for row in rows[first_row:]):
+                out.problems.append(
+                    CellProblem(
+                        cell_ref(sheet, id_row, c),
+                        "a column without a role id (a column added in the spreadsheet?); "
+                        "its cells are not read: add the role to the YAML instead",
+                    )
+                )
             continue
         where = cell_ref(sheet, id_row, c)
         if rid in seen_roles:
@@ -268,6 +355,15 @@ def _read_matrix(
         for c, rid in roles.items():
             value = row[c] if c < len(row) else ""
             out.cells += 1
+            if (r, c) in covered:
+                continue
+            if (r, c) in formulas:
+                held = cell_text(current.get((aid, rid), set()), scheme)
+                kept = f"the org's '{held}' is kept" if held else "the org has no letter here"
+                out.problems.append(
+                    CellProblem(cell_ref(sheet, r, c), f"{no_value(formulas[r, c])}; {kept}")
+                )
+                continue
             try:
                 letters = parse(value, scheme)
             except LetterError as exc:

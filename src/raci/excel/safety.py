@@ -157,12 +157,15 @@ def read_sheet(book: Book, name: str) -> Grid:
         rows: list[list[Any]] = []
         if start is not None:
             top, left = start
-            rows = [[] for _ in range(top)]
             for values in sheet.iter_rows():
                 last = len(values)
                 while last and values[last - 1] in ("", None):
                     last -= 1
                 rows.append(([""] * left + values[:last]) if last else [])
+            # calamine 0.9 yields the rows from row 1 (the columns from the first used
+            # one); padding them again put every cell of a sheet with an empty row 1
+            # that many rows too low, in every message. Pad only what it left out.
+            rows[:0] = [[] for _ in range(max(0, top + height - len(rows)))]
         merged = sheet.merged_cell_ranges or []
     except WorkbookError:
         raise

@@ -15,6 +15,7 @@ reports as `invalid-letter`; the activity's `origin` names its row and the cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from raci.atomic import atomic_write_text
 from raci.errors import RaciError
 from raci.imports.ids import Ids, slug
 from raci.imports.matrix_layout import (
+    LETTER,
     NONE_MARKERS,
     NONE_WORDS,
     NOTE_STARTS,
@@ -34,12 +36,26 @@ from raci.imports.matrix_layout import (
     letter_header,
     norm,
 )
-from raci.imports.tabular import CellProblem, Table
+from raci.imports.tabular import CellProblem, Table, no_value
 from raci.letters import LetterError
 from raci.model import Organisation
-from raci.scheme import SCHEMES, Scheme
+from raci.scheme import RACI, SCHEMES, Scheme
 
-_NAME_SPLIT = re.compile(r"\s*(?:[,;/\n]|\band\b|&)\s*", re.IGNORECASE)
+# Between names in a long matrix's cell; a comma is decided apart (`_split_names`).
+_NAME_SPLIT = re.compile(r"\s*(?:[;/\n]|\band\b|&)\s*", re.IGNORECASE)
+_COMMA = re.compile(r"\s*,\s*")
+# A part of a person's name: 'Smith', 'O'Neil', 'Jean-Luc', 'van' (not 'CTO', 'QA').
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019.-][^\W\d_]*)*")
+# Words that name a role or a team, never a person: 'Legal, Finance' is two names.
+_FUNCTION_WORDS = re.compile(
+    r"\b(lead|leads|manager|head|chief|officer|director|vp|engineer|engineering|owner|team|"
+    r"board|committee|analyst|architect|sponsor|admin|specialist|coordinator|president|"
+    r"executive|counsel|department|group|office|ops|operations|legal|finance|sales|"
+    r"marketing|support|product|security|design|hr|it|qa|pmo|procurement|compliance|risk|"
+    r"audit|data|platform|customer|customers|partners|vendor|vendors|users|staff|all|"
+    r"everyone|client|steering|council|developer|developers|designer|tester|consultant)\b",
+    re.IGNORECASE,
+)
 
 
 class MatrixOptionError(RaciError):
@@ -90,6 +106,9 @@ class MatrixImport:
     cells_read: int = 0
     cells_letters: int = 0
     cells_none: int = 0
+    # The cells of formulas saved without a computed value: reported as problems.
+    formula_cells: set[str] = field(default_factory=set)
+    scheme_note: str | None = None  # in `notes` too; `describe` shows the scheme apart
 
     @property
     def header_row(self) -> int | None:
@@ -116,6 +135,7 @@ class MatrixImport:
             f"{u.cell}: {u.value!r} is not a {name} letter; written for `raci check` to report"
             for a in self.activities
             for u in a.unread
+            if u.cell not in self.formula_cells
         ]
 
     def skipped(self) -> list[str]:
@@ -163,11 +183,15 @@ class RoleMatcher:
         self.ids.taken.update(org.roles if org is not None else ())
 
     def match(self, index: int, header: str) -> Column:
+        return self.find(index, header) or Column(index, header, self.ids.make(slug(header)), "new")
+
+    def find(self, index: int, header: str) -> Column | None:
+        """The org's role the header names, or None (no new id is taken)."""
         key = norm(header)
         for how in ("id", "title", "initials", "holder"):
             if key and key in self.by[how]:
                 return Column(index, header, self.by[how][key], how)
-        return Column(index, header, self.ids.make(slug(header)), "new")
+        return None
 
 
 def map_columns(headers: list[tuple[int, str]], org: Organisation | None) -> list[Column]:
@@ -270,10 +294,16 @@ def read_matrix(
     scheme = scheme or options.scheme
     header_row, activity_column = options.header_row, options.activity_column
     roles, transpose = options.roles, options.transpose
-    grid = Grid(table.name, table.rows, bool(transpose))
+    # A title or section label merged from the left edge over the letter columns is
+    # read once, where it is written: filled into the merged cells it reads as letters.
+    # Detection does not see it at all ('C' over row 6 is no letter of column A).
+    edge = _left_edge(table)
+    rows, unfilled = _unfill(table, table.rows, lambda m: m[1] == edge)
+    seen, _ = _unfill(table, table.rows, lambda m: m[1] == edge, keep=False)
+    grid = Grid(table.name, seen, bool(transpose))
     layout = _detect(grid, scheme, header_row, activity_column, roles)
     if transpose is None and _transposed(grid, layout, org):
-        grid = Grid(table.name, table.rows, True)
+        grid = Grid(table.name, seen, True)
         layout = _detect(grid, scheme, header_row, activity_column, roles)
         layout.reasons.insert(0, "transposed: activities run across, roles down")
     elif transpose:
@@ -281,10 +311,6 @@ def read_matrix(
     if scheme is not None:
         layout.scheme_how = options.scheme_how
     result = MatrixImport(layout)
-    if layout.scheme_how != "given":
-        result.notes.append(
-            f"scheme {layout.scheme.name}, {layout.scheme_how} (--scheme NAME chooses)"
-        )
     if layout.activity_col is None or not (layout.role_cols or layout.header_rows):
         scheme_name = layout.scheme.name
         result.problems.append(
@@ -295,18 +321,161 @@ def read_matrix(
             )
         )
         return result
+    act, role_cols, start = layout.activity_col, set(layout.role_cols), layout.data_start
+
+    def over_letters(m: _Range) -> bool:
+        """Covers the activity column and a role column below the header."""
+        r1, c1, r2, c2 = m
+        if grid.transposed:
+            r1, c1, r2, c2 = c1, r1, c2, r2
+        return r2 >= start and c1 <= act <= c2 and any(c1 <= c <= c2 for c in role_cols)
+
+    rows, more = _unfill(table, rows, lambda m: m not in unfilled and over_letters(m))
+    # found where the values are; each formula is then read as a value
+    rows = _with_formulas(table, rows)
+    if rows is not seen:
+        grid = Grid(table.name, rows, grid.transposed)
+    for r1, c1, r2, c2 in sorted([*unfilled, *more]):
+        if over_letters((r1, c1, r2, c2)):
+            result.notes.append(
+                f"{table.ref(r1, c1)}:{table.ref(r2, c2).rsplit('!', 1)[-1]}: "
+                f"{table.cell(r1, c1)!r} is merged across the activity and role columns: "
+                "read once, as a title, not as letters"
+            )
     if layout.shape == "long":
         _read_long(grid, layout, org, result)
+    elif layout.shape == "list":
+        _read_list(grid, layout, org, result)
     else:
         _read_wide(grid, layout, org, result)
+    _formula_problems(table, result)
+    _misread(grid, layout, result, activity_column)
+    # Said when the guess changes what is read: another scheme's letters, or cells that
+    # another scheme might read. Not on a sheet where nothing was read.
+    guessed = layout.scheme_how != "given" and result.activities
+    if guessed and (layout.scheme.name != RACI.name or result.cells_reported):
+        result.scheme_note = (
+            f"scheme {layout.scheme.name}, {layout.scheme_how} (--scheme NAME chooses)"
+        )
+        result.notes.insert(0, result.scheme_note)
+    if transpose:
+        _check_transpose(Grid(table.name, seen), scheme, org, result)
     if not result.activities:
+        where = (
+            f"{grid.col_name(layout.activity_col)} (--activity-column)" if activity_column else ""
+        )
+        if grid.transposed:
+            said = "; --transpose was given" if transpose else ""
+            what = f"no activity columns right of the header column{where and ' ' + where}"
+            what += f" (transposed: roles down, activities across{said})"
+        else:
+            what = f"no activity rows below the header{where and ' in ' + where}"
+        result.problems.append(CellProblem(grid.ref(layout.data_start, layout.activity_col), what))
+    return result
+
+
+def _misread(grid: Grid, layout: Layout, result: MatrixImport, given: str | None) -> None:
+    """Letters read as activity titles or attributes: the layout, or an override, is off."""
+    classify = Classifier(layout.scheme, layout.aliases)
+    header = layout.header_rows[0] if layout.header_rows else layout.data_start
+    scheme = layout.scheme.name
+
+    def letters(col: int) -> tuple[int, int]:
+        values = [grid.cell(r, col) for r in range(layout.data_start, len(grid.rows))]
+        values = [v for v in values if v]
+        return sum(classify.kind(v) == LETTER for v in values), len(values)
+
+    assert layout.activity_col is not None
+    found, filled = letters(layout.activity_col)
+    if given and found and 2 * found >= filled:
         result.problems.append(
             CellProblem(
-                grid.ref(layout.data_start, layout.activity_col),
-                "no activity rows below the header",
+                grid.ref(header, layout.activity_col),
+                f"--activity-column {given}: {found} of its {filled} cells are {scheme} "
+                "letters, read as activity titles (is it a role column?)",
             )
         )
-    return result
+    for c, name in zip(layout.attribute_cols, result.attributes, strict=True):
+        found, filled = letters(c)
+        if found and 2 * found >= filled:
+            side = "left of" if c < layout.activity_col else "beside"
+            result.problems.append(
+                CellProblem(
+                    grid.ref(header, c),
+                    f"{grid.col_name(c)} ({name!r}) holds {found} {scheme} letters but is "
+                    f"read as an activity attribute, {side} the activities in "
+                    f"{grid.col_name(layout.activity_col)}; --roles names the role columns",
+                )
+            )
+
+
+def _check_transpose(
+    plain: Grid, scheme: Scheme | None, org: Organisation | None, result: MatrixImport
+) -> None:
+    """--transpose given where the sheet reads as activities down and roles across."""
+    layout = detect(plain, scheme)
+    if layout.activity_col is None or not layout.role_cols or _transposed(plain, layout, org):
+        return
+    roles = ", ".join(repr(c.header) for c in result.columns[:3])
+    more = ", ..." if len(result.columns) > 3 else ""
+    result.notes.append(
+        f"--transpose: without it the sheet reads as activities down "
+        f"{plain.col_name(layout.activity_col)} and {len(layout.role_cols)} role columns "
+        f"across; with it, the roles are {roles}{more}: leave --transpose out if those "
+        "are activities"
+    )
+
+
+_Range = tuple[int, int, int, int]
+
+
+def _left_edge(table: Table) -> int:
+    """The sheet's leftmost column with a value."""
+    return min((next(i for i, v in enumerate(r) if v) for r in table.rows if any(r)), default=0)
+
+
+def _unfill(
+    table: Table,
+    rows: list[list[str]],
+    chosen: Callable[[_Range], bool],
+    keep: bool = True,
+) -> tuple[list[list[str]], list[_Range]]:
+    """The rows with the chosen merged ranges (of several columns) holding their value in
+    their first cell only (or nowhere: not `keep`); the ranges."""
+    ranges = [m for m in table.merged if m[3] > m[1] and chosen(m)]
+    if not ranges:
+        return rows, []
+    rows = [list(row) for row in rows]
+    for r1, c1, r2, c2 in ranges:
+        for r in range(r1, min(r2 + 1, len(rows))):
+            row = rows[r]
+            for c in range(c1, min(c2 + 1, len(row))):
+                if (r, c) != (r1, c1) or not keep:
+                    row[c] = ""
+    return rows, ranges
+
+
+def _with_formulas(table: Table, rows: list[list[str]]) -> list[list[str]]:
+    """The rows with each formula saved without a value as its text ('=IF(...)'): kept,
+    and reported, rather than read as an empty cell."""
+    if not table.formulas:
+        return rows
+    rows = [list(row) for row in rows]
+    for (r, c), formula in table.formulas.items():
+        if r < len(rows):
+            row = rows[r]
+            row.extend([""] * (c + 1 - len(row)))
+            row[c] = formula
+    return rows
+
+
+def _formula_problems(table: Table, result: MatrixImport) -> None:
+    unread = {u.cell for a in result.activities for u in a.unread}
+    for (r, c), formula in sorted(table.formulas.items()):
+        ref = table.ref(r, c)
+        what = "written for `raci check` to report" if ref in unread else "read as its text"
+        result.problems.append(CellProblem(ref, f"{no_value(formula)}; {what}"))
+        result.formula_cells.add(ref)
 
 
 def _detect(
@@ -428,12 +597,14 @@ def _cell(
     col: Column,
     grid: Grid,
     row: int,
+    at: int | None = None,  # the cell's column, when the role's column is not it
 ) -> None:
     result.cells_read += 1
     try:
         letters = classify.letters(value)
     except LetterError:
-        act.unread.append(Unread(" ".join(value.split()), col.role, grid.ref(row, col.index)))
+        where = grid.ref(row, col.index if at is None else at)
+        act.unread.append(Unread(" ".join(value.split()), col.role, where))
         return
     if not letters:
         result.cells_none += 1
@@ -462,6 +633,8 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
     ids = Ids()
     ids.taken.update(org.activities if org is not None else ())
     area: str | None = None
+    alone = _single_names(grid, layout)
+    whole: dict[str, str] = {}  # 'Smith, Jane' read as one name -> its first cell
     for r in range(layout.data_start, len(grid.rows)):
         row = grid.rows[r]
         if r in layout.legend_rows or not any(row):
@@ -485,24 +658,149 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
             if not value:
                 continue
             result.cells_read += 1
-            names = [] if _nobody(value) else _NAME_SPLIT.split(value)
+            names = [] if _nobody(value) else _split_names(value, matcher, alone)
             names = [n for n in names if n.strip() and not _nobody(n)]
+            for name in names:
+                if "," in name:
+                    whole.setdefault(name.strip(), grid.ref(r, c))
             if not names:
                 result.cells_none += 1
                 continue
             result.cells_letters += 1
             for name in names:
-                key = norm(name)
-                column = by_name.get(key)
-                if column is None:
-                    column = by_name[key] = matcher.match(-1, name.strip())
-                    if column.role not in {x.role for x in result.columns}:
-                        result.columns.append(column)  # two names of one role: one column
+                column = _named(name.strip(), matcher, by_name, result)
                 column.letters += 1
                 holders = act.letters.setdefault(letter_of[c], [])
                 if column.role not in holders:
                     holders.append(column.role)
         result.activities.append(act)
+    if whole:
+        shown = ", ".join(f"{name!r} ({cell})" for name, cell in list(whole.items())[:5])
+        more = f" and {len(whole) - 5} more" if len(whole) > 5 else ""
+        result.notes.append(
+            f"read as one name each (Last, First), not split at the comma: {shown}{more}; "
+            "separate two names with ';' or a new line"
+        )
+
+
+def _named(
+    name: str, matcher: RoleMatcher, by_name: dict[str, Column], result: MatrixImport
+) -> Column:
+    """The role a name in a cell stands for: the org's (by id, title, initials, holder,
+    or 'Last, First' of a holder), else a new one; each role one column of the result."""
+    column = by_name.get(norm(name))
+    if column is None:
+        found = matcher.find(-1, name)
+        if found is None and "," in name:
+            found = matcher.find(-1, _first_last(name))
+        column = by_name[norm(name)] = found or matcher.match(-1, name)
+        column.header = name  # as written, when found as 'First Last'
+        if column.role not in {x.role for x in result.columns}:
+            result.columns.append(column)  # two names of one role: one column
+    return column
+
+
+def _single_names(grid: Grid, layout: Layout) -> set[str]:
+    """The names a long matrix's cells hold without a comma: 'Alice, Bob' is two
+    people when 'Alice' stands alone somewhere else."""
+    out: set[str] = set()
+    for r in range(layout.data_start, len(grid.rows)):
+        for c in layout.role_cols:
+            value = grid.cell(r, c)
+            if value:
+                out.update(norm(n) for n in _NAME_SPLIT.split(value) if "," not in n)
+    return out
+
+
+def _split_names(value: str, matcher: RoleMatcher, alone: set[str]) -> list[str]:
+    """The names in a long matrix's cell. `;`, `/`, new lines, `and`, `&` always part
+    names; a comma does too, except in one name: a role the org has ('Sales, EMEA'),
+    or a person written 'Last, First' (two parts that read as a person's names, and
+    that do not stand alone elsewhere in the sheet)."""
+    out: list[str] = []
+    for part in _NAME_SPLIT.split(value):
+        if "," not in part:
+            out.append(part)
+            continue
+        pieces = [p for p in _COMMA.split(part.strip()) if p]
+        if matcher.find(-1, part.strip()) is not None:
+            one = True
+        elif len(pieces) != 2:
+            one = False
+        elif matcher.find(-1, _first_last(part)) is not None:
+            one = True
+        else:
+            # 'Jane Smith, John Doe' is two people: a surname or a first name is one word
+            # on at least one side ('van Dijk, Zoë', 'Smith, Jane Marie').
+            one = (
+                min(len(p.split()) for p in pieces) == 1
+                and all(_name_like(p) and norm(p) not in alone for p in pieces)
+                and not any(matcher.find(-1, p) for p in pieces)
+            )
+        out.extend([part.strip()] if one else pieces)
+    return out
+
+
+def _name_like(text: str) -> bool:
+    """One to three words that read as (part of) a person's name: capitalised, not
+    an acronym, no role or team word."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 3
+        and all(_NAME_WORD.fullmatch(w) for w in words)
+        and any(w[0].isupper() and not w.isupper() for w in words)
+        and not _FUNCTION_WORDS.search(text)
+    )
+
+
+def _first_last(name: str) -> str:
+    """'Smith, Jane' as 'Jane Smith', to match the org's holders."""
+    last, _, first = name.partition(",")
+    return f"{first.strip()} {last.strip()}"
+
+
+def _read_list(grid: Grid, layout: Layout, org: Organisation | None, result: MatrixImport) -> None:
+    """One row per activity, role and letters; the rows of one title are one activity.
+    A name cell is one name, commas and all: it is the whole cell by construction."""
+    assert layout.activity_col is not None
+    assert layout.name_col is not None
+    act_col, name_col, (letter_col,) = layout.activity_col, layout.name_col, layout.role_cols
+    classify = Classifier(layout.scheme, layout.aliases)
+    matcher = RoleMatcher(org)
+    by_name: dict[str, Column] = {}
+    by_title: dict[str, ImportedActivity] = {}
+    ids = Ids()
+    ids.taken.update(org.activities if org is not None else ())
+    area: str | None = None
+    for r in range(layout.data_start, len(grid.rows)):
+        if r in layout.legend_rows or not any(grid.rows[r]):
+            continue
+        title, name = grid.cell(r, act_col), " ".join(grid.cell(r, name_col).split())
+        if layout.area_col is not None and grid.cell(r, layout.area_col):
+            area = _area(result, grid.cell(r, layout.area_col), ids)
+        value = grid.cell(r, letter_col)
+        if not title:
+            if not (name or value):
+                continue
+            title = f"(untitled {grid.line(r)})"
+            result.problems.append(
+                CellProblem(grid.ref(r, act_col), f"a role and letters without a title: {title!r}")
+            )
+        act = by_title.get(title)
+        if act is None:
+            act = by_title[title] = ImportedActivity(
+                ids.make(slug(title)), title, area, grid.line(r)
+            )
+            result.activities.append(act)
+        if not name:
+            if value:
+                result.problems.append(
+                    CellProblem(grid.ref(r, name_col), f"no role named for {value!r}: not read")
+                )
+            continue
+        column = _named(name, matcher, by_name, result)
+        if value:
+            _cell(result, act, classify, value, column, grid, r, letter_col)
 
 
 def _long_letter(header: str, scheme: Scheme) -> str:
@@ -707,6 +1005,10 @@ def describe(result: MatrixImport, source: str) -> str:
         out.append(f"groups (tags): {row(layout.group_row)}")
     if layout.activity_col is not None:
         out.append(f"activities: {col(layout.activity_col)}")
+    if layout.name_col is not None:
+        out.append(
+            f"roles named in: {col(layout.name_col)}, letters in: {col(layout.role_cols[0])}"
+        )
     out.append("areas: " + (col(layout.area_col) if layout.area_col is not None else "none"))
     out.append(f"roles: {len(result.columns)}")
     for c in result.columns:
@@ -730,7 +1032,7 @@ def describe(result: MatrixImport, source: str) -> str:
     for skipped in sorted(layout.skipped, key=lambda s: s.row):
         out.append(f"skipped {row(skipped.row)}: {skipped.reason}")
     out += [f"skipped {col(c)}: legend" for c in layout.skipped_cols]
-    out += [f"note: {note}" for note in result.notes]
+    out += [f"note: {note}" for note in result.notes if note != result.scheme_note]
     out += [f"guess: {reason}" for reason in layout.reasons]
     out.append(
         "override: --sheet NAME, --scheme NAME, --header-row N, --activity-column COL, "

@@ -128,13 +128,14 @@ class Layout:
     sheet: str
     scheme: Scheme
     scheme_how: str  # "given", "guessed from the letters", "guessed from the legend"
-    shape: str = "wide"  # "wide" or "long"
+    shape: str = "wide"  # "wide", "long" or "list" (a row per activity, role, letter)
     transposed: bool = False
     header_rows: list[int] = field(default_factory=list)  # titles row first
     holder_row: int | None = None
     group_row: int | None = None
     activity_col: int | None = None
     area_col: int | None = None
+    name_col: int | None = None  # a list's column of role or people names
     role_cols: list[int] = field(default_factory=list)
     attribute_cols: list[int] = field(default_factory=list)
     skipped_cols: list[int] = field(default_factory=list)  # a legend column
@@ -396,6 +397,59 @@ def long_header(grid: Grid, scheme: Scheme, legend_rows: set[int]) -> tuple[int,
     return -1, {}
 
 
+# A list matrix's headers: the role (or person) of a row, and its letter.
+NAME_HEADERS = frozenset(
+    (
+        *("role", "roles", "person", "people", "name", "names", "who", "stakeholder"),
+        *("stakeholders", "assignee", "member", "teammember", "party", "position", "function"),
+        *("responsibleparty", "roleperson", "personrole", "rolename", "employee"),
+    )
+)
+LETTER_HEADERS = frozenset(
+    (
+        *("letter", "letters", "type", "roletype", "responsibility", "involvement"),
+        *("assignment", "code", "level", "raci", "rasci", "racivs", "cairo", "daci", "rapid"),
+    )
+)
+
+
+def _list_layout(
+    grid: Grid,
+    classify: Classifier,
+    layout: Layout,
+    header_row: int | None,
+    activity_col: int | None,
+) -> bool:
+    """One row per activity, role and letter: headed columns for each, letters below."""
+    for r in [header_row] if header_row is not None else range(min(60, len(grid.rows))):
+        if r in layout.legend_rows:
+            continue
+        heads = [norm(v) for v in grid.rows[r]]
+        names = [c for c, h in enumerate(heads) if h in NAME_HEADERS]
+        letters = [c for c, h in enumerate(heads) if h in LETTER_HEADERS or h.startswith("raci")]
+        titles = [c for c, h in enumerate(heads) if h in ACTIVITY_HEADERS]
+        act = activity_col if activity_col is not None else (titles[0] if titles else None)
+        if len(names) != 1 or len(letters) != 1 or act is None:
+            continue
+        below = [grid.cell(x, letters[0]) for x in range(r + 1, len(grid.rows))]
+        filled = [v for v in below if v]
+        read = sum(classify.kind(v) in (LETTER, NONE) for v in filled)
+        if not filled or read < 0.6 * len(filled):
+            continue
+        layout.shape = "list"
+        layout.header_rows = [r]
+        layout.data_start = r + 1
+        layout.activity_col, layout.name_col, layout.role_cols = act, names[0], letters
+        areas = [c for c, h in enumerate(heads) if h in AREA_HEADERS and c != act]
+        layout.area_col = areas[0] if areas else None
+        layout.reasons.append(
+            f"a list: one row per activity ({grid.col_name(act)}), role "
+            f"({grid.col_name(names[0])}) and letters ({grid.col_name(letters[0])})"
+        )
+        return True
+    return False
+
+
 def letter_header(value: str, scheme: Scheme) -> str | None:
     """The letter a long matrix's column header names ('R', 'Responsible', 'Accountable (A)')."""
     text = value.strip()
@@ -436,6 +490,8 @@ def detect(
         shown = ", ".join(f"{k} = {v or 'not involved'}" for k, v in aliases.items())
         layout.reasons.append(f"the legend defines {shown}")
     classify = Classifier(scheme, aliases)
+    if role_cols is None and _list_layout(grid, classify, layout, header_row, activity_col):
+        return layout
     kinds = [classify.kinds(row) if r not in legend_rows else [] for r, row in enumerate(rows)]
     if role_cols is None and header_row is None:
         lr, lcols = long_header(grid, scheme, legend_rows)

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from raci.errors import RaciError
-from raci.imports.matrix import MatrixImport, Options, read_matrix
+from raci.imports.matrix import MatrixImport, MatrixOptionError, Options, read_matrix
 from raci.imports.tabular import Table, read_table, worksheet_names
 from raci.model import Organisation
 from raci.scheme import SCHEMES, Scheme
@@ -50,6 +50,13 @@ def find_matrix(
         return found
 
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        if sheet is not None:
+            # Read anyway, the option would be ignored: the user may think the matrix
+            # came from that sheet of a workbook.
+            raise MatrixOptionError(
+                f"--sheet {sheet!r}: {path.name} is a text file with no sheets; leave "
+                "--sheet out (it picks a sheet of an .xlsx, .xlsm, .xls or .ods workbook)"
+            )
         return read(_resplit(path, read_table(path)))
     if sheet is not None or path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
         return read(read_table(path, sheet))

@@ -3,10 +3,10 @@
 CSV: decoded by its byte-order mark (UTF-8, UTF-16, UTF-32), else UTF-8, else
 Windows-1252; refused when it holds NULs. The delimiter is sniffed (comma,
 semicolon, tab); quotes are strict, so an unclosed one is an error at its line, not
-the rest of the file in one cell. Workbooks: values only, through the safety checks
-of `raci.excel.safety`, from the first visible sheet; merged cells are filled with
-their value so that a merged area name or group header reads on every row and
-column it covers.
+the rest of the file in one cell. Workbooks: values only (a formula's computed value),
+through the safety checks of `raci.excel.safety`, from the first visible sheet;
+merged cells are filled with their value so that a merged area name or group header
+reads on every row and column it covers.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.errors import RaciError
+from raci.excel.formulas import no_value as no_value  # for the readers of tables
+from raci.excel.formulas import uncomputed
 from raci.excel.safety import WorkbookError, open_workbook, read_sheet
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -57,6 +59,9 @@ class Table:
     # read cleanly (a CSV row longer than the others): to be shown with the import.
     notes: list[str] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
+    # (row, col) -> '=IF(...)': formula cells saved without a computed value, which
+    # read as empty in `rows`; each reader decides what to say (`raci.excel.formulas`).
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def ref(self, row: int, col: int) -> str:
         return cell_ref(self.name, row, col)
@@ -219,6 +224,7 @@ def _read_sheet(path: Path, sheet: str | None) -> Table:
                     f"{', '.join(repr(n) for n in skipped)}; --sheet picks another)"
                 )
         grid = read_sheet(book, chosen)
+        formulas = uncomputed(book, chosen)
     except WorkbookError as exc:
         raise TableError(str(exc)) from exc
     rows = [[_text(v) for v in row] for row in grid.rows]
@@ -229,7 +235,7 @@ def _read_sheet(path: Path, sheet: str | None) -> Table:
             if len(row) <= c2:
                 row.extend([""] * (c2 + 1 - len(row)))
             row[c1 : c2 + 1] = [value] * (c2 + 1 - c1)
-    return Table(chosen, rows, grid.merged, notes=notes)
+    return Table(chosen, rows, grid.merged, notes=notes, formulas=formulas)
 
 
 def _text(value: object) -> str:
