@@ -47,6 +47,14 @@ def test_wheel_contains_the_bundled_org(wheel: Path) -> None:
     )
     assert org_files == repo_files
     assert "raci/py.typed" in names
+    assert "raci/help.txt" in names  # `raci --help` before click loads
+
+
+def test_installed_raci_help_is_clicks_help(site: Path, tmp_path: Path) -> None:
+    from raci.docs import top_help
+
+    done = run_installed(site, tmp_path, "-m", "raci", "--help")
+    assert done.stdout == top_help()
 
 
 def test_installed_raci_checks_the_bundled_org_outside_a_project(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from conftest import Cli
 
 from raci.docs import HELP, top_help
@@ -55,3 +57,18 @@ def test_anything_else_goes_to_the_command_line() -> None:
     out = run("check", "--help")
     assert "Usage: raci check" in out
     assert "[]" not in out
+
+
+def test_without_help_txt_click_answers(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from raci import start
+
+    monkeypatch.setattr(sys, "argv", ["raci", "--help"])
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setattr(start.os.path, "dirname", lambda _file: str(tmp_path))  # no help.txt
+    with pytest.raises(SystemExit) as done:
+        start.entry()
+    assert done.value.code == 0
+    out = capsys.readouterr().out  # click's, under pytest's program name
+    assert out.splitlines()[1:] == top_help().splitlines()[1:]

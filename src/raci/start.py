@@ -34,9 +34,14 @@ def entry() -> None:
         sys.stdout.write(f"raci, version {__version__}\n")  # click's own words
         return
     if sys.argv[1:] in (["--help"], ["-h"]) and _wide():
-        with open(os.path.join(os.path.dirname(__file__), "help.txt"), encoding="utf-8") as f:
-            sys.stdout.write(f.read())
-        return
+        try:
+            with open(os.path.join(os.path.dirname(__file__), "help.txt"), encoding="utf-8") as f:
+                text = f.read()
+        except OSError:  # not installed with the package: click says it
+            text = ""
+        if text:
+            sys.stdout.write(text)
+            return
     from raci.cli import entry as command_line
 
     command_line()
