@@ -90,12 +90,13 @@ HELP = Path(__file__).with_name("help.txt")
 
 
 def top_help() -> str:
-    """`raci --help` as click prints it on a terminal 80 columns wide or wider."""
+    """`raci --help` as click prints it on a terminal 80 columns wide or wider (it
+    lays help out two columns narrower than the terminal, at most 80)."""
     from click.testing import CliRunner
 
     from raci.cli import main
 
-    return CliRunner().invoke(main, ["--help"], prog_name="raci", terminal_width=80).output
+    return CliRunner().invoke(main, ["--help"], prog_name="raci", terminal_width=78).output
 
 
 def main() -> None:
