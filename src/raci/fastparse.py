@@ -6,17 +6,20 @@ Python its events, but it resolves scalars by YAML 1.2 rules where PyYAML uses 1
 silently and keeps no lines and columns in its Python API. So a file takes this
 path only when it is plain enough that both parsers must agree:
 
-- `vouch` finds, with one regular expression over the text, nothing that either
+- `vouch` finds, in a few C-speed passes over the bytes, nothing that either
   parser could read differently: no anchor, alias, tag, directive, document
   marker, block scalar, complex key, merge key, escape, tab, carriage return or
-  character PyYAML refuses, and no scalar that could be a number, a date, a boolean
-  or null (one starting with a digit, sign, dot or `~`, or one of those words);
-- the parse has as many nodes as the data it gives (a duplicate key would lose one).
+  character PyYAML refuses, and no scalar that could start a number, a date, an
+  indicator or `~`; the emitted JSON holds none of the words resolved to
+  booleans, null, inf or nan;
+- the JSON decoded has as many keys as rapidyaml wrote (a duplicate key would
+  lose one), and nests at most 64 deep (rapidyaml writes no deeper JSON).
 
 Anything else returns None and goes through the careful parser (`raci.parse`),
 whose messages and locations are the reference. The marks of a fast parse are
-`LazyMarks`: the careful parser runs on the file only when a location in it is
-needed, for a finding, and the rest of a large org is never parsed twice.
+computed when a location is first read, for a finding (`FileMarks`): the lines of
+the list item it is in are parsed carefully, alone, and the rest of a large org is
+never parsed twice.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from raci.model import Marks, mark_at
 from raci.parse import Parsed, parse_bytes, parse_text, suppressions
 
 # Files smaller than this take the careful path: it is fast enough for them, and
-# their findings (a small org has some) then need no second parse.
+# their findings (a small org has some) then need no second look.
 FAST_BYTES = 64 * 1024
 
 # The check runs as a few passes of bytes.translate, replace and find, all in C: a
