@@ -993,6 +993,8 @@ def import_org(
     for cell_problem in table.problems:
         click.echo(f"raci: {printable(str(cell_problem))}", err=True)
     name = printable(file.name)
+    for note in result.notes():
+        click.echo(f"raci: {name} {printable(note)}", err=True)
     for problem in result.problems:
         click.echo(f"raci: {name} row {problem.row}: {printable(problem.message)}", err=True)
     if out is None or dry_run:

@@ -38,6 +38,7 @@ from raci.imports.org_columns import (
     is_vacant,
     no_manager,
     parse_map,
+    placeholder,
 )
 from raci.imports.tabular import Table
 
@@ -93,6 +94,19 @@ class OrgImport:
     unresolved: int = 0  # reporting and dotted lines that point at nobody found
     # Written out: role id -> its fields (title, reports_to, dotted_to, holders, team, rows)
     roles: dict[str, dict[str, object]] = field(default_factory=dict)
+    # (name column(s), the cell as written) -> the rows where it was read as a vacancy
+    vacated: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    def notes(self) -> list[str]:
+        """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
+        out = []
+        for (column, text), rows in self.vacated.items():
+            where = f"{'row' if len(rows) == 1 else 'rows'} {spans(rows)}, {column}"
+            if text:
+                out.append(f"{where}: {text!r} names nobody: read as vacant (no holder)")
+            else:
+                out.append(f"{where}: no name: read as vacant (no holder)")
+        return out
 
     @property
     def people(self) -> int:
@@ -132,6 +146,11 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     def get(row: list[str], f: str) -> str:
         return row[at[f]]
 
+    named = [f for f in ("name", "first_name", "middle_name", "last_name") if f in cols]
+    name_columns = ("columns " if len(named) > 1 else "column ") + " + ".join(
+        repr(header[cols[f]]) for f in named
+    )
+
     # Cells are stripped by the reader; a short row is padded once, not tested per field.
     first_field = min(cols, key=lambda f: cols[f])
     header_first = header[cols[first_field]].casefold()
@@ -158,7 +177,15 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         if not (given and family) and get(row, "name"):
             person, given, family = get(row, "name"), "", ""
         title = get(row, "title")
-        if person and is_vacant(person):
+        vacant = is_vacant(person) if columns.edge_list else _vacant(person, given, family)
+        if vacant or (not person and named and title):
+            if not columns.edge_list:
+                where = (
+                    f"column {header[cols['name']]!r}"
+                    if person == get(row, "name") and "name" in cols
+                    else name_columns
+                )
+                result.vacated.setdefault((where, person), []).append(number)
             person, given, family = "", "", ""
             title = title or NO_TITLE
         if not person and not title:
@@ -197,6 +224,28 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     _resolve(result, keyed="id" in cols or columns.edge_list, titled="title" in cols)
     shown.close()
     return result
+
+
+def _vacant(person: str, given: str, family: str) -> bool:
+    """A name (or every part of a two-column name) that names nobody: 'N/A', '-', 'TBH'."""
+    if not person:
+        return False
+    if placeholder(person):
+        return True
+    parts = [x for x in (given, family) if x]
+    return len(parts) > 1 and all(placeholder(x) for x in parts)
+
+
+def spans(rows: list[int]) -> str:
+    """'3-5, 9': row numbers, runs written as ranges."""
+    out: list[str] = []
+    start = prev = rows[0]
+    for r in [*rows[1:], 0]:
+        if r != prev + 1:
+            out.append(str(start) if start == prev else f"{start}-{prev}")
+            start = r
+        prev = r
+    return ", ".join(out)
 
 
 def _edge_nodes(result: OrgImport) -> None:

@@ -208,6 +208,17 @@ VACANT = frozenset(
 
 
 _VACANT_FIRST = frozenset(v.split()[0] for v in VACANT)  # written folded
+_VACANT_ALONE = frozenset(
+    ("vacant", "vacancy", "tbh", "tbd", "tba", "vakant", "unbesetzt", "vacante")
+)
+# What spreadsheets put where a name is missing: no letter or digit at all ('-', '--',
+# '?', a zero-width space), zeros (an empty formula), 'N/A' and R's 'NA', the words for
+# nothing, and Excel's error values ('#N/A', '#REF!', '#NAME?'). 'Na' or 'Nil' alone
+# are names, so case matters for the short ones.
+_PLACEHOLDER = re.compile(
+    r"[\W_]*|[0.]+|NA|N\.A\.|(?i:n/a|#n/?a|none|null|unknown|not applicable)"
+    r"|#(?:N/A|REF!|VALUE!|NAME\?|DIV/0!|NULL!|NUM!|SPILL!|CALC!|GETTING_DATA)"
+).fullmatch
 # A manager cell that says there is none (SuccessFactors writes NO_MANAGER for the top).
 NO_MANAGER = frozenset(("no manager", "nomanager", "none", "n/a", "na", "-", "--", "null", "root"))
 
@@ -240,12 +251,22 @@ def is_header(row: list[str], mapping: dict[str, str]) -> bool:
 
 
 def is_vacant(name: str) -> bool:
-    """'VACANT', '[Open]', 'TBH', 'Open position - Engineer' are no one."""
+    """'VACANT', '[Open]', 'TBH', 'Open position - Engineer', 'Vacant, Position' are no one."""
     first = name.lstrip("[(<*-_ ").partition(" ")[0].rstrip("])>*:-_,.")
     if (first.casefold() if first.isascii() else fold(first)) not in _VACANT_FIRST:
         return False  # the common case, without folding every name
     text = re.sub(r"[^a-z0-9 ]+", " ", fold(name)).strip()
+    if text.split()[0] in _VACANT_ALONE:
+        return True  # 'Vacant - Engineer', 'TBH (Q3)': no name starts with these words
+    if "," in name:  # 'Vacant, Position' is 'Position Vacant' written 'Last, First'
+        last, _, given = name.partition(",")
+        text = re.sub(r"[^a-z0-9 ]+", " ", fold(f"{given} {last}")).strip()
     return text in VACANT or any(text.startswith(v + " ") for v in VACANT if " " in v)
+
+
+def placeholder(name: str) -> bool:
+    """A name cell that names nobody: 'N/A', '-', '0', '#N/A', 'TBD', 'Vacant', ''."""
+    return not name or bool(_PLACEHOLDER(name.strip())) or is_vacant(name)
 
 
 def _lookup() -> dict[str, tuple[str, int, str]]:
