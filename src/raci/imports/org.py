@@ -26,7 +26,7 @@ from pathlib import Path
 from raci import progress
 from raci.atomic import atomic_write_text
 from raci.hints import counted
-from raci.imports.ids import Ids, slug
+from raci.imports.ids import ID_MAX, Ids, abbreviated, shorten, slug
 from raci.imports.names import NameIndex, split_name
 from raci.imports.org_columns import (
     FIELDS,
@@ -96,6 +96,8 @@ class OrgImport:
     roles: dict[str, dict[str, object]] = field(default_factory=dict)
     # (name column(s), the cell as written) -> the rows where it was read as a vacancy
     vacated: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    shortened: list[RowProblem] = field(default_factory=list)  # ids cut to ID_MAX
+    teams: dict[str, str] = field(default_factory=dict)  # team name -> its id
 
     def notes(self) -> list[str]:
         """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
@@ -106,7 +108,24 @@ class OrgImport:
                 out.append(f"{where}: {text!r} names nobody: read as vacant (no holder)")
             else:
                 out.append(f"{where}: no name: read as vacant (no holder)")
+        out += [f"row {n.row}, {n.message}" for n in self.shortened]
         return out
+
+    def column(self, *fields: str) -> str:
+        """ "column 'Title'" (or "columns 'First' + 'Last'"): where a field was read."""
+        headers = [repr(self.columns[f]) for f in fields if f in self.columns]
+        return ("columns " if len(headers) > 1 else "column ") + " + ".join(headers)
+
+    def check_length(self, made: str, base: str, row: int, where: str, kept: str) -> None:
+        """Say so when `made` is `base` shortened to the length an id may have."""
+        if not made.startswith(base):
+            self.shortened.append(
+                RowProblem(
+                    row,
+                    f"{where}: the id made from it is {len(base)} characters, over the "
+                    f"{ID_MAX} an id may have: shortened to {abbreviated(made)!r}; {kept}",
+                )
+            )
 
     @property
     def people(self) -> int:
@@ -357,7 +376,14 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             base = text.lower() if text.isascii() and text.isalnum() else slug(text)
             if base[0].isdigit():
                 base = f"p-{base}"  # employee numbers: '1001' -> 'p-1001'
-            p.person_id = person_ids.make(base) if first is None else base
+            p.person_id = person_ids.make(base) if first is None else shorten(base)
+            if first is None:
+                if by_id and p.key:
+                    where, kept = result.column("id"), "the id is kept whole as employee_id"
+                else:
+                    where = result.column("name", "first_name", "middle_name", "last_name")
+                    kept = "the name is kept whole"
+                result.check_length(p.person_id, base, p.row, where, kept)
             if by_position:
                 holder_ids[fold(p.name)] = p
 
@@ -421,13 +447,21 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
         else:
             base = slug(p.name)  # no titles (an edge list): a role per person, named after them
         p.role_id = role_ids.make(base)
+        if titled or not p.name:
+            where, kept = result.column("title"), "the title is kept whole"
+        else:
+            where, kept = result.column("name"), "the name is kept whole"
+        result.check_length(p.role_id, base, p.row, where, kept)
         if share is not None:
             role_of[share] = p.role_id
 
-    def elsewhere(value: str) -> str:
+    def elsewhere(value: str, p: Position, what: str) -> str:
         """An id for a manager not found that no role of this import has."""
         ref = slug(value)
-        return ref if ref not in role_ids.taken else f"{ref}-not-found"
+        made = shorten(ref if shorten(ref) not in role_ids.taken else f"{ref}-not-found")
+        kept = "the cell is quoted whole in the problem about it"
+        result.check_length(made, ref, p.row, result.column(what), kept)
+        return made
 
     for p in positions:
         entry = result.roles.get(p.role_id)
@@ -436,7 +470,8 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             if line.boss is not None and line.how != "self":
                 reports_to: str | None = line.boss.role_id
             else:
-                reports_to = elsewhere(p.manager) if line.how in ("missing", "ambiguous") else None
+                lost = line.how in ("missing", "ambiguous")
+                reports_to = elsewhere(p.manager, p, "manager") if lost else None
             entry = result.roles[p.role_id] = {
                 "id": p.role_id,
                 "title": p.title,
@@ -459,9 +494,14 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
         assert isinstance(dotted, list)
         for d in p.dotted:
             target = lookup(p, d, "dotted-line manager")
-            ref = elsewhere(d) if target.boss is None else target.boss.role_id
+            ref = elsewhere(d, p, "dotted") if target.boss is None else target.boss.role_id
             if ref != p.role_id and ref not in dotted:
                 dotted.append(ref)
+    for p in positions:
+        if p.team and p.team not in result.teams:
+            team = result.teams[p.team] = shorten(slug(p.team))
+            kept = "the team's name is kept whole"
+            result.check_length(team, slug(p.team), p.row, result.column("team"), kept)
 
 
 def _cycles(result: OrgImport, positions: list[Position]) -> None:
@@ -578,7 +618,7 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines.append("teams:")
         for team, members in teams.items():
             lines += [
-                f"  - id: {slug(team)}",
+                f"  - id: {result.teams.get(team) or shorten(slug(team))}",
                 f"    name: {_q(team)}",
                 "    kind: department",
                 f"    members: [{', '.join(members)}]",
