@@ -4,6 +4,7 @@ contract)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from tests.conftest import Cli
 def run(cli: Cli, tmp_path: Path, name: str, text: str, *args: str) -> tuple[int, str, dict]:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
+    shutil.rmtree(tmp_path / "org", ignore_errors=True)  # each import into an empty folder
     result = cli("import", "org", str(path), "-o", str(tmp_path / "org"), *args)
     written = tmp_path / "org" / f"{path.stem}.yaml"
     doc = yaml.safe_load(written.read_text(encoding="utf-8")) if written.exists() else {}

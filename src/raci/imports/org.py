@@ -41,6 +41,7 @@ from raci.imports.org_columns import (
     placeholder,
 )
 from raci.imports.tabular import Table
+from raci.paths import discover
 
 __all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
 
@@ -625,6 +626,26 @@ def to_yaml(result: OrgImport, source: str) -> str:
                 f"    origin: {_q(source + ' column ' + repr(result.columns.get('team')))}",
             ]
     return "\n".join(lines) + "\n"
+
+
+def joined(out: Path, target: Path, force: bool) -> list[Path]:
+    """The YAML files in `out` besides `target`: an org the import would be read with.
+
+    Refused (exit 2) unless `force`: two orgs in one folder are one org to `raci check`,
+    with the first file's name and the same people twice.
+    """
+    if not out.is_dir():
+        return []
+    others = [p for p in discover(out) if p != target]
+    if others and not force:
+        listed = ", ".join(str(p) for p in others)
+        raise OrgImportError(
+            f"{out}: already holds an org ({listed}); {target.name} written there would be "
+            "read with it as one org (the first file's name, the same people twice). "
+            f"Import into an empty folder, or give --force to write {target} there anyway "
+            "(the files above are kept)"
+        )
+    return others
 
 
 def write(result: OrgImport, out: Path, stem: str, source: str) -> Path:

@@ -1,0 +1,55 @@
+"""What `raci import org` says about where it writes and what it read: an org already in
+the output folder, the columns it did not recognise, a --map naming no header."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import raci
+from tests.conftest import BUNDLED, Cli
+
+BAMBOO = Path(__file__).parent / "hris" / "bamboohr.csv"
+
+
+def test_an_org_already_in_the_folder_is_not_joined_silently(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "org"
+    shutil.copytree(BUNDLED / "responsibilities", out / "responsibilities")
+    shutil.copy(BUNDLED / "org.yaml", out / "org.yaml")
+    before = sorted(p.name for p in out.rglob("*.yaml"))
+    result = cli("import", "org", str(BAMBOO), "-o", str(out))
+    assert result.exit_code == 2
+    listed = ", ".join(
+        str(out / n)
+        for n in [
+            "org.yaml",
+            *sorted(f"responsibilities/{p.name}" for p in (out / "responsibilities").iterdir()),
+        ]
+    )
+    assert result.stderr == (
+        f"raci: error: {out}: already holds an org ({listed}); bamboohr.yaml written there "
+        "would be read with it as one org (the first file's name, the same people twice). "
+        f"Import into an empty folder, or give --force to write {out / 'bamboohr.yaml'} "
+        "there anyway (the files above are kept)\n"
+    )
+    assert sorted(p.name for p in out.rglob("*.yaml")) == before
+    assert raci.load(out).name == "Lumen Software"
+
+    forced = cli("import", "org", str(BAMBOO), "-o", str(out), "--force")
+    assert forced.exit_code == 1  # bamboohr.csv's manager not in the file
+    assert f"raci: --force: {listed} kept, read with the import as one org\n" in forced.stderr
+    assert (out / "bamboohr.yaml").exists()
+    assert (out / "org.yaml").exists()
+
+
+def test_an_empty_folder_and_the_same_file_again(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "org"
+    out.mkdir()
+    (out / "raci.toml").write_text("")  # not YAML: not an org
+    assert cli("import", "org", str(BAMBOO), "-o", str(out)).exit_code == 1
+    again = cli("import", "org", str(BAMBOO), "-o", str(out))
+    assert again.exit_code == 2
+    assert again.stderr.endswith(
+        "bamboohr.yaml: already exists; --force replaces it (edits made there would be lost)\n"
+    )
+    assert cli("import", "org", str(BAMBOO), "-o", str(out), "--force").exit_code == 1
