@@ -212,6 +212,7 @@ def test_vacancies_are_vacant_roles(cli: Cli, tmp_path: Path, vacant: str) -> No
         "reports_to": "ceo",
         "holders": [],
         "origin": "v.csv row 3",
+        "attributes": {"employee_id": "2"},  # the row's id, kept: others may report to it
     }
     assert roles["analyst"]["reports_to"] == "head-of-data"
     assert [p["name"] for p in doc["people"]] == ["Dana Whitfield", "Kim Park"]

@@ -53,3 +53,44 @@ def test_an_empty_folder_and_the_same_file_again(cli: Cli, tmp_path: Path) -> No
         "bamboohr.yaml: already exists; --force replaces it (edits made there would be lost)\n"
     )
     assert cli("import", "org", str(BAMBOO), "-o", str(out), "--force").exit_code == 1
+
+
+def test_other_columns_are_named_once_and_kept(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "ex.csv"
+    path.write_text(
+        "Employee ID,Name,Title,Manager ID,Location,,Notes,location,Yes,1\n"
+        "1,Ann Top,CEO,,Berlin,x1,n1,B2,y,one\n"
+        "2,VACANT,Dev,1,Paris,x2,n2,P2,,\n"
+        "3,Bob Dev,Dev,1,Rome,,n3,R2,,\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "org", str(path), "-o", str(tmp_path / "org"))
+    assert result.exit_code == 0, result.stderr
+    named = [x for x in result.stderr.splitlines() if "not recognised" in x]
+    assert named == [
+        "raci: columns not recognised as a field, kept as attributes (of the person, or of a "
+        "vacant role): column 'Location' (as location), column F (no header, as column_f), "
+        "column 'Notes' (as notes), column 'location' (as location_2), column 'Yes' (as yes), "
+        "column '1' (as 1)"
+    ]
+    org = raci.load(tmp_path / "org")
+    assert org.problems == []  # 'yes:', '1:' and 'null:' stay text keys
+    people = {p.name: p.attributes for p in org.people.values()}
+    assert people["Ann Top"] == {
+        "employee_id": "1",
+        "location": "Berlin",
+        "column_f": "x1",
+        "notes": "n1",
+        "location_2": "B2",
+        "yes": "y",
+        "1": "one",
+    }
+    # The vacancy's cells have no person: its role keeps them.
+    assert org.roles["dev"].holders == []
+    assert org.roles["dev"].attributes == {
+        "employee_id": "2",
+        "location": "Paris",
+        "column_f": "x2",
+        "notes": "n2",
+        "location_2": "P2",
+    }

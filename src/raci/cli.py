@@ -998,8 +998,9 @@ def import_org(
     assert result.detected is not None
     for note in table.notes:
         click.echo(f"raci: {printable(note)}", err=True)
-    for line in result.detected.describe():
-        click.echo(f"raci: {printable(line)}", err=True)
+    for line in [*result.detected.describe(), result.other_columns()]:
+        if line:
+            click.echo(f"raci: {printable(line)}", err=True)
     for cell_problem in table.problems:
         click.echo(f"raci: {printable(str(cell_problem))}", err=True)
     name = printable(file.name)

@@ -99,6 +99,7 @@ class OrgImport:
     vacated: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     shortened: list[RowProblem] = field(default_factory=list)  # ids cut to ID_MAX
     teams: dict[str, str] = field(default_factory=dict)  # team name -> its id
+    kept: list[str] = field(default_factory=list)  # "column 'Location' (as location)"
 
     def notes(self) -> list[str]:
         """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
@@ -111,6 +112,15 @@ class OrgImport:
                 out.append(f"{where}: no name: read as vacant (no holder)")
         out += [f"row {n.row}, {n.message}" for n in self.shortened]
         return out
+
+    def other_columns(self) -> str:
+        """The columns no field took, named once: they are kept as attributes, not lost."""
+        if not self.kept:
+            return ""
+        return (
+            "columns not recognised as a field, kept as attributes (of the person, or of a "
+            f"vacant role): {', '.join(self.kept)}"
+        )
 
     def column(self, *fields: str) -> str:
         """ "column 'Title'" (or "columns 'First' + 'Last'"): where a field was read."""
@@ -155,7 +165,8 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     result.detected = columns
     cols = columns.at
     known = set(cols.values())
-    extras = [(c, slug(h).replace("-", "_")) for c, h in enumerate(header) if c not in known and h]
+    extras = _attribute_columns(table, columns, known)
+    result.kept = [_kept(header[c] if c < len(header) else "", c, k) for c, k in extras]
     if columns.positions:
         extras.append((cols["id"], "position_id"))
 
@@ -244,6 +255,48 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     _resolve(result, keyed="id" in cols or columns.edge_list, titled="title" in cols)
     shown.close()
     return result
+
+
+def _letter(c: int) -> str:
+    """'F' for the 0-based column 5."""
+    letters = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _kept(header: str, c: int, key: str) -> str:
+    """ "column 'Location' (as location)", "column F (no header, as column_f)"."""
+    if not header:
+        return f"column {_letter(c)} (no header, as {key})"
+    if len(header) > 60:
+        return f"column {header[:40] + '...'!r} ({len(header)} characters, as {key[:40]}...)"
+    return f"column {header!r} (as {key})"
+
+
+def _attribute_columns(table: Table, columns: Columns, known: set[int]) -> list[tuple[int, str]]:
+    """(column, attribute key) of every column no field took, keys unique and YAML-safe.
+
+    A column without a header is kept when any row has a value in it ('column_f').
+    """
+    header = table.rows[columns.header_row]
+    body = table.rows[columns.header_row + 1 :]
+    width = max((len(r) for r in body), default=0)
+    used = {"position_id"} if columns.positions else set()
+    out = []
+    for c in range(max(len(header), width)):
+        text = header[c] if c < len(header) else ""
+        if c in known or (not text and not any(c < len(r) and r[c] for r in body)):
+            continue
+        base = slug(text).replace("-", "_") if text else f"column_{_letter(c).lower()}"
+        key, n = shorten(base), 2
+        while key in used:
+            key, n = shorten(f"{base}_{n}"), n + 1
+        used.add(key)
+        out.append((c, key))
+    return out
 
 
 def _vacant(person: str, given: str, family: str) -> bool:
@@ -481,6 +534,8 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 "holders": [],
                 "team": p.team,
                 "rows": [p.row],
+                # A vacancy's other cells have no person to go to: the role keeps them.
+                "attributes": {} if p.name else _attributes(p),
             }
         else:
             rows = entry["rows"]
@@ -561,6 +616,20 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _attributes(p: Position) -> dict[str, str]:
+    """A row's other columns, and its id unless that is its name or a position's id."""
+    attributes = dict(p.extra)
+    if p.key and p.key != p.name and "position_id" not in attributes:
+        attributes.setdefault("employee_id", p.key)
+    return attributes
+
+
+def _attribute_lines(attributes: dict[str, str]) -> list[str]:
+    if not attributes:
+        return []
+    return ["    attributes:", *(f"      {_q(k)}: {_q(v)}" for k, v in sorted(attributes.items()))]
+
+
 def to_yaml(result: OrgImport, source: str) -> str:
     """The native YAML for everything read (problems and all)."""
     lines = [
@@ -590,6 +659,9 @@ def to_yaml(result: OrgImport, source: str) -> str:
             else (f"rows {', '.join(str(r) for r in rows)}" if isinstance(rows, list) else "")
         )
         lines.append(f"    origin: {_q(f'{source} {where}')}")
+        attributes = entry["attributes"]
+        if isinstance(attributes, dict):
+            lines += _attribute_lines(attributes)
     lines.append("people:" if result.people else "people: []")
     seen: set[str] = set()
     for p in result.positions:
@@ -605,12 +677,8 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines.append("  - " + fields[0])
         lines += [f"    {f}" for f in fields[1:]]
         lines.append(f"    origin: {_q(f'{source} row {p.row}')}")
-        attributes = dict(p.extra)
-        if p.key and p.key != p.name and not duplicate and "position_id" not in attributes:
-            attributes.setdefault("employee_id", p.key)
-        if attributes:
-            lines.append("    attributes:")
-            lines += [f"      {k}: {_q(v)}" for k, v in sorted(attributes.items())]
+        attributes = _attributes(p) if not duplicate else dict(p.extra)
+        lines += _attribute_lines(attributes)
     teams: dict[str, list[str]] = {}
     for entry in result.roles.values():
         if entry["team"]:
