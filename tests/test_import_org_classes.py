@@ -337,13 +337,27 @@ def test_an_empty_manager_cell_falls_back_to_another_manager_column(
     assert [r.get("reports_to") for r in doc["roles"]] == [None, "ceo", "ceo"]
 
 
-@pytest.mark.parametrize("column", ["NoSuchColumn", "Boss Email", "Mangaer"])
-def test_a_map_naming_no_column_is_refused(cli: Cli, tmp_path: Path, column: str) -> None:
+@pytest.mark.parametrize(
+    ("column", "hint"),
+    [
+        ("NoSuchColumn", ""),
+        ("Boss Email", ""),
+        ("Mangaer", " (did you mean --map 'Manager=id'?)"),
+        ("Titles", " (did you mean --map 'Title=id'?)"),
+    ],
+)
+def test_a_map_naming_no_column_is_refused(
+    cli: Cli, tmp_path: Path, column: str, hint: str
+) -> None:
     source = tmp_path / "hr.csv"
     source.write_text("Name,Title,Manager\nAda Top,CEO,\nBo Low,CTO,Ada Top\n", encoding="utf-8")
     result = cli("import", "org", str(source), "-o", str(tmp_path / "out"), "--map", f"{column}=id")
     assert result.exit_code == 2
-    assert f"--map: no column '{column.replace(' ', '').lower()}' (for id)" in result.stderr
+    given = column.strip()
+    assert result.stderr == (
+        f"raci: error: --map '{given}=id': no column '{given}' in the header row (row 1); "
+        f"its columns are 'Name', 'Title', 'Manager'{hint}\n"
+    )
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -94,3 +94,21 @@ def test_other_columns_are_named_once_and_kept(cli: Cli, tmp_path: Path) -> None
         "notes": "n2",
         "location_2": "P2",
     }
+
+
+def test_a_map_to_no_header_is_named_where_the_header_needs_it(cli: Cli, tmp_path: Path) -> None:
+    # Without the --map no header row is found; the missing header is why, so say that.
+    path = tmp_path / "odd.csv"
+    path.write_text("Person,Boss,Function\nAnn,,Boss\nBob,Ann,Helper\n", encoding="utf-8")
+    maps = ["--map", "Person=name", "--map", "Nope=manager", "--map", "Function=title"]
+    result = cli("import", "org", str(path), "--dry-run", *maps)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "raci: error: --map 'Nope=manager': no column 'Nope' in the header row (row 1); "
+        "its columns are 'Person', 'Boss', 'Function'\n"
+    )
+    maps[3] = "Bos=manager"
+    result = cli("import", "org", str(path), "--dry-run", *maps)
+    assert result.stderr.endswith(" (did you mean --map 'Boss=manager'?)\n")
+    maps[3] = "Boss=manager"
+    assert cli("import", "org", str(path), "--dry-run", *maps).exit_code == 0

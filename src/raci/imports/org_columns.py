@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from raci.errors import RaciError
-from raci.hints import did_you_mean
+from raci.hints import closest
 from raci.imports.tabular import Table
 
 FIELDS = (
@@ -311,9 +311,17 @@ class Columns:
         return out
 
 
-def parse_map(items: tuple[str, ...]) -> dict[str, str]:
+class ColumnMap(dict[str, str]):
+    """{folded column: field}, and each column as the --map option wrote it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.given: dict[str, str] = {}
+
+
+def parse_map(items: tuple[str, ...]) -> ColumnMap:
     """`--map "Boss Email=manager"` -> {folded column: field}."""
-    out: dict[str, str] = {}
+    out = ColumnMap()
     for item in items:
         column, sep, target = item.partition("=")
         target = target.strip().replace("-", "_").lower()
@@ -329,6 +337,7 @@ def parse_map(items: tuple[str, ...]) -> dict[str, str]:
         if target in out.values() and out.get(key) != target:
             raise OrgImportError(f"--map {item!r}: another --map already names the {target} column")
         out[key] = target
+        out.given[key] = column.strip()
     return out
 
 
@@ -386,21 +395,31 @@ def find_columns(table: Table, mapping: dict[str, str]) -> Columns:
         named = bool({"name", "first_name", "last_name", "title"} & found.keys())
         if named and ("manager" in found or "id" in found) and len(found) >= 2:
             columns.header_row = r
-            _check_map(table.rows[r], mapping)
+            _check_map(table.rows[r], r, mapping)
             return columns
+    # A --map naming a header that is nowhere is why no header row was found: say that.
+    rows = table.rows[:HEADER_SEARCH]
+    seen = {header_key(h) for row in rows for h in row}
+    if any(column not in seen for column in mapping):
+        likely = max(range(len(rows)), key=lambda r: (len(_match(rows[r], {}).at), -r))
+        _check_map(rows[likely], likely, mapping)
     raise OrgImportError(
         f"{table.name}: no header row with a name (or title) column and a manager or id "
         "column in the first rows; name the columns with --map COLUMN=FIELD"
     )
 
 
-def _check_map(headers: list[str], mapping: dict[str, str]) -> None:
+def _check_map(headers: list[str], row: int, mapping: dict[str, str]) -> None:
     """A --map naming a column the header row does not have is a usage error, not a no-op."""
     keys = {header_key(h): h for h in headers if h.strip()}
+    given = getattr(mapping, "given", {})
     for column, target in mapping.items():
         if column not in keys:
-            named = ", ".join(repr(h) for h in keys.values())
+            text = given.get(column, column)
+            named = ", ".join(repr(h) for h in keys.values()) or "none"
+            near = closest(column, keys)  # by folded keys; shown as the file writes it
+            hint = f" (did you mean --map {keys[near] + '=' + target!r}?)" if near else ""
             raise OrgImportError(
-                f"--map: no column {column!r} (for {target}) in the header row "
-                f"({named}){did_you_mean(column, keys)}"
+                f"--map {text + '=' + target!r}: no column {text!r} in the header row "
+                f"(row {row + 1}); its columns are {named}{hint}"
             )
