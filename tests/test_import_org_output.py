@@ -112,3 +112,17 @@ def test_a_map_to_no_header_is_named_where_the_header_needs_it(cli: Cli, tmp_pat
     assert result.stderr.endswith(" (did you mean --map 'Boss=manager'?)\n")
     maps[3] = "Boss=manager"
     assert cli("import", "org", str(path), "--dry-run", *maps).exit_code == 0
+
+
+def test_an_untitled_vacancy_reads_once_bracketed(cli: Cli, tmp_path: Path) -> None:
+    # draw.io's sample: 'Open position' with no title. Findings write "role 'x' (TITLE)".
+    drawio = Path(__file__).parent / "hris" / "drawio.csv"
+    assert cli("import", "org", str(drawio), "-o", str(tmp_path)).exit_code == 1
+    checked = cli("check", str(tmp_path))
+    assert (
+        "role 'no-title' (no title) is vacant; nobody covers it (from drawio.csv row 9)"
+        in checked.stdout
+    )
+    assert "((" not in checked.stdout
+    dot = cli("diagram", "org", str(tmp_path), "-f", "dot", "-o", "-").stdout
+    assert '"role_no-title" [label=<<b>no title</b><br/>' in dot

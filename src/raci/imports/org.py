@@ -45,7 +45,7 @@ from raci.paths import discover
 
 __all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
 
-NO_TITLE = "(no title)"
+NO_TITLE = "no title"  # not "(no title)": messages write "role 'x' (TITLE)"
 ROWS_PER_STEP = 10_000  # progress per this many rows, not per row
 
 
