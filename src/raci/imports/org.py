@@ -18,6 +18,7 @@ person whose manager cannot be found reports to that name, never to anyone else.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from raci.paths import discover
 
 __all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
 
+NAME_FIELDS = ("name", "first_name", "middle_name", "last_name")
 NO_TITLE = "no title"  # not "(no title)": messages write "role 'x' (TITLE)"
 ROWS_PER_STEP = 10_000  # progress per this many rows, not per row
 
@@ -127,9 +129,12 @@ class OrgImport:
         headers = [repr(self.columns[f]) for f in fields if f in self.columns]
         return ("columns " if len(headers) > 1 else "column ") + " + ".join(headers)
 
-    def check_length(self, made: str, base: str, row: int, where: str, kept: str) -> None:
-        """Say so when `made` is `base` shortened to the length an id may have."""
+    def check_length(
+        self, made: str, base: str, row: int, fields: tuple[str, ...], kept: str
+    ) -> None:
+        """Say so, at the row and the fields' column, when `made` is `base` shortened."""
         if not made.startswith(base):
+            where = self.column(*fields)
             self.shortened.append(
                 RowProblem(
                     row,
@@ -177,10 +182,8 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     def get(row: list[str], f: str) -> str:
         return row[at[f]]
 
-    named = [f for f in ("name", "first_name", "middle_name", "last_name") if f in cols]
-    name_columns = ("columns " if len(named) > 1 else "column ") + " + ".join(
-        repr(header[cols[f]]) for f in named
-    )
+    named = [f for f in NAME_FIELDS if f in cols]
+    name_columns = result.column(*NAME_FIELDS)
 
     # Cells are stripped by the reader; a short row is padded once, not tested per field.
     first_field = min(cols, key=lambda f: cols[f])
@@ -212,7 +215,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         if vacant or (not person and named and title):
             if not columns.edge_list:
                 where = (
-                    f"column {header[cols['name']]!r}"
+                    result.column("name")
                     if person == get(row, "name") and "name" in cols
                     else name_columns
                 )
@@ -431,13 +434,12 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             if base[0].isdigit():
                 base = f"p-{base}"  # employee numbers: '1001' -> 'p-1001'
             p.person_id = person_ids.make(base) if first is None else shorten(base)
-            if first is None:
-                if by_id and p.key:
-                    where, kept = result.column("id"), "the id is kept whole as employee_id"
-                else:
-                    where = result.column("name", "first_name", "middle_name", "last_name")
-                    kept = "the name is kept whole"
-                result.check_length(p.person_id, base, p.row, where, kept)
+            if first is None and by_id and p.key:
+                kept = "the id is kept whole as employee_id"
+                result.check_length(p.person_id, base, p.row, ("id",), kept)
+            elif first is None:
+                kept = "the name is kept whole"
+                result.check_length(p.person_id, base, p.row, NAME_FIELDS, kept)
             if by_position:
                 holder_ids[fold(p.name)] = p
 
@@ -502,10 +504,9 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             base = slug(p.name)  # no titles (an edge list): a role per person, named after them
         p.role_id = role_ids.make(base)
         if titled or not p.name:
-            where, kept = result.column("title"), "the title is kept whole"
+            result.check_length(p.role_id, base, p.row, ("title",), "the title is kept whole")
         else:
-            where, kept = result.column("name"), "the name is kept whole"
-        result.check_length(p.role_id, base, p.row, where, kept)
+            result.check_length(p.role_id, base, p.row, ("name",), "the name is kept whole")
         if share is not None:
             role_of[share] = p.role_id
 
@@ -514,7 +515,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
         ref = slug(value)
         made = shorten(ref if shorten(ref) not in role_ids.taken else f"{ref}-not-found")
         kept = "the cell is quoted whole in the problem about it"
-        result.check_length(made, ref, p.row, result.column(what), kept)
+        result.check_length(made, ref, p.row, (what,), kept)
         return made
 
     for p in positions:
@@ -557,7 +558,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
         if p.team and p.team not in result.teams:
             team = result.teams[p.team] = shorten(slug(p.team))
             kept = "the team's name is kept whole"
-            result.check_length(team, slug(p.team), p.row, result.column("team"), kept)
+            result.check_length(team, slug(p.team), p.row, ("team",), kept)
 
 
 def _cycles(result: OrgImport, positions: list[Position]) -> None:
@@ -627,7 +628,16 @@ def _attributes(p: Position) -> dict[str, str]:
 def _attribute_lines(attributes: dict[str, str]) -> list[str]:
     if not attributes:
         return []
-    return ["    attributes:", *(f"      {_q(k)}: {_q(v)}" for k, v in sorted(attributes.items()))]
+    return [
+        "    attributes:",
+        *(f"      {_key(k)}: {_q(v)}" for k, v in sorted(attributes.items())),
+    ]
+
+
+@functools.cache
+def _key(key: str) -> str:
+    """An attribute key as YAML text: `1`, `yes` or `null` quoted, so it stays a string."""
+    return _q(key)
 
 
 def to_yaml(result: OrgImport, source: str) -> str:
