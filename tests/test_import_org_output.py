@@ -6,7 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import raci
+from raci.imports.org import parse_map, read_org, to_yaml
+from raci.imports.tabular import Table
+from raci.model import Person, Role
 from tests.conftest import BUNDLED, Cli
 
 BAMBOO = Path(__file__).parent / "hris" / "bamboohr.csv"
@@ -126,3 +133,34 @@ def test_an_untitled_vacancy_reads_once_bracketed(cli: Cli, tmp_path: Path) -> N
     assert "((" not in checked.stdout
     dot = cli("diagram", "org", str(tmp_path), "-f", "dot", "-o", "-").stdout
     assert '"role_no-title" [label=<<b>no title</b><br/>' in dot
+
+
+HEADERS = ["Location", "location", "", "Yes", "1", "null", "On", "Cost Center", "cost-center"]
+
+
+@settings(derandomize=True, max_examples=40)
+@given(
+    st.lists(st.sampled_from([*HEADERS, "H" * 1100]), min_size=1, max_size=5),
+    st.lists(
+        st.tuples(st.sampled_from(["Ann Lee", "Bo Kim", "N/A", "VACANT", ""]), st.data()),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_every_cell_of_the_other_columns_is_written(
+    headers: list[str], rows: list[tuple[str, st.DataObject]]
+) -> None:
+    cells = st.text("abc xyz-1", min_size=0, max_size=6).map(str.strip)
+    body = [["1", "Top Boss", "CEO", "", *[""] * len(headers)]]
+    for i, (name, data) in enumerate(rows):
+        body.append([str(i + 2), name, "Dev", "1", *[data.draw(cells) for _ in headers]])
+    table = Table("t.csv", [["Employee ID", "Name", "Title", "Manager ID", *headers], *body])
+    result = read_org(table, parse_map(()), "t")
+    doc = yaml.safe_load(to_yaml(result, "t.csv"))  # read back as raci reads it
+    people = [Person.model_validate(x) for x in doc["people"] or []]
+    roles = [Role.model_validate(x) for x in doc["roles"]]
+    by_row = {e.origin: e.attributes for e in [*people, *roles] if e.attributes}
+    for number, row in enumerate(body, start=2):
+        written = dict(by_row.get(f"t.csv row {number}", {}))
+        assert written.pop("employee_id") == row[0]
+        assert sorted(str(v) for v in written.values()) == sorted(c for c in row[4:] if c)

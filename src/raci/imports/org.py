@@ -3,8 +3,9 @@
 Columns are recognised by name (`raci.imports.org_columns`), `--map COLUMN=FIELD`
 names the rest. Each row is a person in a position: people with the same title
 under the same manager share one role (with several holders), unless they manage
-someone themselves; a row with a title and no name (or `VACANT`, `TBH`, ...) is a
-vacant role. Managers and dotted lines may be given by id, email or name in any
+someone themselves; a row with a title and no name (or `VACANT`, `TBH`, `N/A`, `-`,
+`#N/A`, ...: a cell that names nobody) is a vacant role, and the import says so by row
+and column. Managers and dotted lines may be given by id, email or name in any
 common form (`raci.imports.names`); the top person has no manager or reports to
 themself. Position charts (a position id and a parent position id) and edge lists
 (`source,target`, `child,parent`) are the same rows seen differently.
@@ -14,6 +15,9 @@ people answer to), a reporting cycle, duplicate ids, blank rows are problems wit
 their row number, and the data is written as it is, so `raci check` reports them
 too; every role and person keeps its row in `origin`, which findings quote. A
 person whose manager cannot be found reports to that name, never to anyone else.
+Nothing is dropped: columns no field takes are attributes (a vacancy's go to its
+role), and an id made from a value longer than an id may be is shortened, said, with
+the value kept whole.
 """
 
 from __future__ import annotations
