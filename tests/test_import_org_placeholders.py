@@ -116,3 +116,28 @@ def test_placeholders_always_do(cells: list[str], data: st.DataObject) -> None:
     padded = [data.draw(st.sampled_from(["", " ", "  "])) + c for c in cells]
     assert all(placeholder(c) for c in padded)
     assert _read([c.strip() for c in padded]) == [""] * len(cells)
+
+
+def test_placeholders_in_a_workbook(cli: Cli, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "People"
+    for row in [
+        ["Employee ID", "Name", "Title", "Manager ID"],
+        [1, "Dana Top", "CEO", None],
+        [2, 0, "Dev", 1],  # a number zero: an empty formula's result
+        [3, "n/a", "Dev", 1],
+        [4, "Nil Ortega", "QA", 1],
+    ]:
+        sheet.append(row)
+    book.save(tmp_path / "hr.xlsx")
+    result = cli("import", "org", str(tmp_path / "hr.xlsx"), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert [x for x in result.stderr.splitlines() if x.startswith("raci: hr.xlsx row")] == [
+        "raci: hr.xlsx row 3, column 'Name': '0' names nobody: read as vacant (no holder)",
+        "raci: hr.xlsx row 4, column 'Name': 'n/a' names nobody: read as vacant (no holder)",
+    ]
+    assert "row 5: id '4', 'Nil Ortega', 'QA'" in result.stdout

@@ -153,9 +153,11 @@ def _rows(rows: list[tuple[str, str, str]], width: int) -> list[str]:
     return [f"{label:<{width}}{figure:>8}{note}" if label else "" for label, figure, note in rows]
 
 
-def _table(title: str, heads: list[str], rows: list[tuple[str, list[str]]], cell: int) -> list[str]:
+def _table(
+    title: str, heads: list[str], rows: list[tuple[str, list[str]]], cell: int, gap: int
+) -> list[str]:
     """Column heads after the title, then a row per label; the labels' column fits them all."""
-    width = max(len(title) + 2, *(len(label) + 1 for label, _ in rows))
+    width = max(len(title), *(len(label) for label, _ in rows)) + gap
     return [
         f"{label:<{width}}" + "  ".join(f"{v:>{cell}}" for v in values)
         for label, values in [(title, heads), *rows]
@@ -196,10 +198,10 @@ def render_text(stats: Stats) -> str:
         for layer, bands in stats.spans_by_layer.items()
     ]
     out = [f"Org health: {stats.org}", "", *_rows(headcount, width), ""]
-    out += _table("Span of control (direct reports) ", list(stats.spans), spans, 5)
+    out += _table("Span of control (direct reports)", list(stats.spans), spans, 5, 3)
     out += ["", *_rows(coverage, width)]
     if stats.workload:
         letters = list(next(iter(stats.workload.values())))
         rows = [(f"  {rid}", [str(c[x]) for x in letters]) for rid, c in stats.workload.items()]
-        out += ["", *_table("Workload (roles in scope)  ", letters, rows, 4)]
+        out += ["", *_table("Workload (roles in scope)", letters, rows, 4, 4)]
     return "\n".join(printable(line) for line in out) + "\n"
