@@ -164,3 +164,13 @@ def test_every_cell_of_the_other_columns_is_written(
         written = dict(by_row.get(f"t.csv row {number}", {}))
         assert written.pop("employee_id") == row[0]
         assert sorted(str(v) for v in written.values()) == sorted(c for c in row[4:] if c)
+
+
+def test_a_folder_of_many_files_is_named_in_part(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "repo"
+    for i in range(15):
+        (out / f"f{i:02}").mkdir(parents=True)
+        (out / f"f{i:02}" / "x.yaml").write_text("activities: []\n")
+    result = cli("import", "org", str(BAMBOO), "-o", str(out))
+    assert result.exit_code == 2
+    assert f"{out / 'f11' / 'x.yaml'} and 3 more); bamboohr.yaml written there" in result.stderr

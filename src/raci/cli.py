@@ -1014,8 +1014,8 @@ def import_org(
     else:
         orgs.write(result, out, slug(file.stem), file.name)
         if kept:
-            listed = ", ".join(printable(str(p)) for p in kept)
-            click.echo(f"raci: --force: {listed} kept, read with the import as one org", err=True)
+            others = printable(orgs.listed(kept))
+            click.echo(f"raci: --force: {others} kept, read with the import as one org", err=True)
         click.echo(f"raci: {result.summary()}; wrote {printable(str(target))}", err=True)
     sys.exit(1 if result.problems or table.problems else 0)
 

@@ -710,6 +710,12 @@ def to_yaml(result: OrgImport, source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def listed(paths: list[Path], most: int = 12) -> str:
+    """'a.yaml, b.yaml and 3 more': a folder's files, without flooding the terminal."""
+    shown = ", ".join(str(p) for p in paths[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
+
+
 def joined(out: Path, target: Path, force: bool) -> list[Path]:
     """The YAML files in `out` besides `target`: an org the import would be read with.
 
@@ -720,9 +726,8 @@ def joined(out: Path, target: Path, force: bool) -> list[Path]:
         return []
     others = [p for p in discover(out) if p != target]
     if others and not force:
-        listed = ", ".join(str(p) for p in others)
         raise OrgImportError(
-            f"{out}: already holds an org ({listed}); {target.name} written there would be "
+            f"{out}: already holds an org ({listed(others)}); {target.name} written there would be "
             "read with it as one org (the first file's name, the same people twice). "
             f"Import into an empty folder, or give --force to write {target} there anyway "
             "(the files above are kept)"
