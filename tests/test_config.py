@@ -180,6 +180,15 @@ def test_cli_select_replaces_and_ignore_adds(cli: Cli, repo: Path) -> None:
             "raci.toml:1: fail-on must be one of error, warning, info, not false",
         ),
         (
+            "fail-on = 'C:\\x'\n",
+            "raci.toml:1: fail-on must be one of error, warning, info, not 'C:\\x'",
+        ),
+        (
+            '[rules.duplicate-activity]\nwithin = {"a b" = "it\'s"}\n',
+            "raci.toml:2: duplicate-activity.within must be one of: parent, org, "
+            'not {"a b" = "it\'s"}',
+        ),
+        (
             "[rules.too-many-consulted]\nmax = [1, true]\n",
             "raci.toml:2: too-many-consulted.max must be a whole number, 0 or more, not [1, true]",
         ),

@@ -170,11 +170,16 @@ def _toml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return repr(value) if "'" not in value and "\n" not in value else json.dumps(value)
+        # A literal string as TOML writes it ('a\b' as is), else a basic one with escapes.
+        return f"'{value}'" if "'" not in value and value.isprintable() else json.dumps(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+        pairs = [
+            (k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k), v)
+            for k, v in value.items()
+        ]
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in pairs) + "}"
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return str(value)  # numbers: TOML writes them (and nan, inf) as Python does
