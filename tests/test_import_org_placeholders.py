@@ -20,6 +20,7 @@ HRIS = Path(__file__).parent / "hris"
 PLACEHOLDERS = [
     "N/A", "n/a", "-", "--", "#N/A", "0", "TBD", "Vacant", "Vacant, Position",
     "Open position", "", "NA", "#REF!", "none", "\u2014", "?", "VACANT - Engineer",
+    "Position, Open",
 ]  # fmt: skip
 
 

@@ -258,7 +258,7 @@ def is_vacant(name: str) -> bool:
     text = re.sub(r"[^a-z0-9 ]+", " ", fold(name)).strip()
     if text.split()[0] in _VACANT_ALONE:
         return True  # 'Vacant - Engineer', 'TBH (Q3)': no name starts with these words
-    if "," in name:  # 'Vacant, Position' is 'Position Vacant' written 'Last, First'
+    if "," in name:  # 'Position, Open' is 'Open Position' written 'Last, First'
         last, _, given = name.partition(",")
         text = re.sub(r"[^a-z0-9 ]+", " ", fold(f"{given} {last}")).strip()
     return text in VACANT or any(text.startswith(v + " ") for v in VACANT if " " in v)
