@@ -88,10 +88,12 @@ def main() -> None:
         )
         imports, before = [], []
         for _ in range(args.runs):  # interleaved, so that both see the same machine load
-            imports.append(raci("import", "org", str(csv), "-o", str(out)))
+            imports.append(raci("import", "org", str(csv), "-o", str(out), "--force"))
             if args.baseline:
                 before.append(
-                    baseline(args.baseline, "import", "org", str(csv), "-o", str(work / "b"))
+                    baseline(
+                        args.baseline, "import", "org", str(csv), "-o", str(work / "b"), "--force"
+                    )
                 )
         if before:
             print(f"raci import org (baseline)   {statistics.median(before):6.2f} s")

@@ -172,7 +172,35 @@ def test_cli_select_replaces_and_ignore_adds(cli: Cli, repo: Path) -> None:
         ),
         (
             "[rules.too-many-consulted]\nmax = true\n",
-            "raci.toml:2: too-many-consulted.max must be a whole number, 0 or more, not True",
+            "raci.toml:2: too-many-consulted.max must be a whole number, 0 or more, not true",
+        ),
+        # Values are echoed in TOML's spelling, not Python's (True, None, {'a': 1}).
+        (
+            "fail-on = false\n",
+            "raci.toml:1: fail-on must be one of error, warning, info, not false",
+        ),
+        (
+            "fail-on = 'C:\\x'\n",
+            "raci.toml:1: fail-on must be one of error, warning, info, not 'C:\\x'",
+        ),
+        (
+            '[rules.duplicate-activity]\nwithin = {"a b" = "it\'s"}\n',
+            "raci.toml:2: duplicate-activity.within must be one of: parent, org, "
+            'not {"a b" = "it\'s"}',
+        ),
+        (
+            "[rules.too-many-consulted]\nmax = [1, true]\n",
+            "raci.toml:2: too-many-consulted.max must be a whole number, 0 or more, not [1, true]",
+        ),
+        (
+            '[rules.duplicate-activity]\nwithin = {a = true, b = "x"}\n',
+            "raci.toml:2: duplicate-activity.within must be one of: parent, org, "
+            "not {a = true, b = 'x'}",
+        ),
+        (
+            '[schemes.MY.letters.A]\nword = "a"\n',
+            "raci.toml:1: letter A of scheme MY: meaning must be one of decider, doer, support, "
+            "input, approval, notified, omitted, and is missing",
         ),
         (
             "[rules.involved-everywhere]\nmax-share = 7.5\n",

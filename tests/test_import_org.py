@@ -71,7 +71,11 @@ CASES = {
         ],
     ),
     "drawio.csv": (
-        ["row 11: manager '12' is not in the file (unknown-reference)"],
+        [
+            "row 9, column 'name': 'Open position' names nobody: read as vacant (no holder)",
+            "row 10, column 'name': no name: read as vacant (no holder)",
+            "row 11: manager '12' is not in the file (unknown-reference)",
+        ],
         [
             (
                 "unknown-reference",

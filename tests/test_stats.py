@@ -53,8 +53,39 @@ def test_bundled_org_figures(cli: Cli) -> None:
     assert doc["raci"]["coverage"] == 1.0
     assert doc["raci"]["workload"]["cpo"] == {"R": 9, "A": 15, "C": 1, "I": 3}
     text = cli("stats", "org").stdout
-    assert "Layers                 5" in text
-    assert "RACI coverage       100%" in text
+    assert "\nLayers                               5\n" in text
+    assert "\nRACI coverage                     100%   (39 of 39" in text
+    assert "\n  of individual contributors        11\n" in text
+    assert "\n  managers in layer 3                  0      5      0" in text
+
+
+def test_text_columns_line_up_however_long_the_labels(cli: Cli, tmp_path: Path) -> None:
+    # Twelve layers (two-digit layer numbers) and a role id longer than the default column.
+    roles = [
+        f"  - {{id: r{i}, title: R, holders: [p{i}], reports_to: r{i - 1}}}" for i in range(1, 12)
+    ]
+    long_id = "a-role-id-longer-than-twenty-six-characters"
+    write_org(
+        tmp_path,
+        {
+            "org.yaml": f"scope: [r0, {long_id}]\nroles:\n"
+            "  - {id: r0, title: Top, holders: [p0]}\n" + "\n".join(roles) + "\n"
+            f"  - {{id: {long_id}, title: L, holders: [q], reports_to: r0}}\n"
+            "people:\n"
+            + "".join(f"  - {{id: p{i}, name: P{i}}}\n" for i in range(12))
+            + "  - {id: q, name: Q}\n"
+            f"activities:\n  - {{id: x, title: X, raci: {{A: r0, R: {long_id}}}}}\n",
+        },
+    )
+    lines = cli("stats", str(tmp_path)).stdout.splitlines()
+    span = [x for x in lines if x.startswith(("Span of control", "  all layers", "  managers in"))]
+    assert "  managers in layer 10" in span[-1]
+    assert len({len(x) for x in span}) == 1  # right-aligned cells: every row ends together
+    figures = [x for x in lines if x.startswith(("People", "Dotted", "Layers", "  layer", "  of "))]
+    assert len({len(x.removesuffix(" roles")) for x in figures}) == 1
+    work = lines[[x.startswith("Workload") for x in lines].index(True) :]
+    assert len({len(x) for x in work}) == 1, work  # the long id widens its column
+    assert work[-1].startswith(f"  {long_id} ")
 
 
 def test_counts_people_not_roles_and_solid_lines_only(cli: Cli, tmp_path: Path) -> None:

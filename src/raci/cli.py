@@ -940,7 +940,12 @@ def import_matrix(
     is_flag=True,
     help="Show the columns found and the first rows as read; write nothing.",
 )
-@force_option
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a folder that already holds YAML: replace the file of the same name, "
+    "keep the others (read with the import as one org).",
+)
 def import_org(
     file: Path,
     out: Path | None,
@@ -974,26 +979,36 @@ def import_org(
 
     if out is None and not dry_run:
         raise click.UsageError("Missing option '-o' / '--output' (or use --dry-run).")
+    mapping = orgs.parse_map(maps)
+    target = None if out is None or dry_run else out / f"{slug(file.stem)}.yaml"
+    kept = [] if out is None or target is None else orgs.joined(out, target, force)
+    if target is not None:
+        refuse_to_overwrite([target], force)
     table = read_table(file, sheet)
-    result = orgs.read_org(table, orgs.parse_map(maps), org_name or file.stem)
+    result = orgs.read_org(table, mapping, org_name or file.stem)
     if not result.positions:
         fail(f"{file}: no rows with a name or a title below the header")
     assert result.detected is not None
     for note in table.notes:
         click.echo(f"raci: {printable(note)}", err=True)
-    for line in result.detected.describe():
-        click.echo(f"raci: {printable(line)}", err=True)
+    for line in [*result.detected.describe(), result.other_columns()]:
+        if line:
+            click.echo(f"raci: {printable(line)}", err=True)
     for cell_problem in table.problems:
         click.echo(f"raci: {printable(str(cell_problem))}", err=True)
     name = printable(file.name)
+    for note in result.notes():
+        click.echo(f"raci: {name} {printable(note)}", err=True)
     for problem in result.problems:
         click.echo(f"raci: {name} row {problem.row}: {printable(problem.message)}", err=True)
-    if out is None or dry_run:
+    if out is None or target is None:
         click.echo("\n".join(orgs.preview(result)))
         click.echo(f"raci: {result.summary()}; nothing written (--dry-run)", err=True)
     else:
-        refuse_to_overwrite([out / f"{slug(file.stem)}.yaml"], force)
-        target = orgs.write(result, out, slug(file.stem), file.name)
+        orgs.write(result, out, slug(file.stem), file.name)
+        if kept:
+            others = printable(orgs.listed(kept))
+            click.echo(f"raci: --force: {others} kept, read with the import as one org", err=True)
         click.echo(f"raci: {result.summary()}; wrote {printable(str(target))}", err=True)
     sys.exit(1 if result.problems or table.problems else 0)
 

@@ -18,6 +18,8 @@ max = 3
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 import tomllib
 from collections.abc import Iterable
@@ -158,9 +160,29 @@ def load_config(path: Path) -> Config:
             line = _key_lines(text).get(("tool", "raci")) or _key_lines(text).get(("tool",), 1)
             shown = tool if not isinstance(tool, dict) else doc
             raise ConfigError(
-                [f"{path}:{line}: [tool.raci] must be a table of settings, not {shown!r}"]
+                [f"{path}:{line}: [tool.raci] must be a table of settings, not {_toml(shown)}"]
             )
     return _Validator(path, text, prefix).build(doc)
+
+
+def _toml(value: Any) -> str:
+    """A value echoed back as the TOML file spells it: true, not Python's True."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        # A literal string as TOML writes it ('a\b' as is), else a basic one with escapes.
+        return f"'{value}'" if "'" not in value and value.isprintable() else json.dumps(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = [
+            (k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k), v)
+            for k, v in value.items()
+        ]
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in pairs) + "}"
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)  # numbers: TOML writes them (and nan, inf) as Python does
 
 
 def resolve_config(*, explicit: Path | None, start: Path, isolated: bool) -> Config:
@@ -290,11 +312,11 @@ class _Validator:
         elif key in ("select", "ignore"):
             self.error((), key, f"{key} must be a list of rule slugs, codes or prefixes")
         elif key == "fail-on":
-            self.error((), key, f"fail-on must be one of {', '.join(LEVELS)}, not {value!r}")
+            self.error((), key, f"fail-on must be one of {', '.join(LEVELS)}, not {_toml(value)}")
         elif key == "scope":
             self.error((), key, "scope must be a list of role ids")
         elif key == "scheme":
-            self.error((), key, f"scheme must be the name of a scheme, not {value!r}")
+            self.error((), key, f"scheme must be the name of a scheme, not {_toml(value)}")
         elif len(loc) == 1:
             self.error((), key, f"{key} must be a table of rule tables")
         elif len(loc) == 2 and kind == "extra_forbidden":
@@ -319,14 +341,13 @@ class _Validator:
                 f"{', '.join(known)}){did_you_mean(name, known)}"
             )
         elif name == "severity":
-            message = f"severity must be one of {', '.join(LEVELS)}, not {value!r}"
+            message = f"severity must be one of {', '.join(LEVELS)}, not {_toml(value)}"
         elif name in rule.choices:
-            message = (
-                f"{rule.slug}.{name} must be one of: {', '.join(rule.choices[name])}, not {value!r}"
-            )
+            listed = ", ".join(rule.choices[name])
+            message = f"{rule.slug}.{name} must be one of: {listed}, not {_toml(value)}"
         else:
             message = f"{rule.slug}.{name} must be {_option_words(name, rule.options[name])}"
-            message += f", not {value!r}"
+            message += f", not {_toml(value)}"
         self.error(table, name, message)
 
     def _rule_list(self, key: str, value: Any) -> list[str]:
@@ -436,7 +457,8 @@ class _Validator:
                 table,
                 "meaning",
                 f"letter {letter} of scheme {scheme}: meaning must be "
-                f"one of {', '.join(meanings)}, not {meaning!r}",
+                f"one of {', '.join(meanings)}, "
+                + ("and is missing" if meaning is None else f"not {_toml(meaning)}"),
             )
             ok = False
         lo, hi = body.get("min", 0), body.get("max")
@@ -455,7 +477,9 @@ class _Validator:
         severity = body.get("severity")
         if severity is not None and severity not in LEVELS:
             self.error(
-                table, "severity", f"severity must be one of {', '.join(LEVELS)}, not {severity!r}"
+                table,
+                "severity",
+                f"severity must be one of {', '.join(LEVELS)}, not {_toml(severity)}",
             )
             ok = False
         if not ok:

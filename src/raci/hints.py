@@ -6,10 +6,16 @@ import difflib
 from collections.abc import Iterable
 
 
+def closest(word: str, known: Iterable[str]) -> str | None:
+    """The known name closest to `word`, or None when none is close."""
+    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """ " (did you mean 'x'?)" for the closest known name, or "" when none is close."""
-    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{found[0]}'?)" if found else ""
+    found = closest(word, known)
+    return f" (did you mean '{found}'?)" if found else ""
 
 
 def counted(n: int, word: str, plural: str | None = None) -> str:

@@ -148,42 +148,60 @@ def compute(org: Organisation, ctx: Context) -> Stats:
     )
 
 
+def _rows(rows: list[tuple[str, str, str]], width: int) -> list[str]:
+    """Label, figure and note rows, the figures right-aligned in one column."""
+    return [f"{label:<{width}}{figure:>8}{note}" if label else "" for label, figure, note in rows]
+
+
+def _table(
+    title: str, heads: list[str], rows: list[tuple[str, list[str]]], cell: int, gap: int
+) -> list[str]:
+    """Column heads after the title, then a row per label; the labels' column fits them all."""
+    width = max(len(title), *(len(label) for label, _ in rows)) + gap
+    return [
+        f"{label:<{width}}" + "  ".join(f"{v:>{cell}}" for v in values)
+        for label, values in [(title, heads), *rows]
+    ]
+
+
 def render_text(stats: Stats) -> str:
-    out = [
-        f"Org health: {stats.org}",
-        "",
-        f"People          {stats.people:>8,}",
-        f"Roles           {stats.roles:>8,}   ({stats.filled:,} filled, {stats.vacant:,} vacant"
-        f", {stats.vacant_with_interim:,} of them with an interim)",
-        f"Dotted lines    {stats.dotted_lines:>8,}",
-        "",
-        f"Layers          {stats.layers:>8}",
+    headcount = [
+        ("People", f"{stats.people:,}", ""),
+        (
+            "Roles",
+            f"{stats.roles:,}",
+            f"   ({stats.filled:,} filled, {stats.vacant:,} vacant, "
+            f"{stats.vacant_with_interim:,} of them with an interim)",
+        ),
+        ("Dotted lines", f"{stats.dotted_lines:,}", ""),
+        ("", "", ""),
+        ("Layers", f"{stats.layers}", ""),
+        *((f"  layer {layer}", f"{count:,}", " roles") for layer, count in stats.per_layer.items()),
+        ("", "", ""),
+        ("Managers", f"{stats.managers:,}", f"   (median span {stats.median_span:g})"),
+        ("  of managers", f"{stats.managers_of_managers:,}", ""),
+        ("  of individual contributors", f"{stats.managers_of_ics:,}", ""),
+        ("  of one", f"{stats.managers_of_one:,}", ""),
     ]
-    for layer, count in stats.per_layer.items():
-        out.append(f"  layer {layer:<3}     {count:>8,} roles")
-    out += [
-        "",
-        f"Managers        {stats.managers:>8,}   (median span {stats.median_span:g})",
-        f"  of managers   {stats.managers_of_managers:>8,}",
-        f"  of individual contributors {stats.managers_of_ics:,}",
-        f"  of one        {stats.managers_of_one:>8,}",
-        "",
-        "Span of control (direct reports)   " + "  ".join(f"{b:>5}" for b in stats.spans),
-        "  all layers                       " + "  ".join(f"{n:>5,}" for n in stats.spans.values()),
-    ]
-    for layer, bands in stats.spans_by_layer.items():
-        out.append(
-            f"  managers in layer {layer:<3}           "
-            + "  ".join(f"{n:>5,}" for n in bands.values())
+    coverage = [
+        (
+            "RACI coverage",
+            f"{stats.coverage:.0%}",
+            f"   ({stats.covered:,} of {stats.activities:,} activities have exactly one A "
+            "and at least one R)",
         )
-    out += [
-        "",
-        f"RACI coverage   {stats.coverage:>8.0%}   ({stats.covered:,} of {stats.activities:,} "
-        "activities have exactly one A and at least one R)",
     ]
+    width = max(len(label) + 2 for label, _, _ in headcount + coverage)
+    spans = [("  all layers", [f"{n:,}" for n in stats.spans.values()])]
+    spans += [
+        (f"  managers in layer {layer}", [f"{n:,}" for n in bands.values()])
+        for layer, bands in stats.spans_by_layer.items()
+    ]
+    out = [f"Org health: {stats.org}", "", *_rows(headcount, width), ""]
+    out += _table("Span of control (direct reports)", list(stats.spans), spans, 5, 3)
+    out += ["", *_rows(coverage, width)]
     if stats.workload:
         letters = list(next(iter(stats.workload.values())))
-        out += ["", "Workload (roles in scope)    " + "  ".join(f"{x:>4}" for x in letters)]
-        for rid, counts in stats.workload.items():
-            out.append(f"  {rid:<26} " + "  ".join(f"{counts[x]:>4}" for x in letters))
+        rows = [(f"  {rid}", [str(c[x]) for x in letters]) for rid, c in stats.workload.items()]
+        out += ["", *_table("Workload (roles in scope)", letters, rows, 4, 4)]
     return "\n".join(printable(line) for line in out) + "\n"

@@ -3,8 +3,9 @@
 Columns are recognised by name (`raci.imports.org_columns`), `--map COLUMN=FIELD`
 names the rest. Each row is a person in a position: people with the same title
 under the same manager share one role (with several holders), unless they manage
-someone themselves; a row with a title and no name (or `VACANT`, `TBH`, ...) is a
-vacant role. Managers and dotted lines may be given by id, email or name in any
+someone themselves; a row with a title and no name (or `VACANT`, `TBH`, `N/A`, `-`,
+`#N/A`, ...: a cell that names nobody) is a vacant role, and the import says so by row
+and column. Managers and dotted lines may be given by id, email or name in any
 common form (`raci.imports.names`); the top person has no manager or reports to
 themself. Position charts (a position id and a parent position id) and edge lists
 (`source,target`, `child,parent`) are the same rows seen differently.
@@ -14,10 +15,14 @@ people answer to), a reporting cycle, duplicate ids, blank rows are problems wit
 their row number, and the data is written as it is, so `raci check` reports them
 too; every role and person keeps its row in `origin`, which findings quote. A
 person whose manager cannot be found reports to that name, never to anyone else.
+Nothing is dropped: columns no field takes are attributes (a vacancy's go to its
+role), and an id made from a value longer than an id may be is shortened, said, with
+the value kept whole.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -26,7 +31,7 @@ from pathlib import Path
 from raci import progress
 from raci.atomic import atomic_write_text
 from raci.hints import counted
-from raci.imports.ids import Ids, slug
+from raci.imports.ids import ID_MAX, Ids, abbreviated, shorten, slug
 from raci.imports.names import NameIndex, split_name
 from raci.imports.org_columns import (
     FIELDS,
@@ -38,12 +43,15 @@ from raci.imports.org_columns import (
     is_vacant,
     no_manager,
     parse_map,
+    placeholder,
 )
 from raci.imports.tabular import Table
+from raci.paths import discover
 
 __all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
 
-NO_TITLE = "(no title)"
+NAME_FIELDS = ("name", "first_name", "middle_name", "last_name")
+NO_TITLE = "no title"  # not "(no title)": messages write "role 'x' (TITLE)"
 ROWS_PER_STEP = 10_000  # progress per this many rows, not per row
 
 
@@ -93,6 +101,51 @@ class OrgImport:
     unresolved: int = 0  # reporting and dotted lines that point at nobody found
     # Written out: role id -> its fields (title, reports_to, dotted_to, holders, team, rows)
     roles: dict[str, dict[str, object]] = field(default_factory=dict)
+    # (name column(s), the cell as written) -> the rows where it was read as a vacancy
+    vacated: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    shortened: list[RowProblem] = field(default_factory=list)  # ids cut to ID_MAX
+    teams: dict[str, str] = field(default_factory=dict)  # team name -> its id
+    kept: list[str] = field(default_factory=list)  # "column 'Location' (as location)"
+
+    def notes(self) -> list[str]:
+        """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
+        out = []
+        for (column, text), rows in self.vacated.items():
+            where = f"{'row' if len(rows) == 1 else 'rows'} {spans(rows)}, {column}"
+            if text:
+                out.append(f"{where}: {text!r} names nobody: read as vacant (no holder)")
+            else:
+                out.append(f"{where}: no name: read as vacant (no holder)")
+        out += [f"row {n.row}, {n.message}" for n in self.shortened]
+        return out
+
+    def other_columns(self) -> str:
+        """The columns no field took, named once: they are kept as attributes, not lost."""
+        if not self.kept:
+            return ""
+        return (
+            "columns not recognised as a field, kept as attributes (of the person, or of a "
+            f"vacant role): {', '.join(self.kept)}"
+        )
+
+    def column(self, *fields: str) -> str:
+        """ "column 'Title'" (or "columns 'First' + 'Last'"): where a field was read."""
+        headers = [repr(self.columns[f]) for f in fields if f in self.columns]
+        return ("columns " if len(headers) > 1 else "column ") + " + ".join(headers)
+
+    def check_length(
+        self, made: str, base: str, row: int, fields: tuple[str, ...], kept: str
+    ) -> None:
+        """Say so, at the row and the fields' column, when `made` is `base` shortened."""
+        if not made.startswith(base):
+            where = self.column(*fields)
+            self.shortened.append(
+                RowProblem(
+                    row,
+                    f"{where}: the id made from it is {len(base)} characters, over the "
+                    f"{ID_MAX} an id may have: shortened to {abbreviated(made)!r}; {kept}",
+                )
+            )
 
     @property
     def people(self) -> int:
@@ -121,7 +174,8 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     result.detected = columns
     cols = columns.at
     known = set(cols.values())
-    extras = [(c, slug(h).replace("-", "_")) for c, h in enumerate(header) if c not in known and h]
+    extras = _attribute_columns(table, columns, known)
+    result.kept = [_kept(header[c] if c < len(header) else "", c, k) for c, k in extras]
     if columns.positions:
         extras.append((cols["id"], "position_id"))
 
@@ -131,6 +185,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
 
     def get(row: list[str], f: str) -> str:
         return row[at[f]]
+
+    named = [f for f in NAME_FIELDS if f in cols]
+    name_columns = result.column(*NAME_FIELDS)
 
     # Cells are stripped by the reader; a short row is padded once, not tested per field.
     first_field = min(cols, key=lambda f: cols[f])
@@ -158,7 +215,15 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         if not (given and family) and get(row, "name"):
             person, given, family = get(row, "name"), "", ""
         title = get(row, "title")
-        if person and is_vacant(person):
+        vacant = is_vacant(person) if columns.edge_list else _vacant(person, given, family)
+        if vacant or (not person and named and title):
+            if not columns.edge_list:
+                where = (
+                    result.column("name")
+                    if person == get(row, "name") and "name" in cols
+                    else name_columns
+                )
+                result.vacated.setdefault((where, person), []).append(number)
             person, given, family = "", "", ""
             title = title or NO_TITLE
         if not person and not title:
@@ -197,6 +262,70 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     _resolve(result, keyed="id" in cols or columns.edge_list, titled="title" in cols)
     shown.close()
     return result
+
+
+def _letter(c: int) -> str:
+    """'F' for the 0-based column 5."""
+    letters = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _kept(header: str, c: int, key: str) -> str:
+    """ "column 'Location' (as location)", "column F (no header, as column_f)"."""
+    if not header:
+        return f"column {_letter(c)} (no header, as {key})"
+    if len(header) > 60:
+        return f"column {header[:40] + '...'!r} ({len(header)} characters, as {key[:40]}...)"
+    return f"column {header!r} (as {key})"
+
+
+def _attribute_columns(table: Table, columns: Columns, known: set[int]) -> list[tuple[int, str]]:
+    """(column, attribute key) of every column no field took, keys unique and YAML-safe.
+
+    A column without a header is kept when any row has a value in it ('column_f').
+    """
+    header = table.rows[columns.header_row]
+    body = table.rows[columns.header_row + 1 :]
+    width = max((len(r) for r in body), default=0)
+    used = {"position_id"} if columns.positions else set()
+    out = []
+    for c in range(max(len(header), width)):
+        text = header[c] if c < len(header) else ""
+        if c in known or (not text and not any(c < len(r) and r[c] for r in body)):
+            continue
+        base = slug(text).replace("-", "_") if text else f"column_{_letter(c).lower()}"
+        key, n = shorten(base), 2
+        while key in used:
+            key, n = shorten(f"{base}_{n}"), n + 1
+        used.add(key)
+        out.append((c, key))
+    return out
+
+
+def _vacant(person: str, given: str, family: str) -> bool:
+    """A name (or every part of a two-column name) that names nobody: 'N/A', '-', 'TBH'."""
+    if not person:
+        return False
+    if placeholder(person):
+        return True
+    parts = [x for x in (given, family) if x]
+    return len(parts) > 1 and all(placeholder(x) for x in parts)
+
+
+def spans(rows: list[int]) -> str:
+    """'3-5, 9': row numbers, runs written as ranges."""
+    out: list[str] = []
+    start = prev = rows[0]
+    for r in [*rows[1:], 0]:
+        if r != prev + 1:
+            out.append(str(start) if start == prev else f"{start}-{prev}")
+            start = r
+        prev = r
+    return ", ".join(out)
 
 
 def _edge_nodes(result: OrgImport) -> None:
@@ -308,7 +437,13 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             base = text.lower() if text.isascii() and text.isalnum() else slug(text)
             if base[0].isdigit():
                 base = f"p-{base}"  # employee numbers: '1001' -> 'p-1001'
-            p.person_id = person_ids.make(base) if first is None else base
+            p.person_id = person_ids.make(base) if first is None else shorten(base)
+            if first is None and by_id and p.key:
+                kept = "the id is kept whole as employee_id"
+                result.check_length(p.person_id, base, p.row, ("id",), kept)
+            elif first is None:
+                kept = "the name is kept whole"
+                result.check_length(p.person_id, base, p.row, NAME_FIELDS, kept)
             if by_position:
                 holder_ids[fold(p.name)] = p
 
@@ -372,13 +507,20 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
         else:
             base = slug(p.name)  # no titles (an edge list): a role per person, named after them
         p.role_id = role_ids.make(base)
+        if titled or not p.name:
+            result.check_length(p.role_id, base, p.row, ("title",), "the title is kept whole")
+        else:
+            result.check_length(p.role_id, base, p.row, ("name",), "the name is kept whole")
         if share is not None:
             role_of[share] = p.role_id
 
-    def elsewhere(value: str) -> str:
+    def elsewhere(value: str, p: Position, what: str) -> str:
         """An id for a manager not found that no role of this import has."""
         ref = slug(value)
-        return ref if ref not in role_ids.taken else f"{ref}-not-found"
+        made = shorten(ref if shorten(ref) not in role_ids.taken else f"{ref}-not-found")
+        kept = "the cell is quoted whole in the problem about it"
+        result.check_length(made, ref, p.row, (what,), kept)
+        return made
 
     for p in positions:
         entry = result.roles.get(p.role_id)
@@ -387,7 +529,8 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             if line.boss is not None and line.how != "self":
                 reports_to: str | None = line.boss.role_id
             else:
-                reports_to = elsewhere(p.manager) if line.how in ("missing", "ambiguous") else None
+                lost = line.how in ("missing", "ambiguous")
+                reports_to = elsewhere(p.manager, p, "manager") if lost else None
             entry = result.roles[p.role_id] = {
                 "id": p.role_id,
                 "title": p.title,
@@ -396,6 +539,8 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 "holders": [],
                 "team": p.team,
                 "rows": [p.row],
+                # A vacancy's other cells have no person to go to: the role keeps them.
+                "attributes": {} if p.name else _attributes(p),
             }
         else:
             rows = entry["rows"]
@@ -410,9 +555,14 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
         assert isinstance(dotted, list)
         for d in p.dotted:
             target = lookup(p, d, "dotted-line manager")
-            ref = elsewhere(d) if target.boss is None else target.boss.role_id
+            ref = elsewhere(d, p, "dotted") if target.boss is None else target.boss.role_id
             if ref != p.role_id and ref not in dotted:
                 dotted.append(ref)
+    for p in positions:
+        if p.team and p.team not in result.teams:
+            team = result.teams[p.team] = shorten(slug(p.team))
+            kept = "the team's name is kept whole"
+            result.check_length(team, slug(p.team), p.row, ("team",), kept)
 
 
 def _cycles(result: OrgImport, positions: list[Position]) -> None:
@@ -471,6 +621,29 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _attributes(p: Position) -> dict[str, str]:
+    """A row's other columns, and its id unless that is its name or a position's id."""
+    attributes = dict(p.extra)
+    if p.key and p.key != p.name and "position_id" not in attributes:
+        attributes.setdefault("employee_id", p.key)
+    return attributes
+
+
+def _attribute_lines(attributes: dict[str, str]) -> list[str]:
+    if not attributes:
+        return []
+    return [
+        "    attributes:",
+        *(f"      {_key(k)}: {_q(v)}" for k, v in sorted(attributes.items())),
+    ]
+
+
+@functools.cache
+def _key(key: str) -> str:
+    """An attribute key as YAML text: `1`, `yes` or `null` quoted, so it stays a string."""
+    return _q(key)
+
+
 def to_yaml(result: OrgImport, source: str) -> str:
     """The native YAML for everything read (problems and all)."""
     lines = [
@@ -500,6 +673,9 @@ def to_yaml(result: OrgImport, source: str) -> str:
             else (f"rows {', '.join(str(r) for r in rows)}" if isinstance(rows, list) else "")
         )
         lines.append(f"    origin: {_q(f'{source} {where}')}")
+        attributes = entry["attributes"]
+        if isinstance(attributes, dict):
+            lines += _attribute_lines(attributes)
     lines.append("people:" if result.people else "people: []")
     seen: set[str] = set()
     for p in result.positions:
@@ -515,12 +691,8 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines.append("  - " + fields[0])
         lines += [f"    {f}" for f in fields[1:]]
         lines.append(f"    origin: {_q(f'{source} row {p.row}')}")
-        attributes = dict(p.extra)
-        if p.key and p.key != p.name and not duplicate and "position_id" not in attributes:
-            attributes.setdefault("employee_id", p.key)
-        if attributes:
-            lines.append("    attributes:")
-            lines += [f"      {k}: {_q(v)}" for k, v in sorted(attributes.items())]
+        attributes = _attributes(p) if not duplicate else dict(p.extra)
+        lines += _attribute_lines(attributes)
     teams: dict[str, list[str]] = {}
     for entry in result.roles.values():
         if entry["team"]:
@@ -529,13 +701,38 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines.append("teams:")
         for team, members in teams.items():
             lines += [
-                f"  - id: {slug(team)}",
+                f"  - id: {result.teams.get(team) or shorten(slug(team))}",
                 f"    name: {_q(team)}",
                 "    kind: department",
                 f"    members: [{', '.join(members)}]",
                 f"    origin: {_q(source + ' column ' + repr(result.columns.get('team')))}",
             ]
     return "\n".join(lines) + "\n"
+
+
+def listed(paths: list[Path], most: int = 12) -> str:
+    """'a.yaml, b.yaml and 3 more': a folder's files, without flooding the terminal."""
+    shown = ", ".join(str(p) for p in paths[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
+
+
+def joined(out: Path, target: Path, force: bool) -> list[Path]:
+    """The YAML files in `out` besides `target`: an org the import would be read with.
+
+    Refused (exit 2) unless `force`: two orgs in one folder are one org to `raci check`,
+    with the first file's name and the same people twice.
+    """
+    if not out.is_dir():
+        return []
+    others = [p for p in discover(out) if p != target]
+    if others and not force:
+        raise OrgImportError(
+            f"{out}: already holds an org ({listed(others)}); {target.name} written there would be "
+            "read with it as one org (the first file's name, the same people twice). "
+            f"Import into an empty folder, or give --force to write {target} there anyway "
+            "(the files above are kept)"
+        )
+    return others
 
 
 def write(result: OrgImport, out: Path, stem: str, source: str) -> Path:

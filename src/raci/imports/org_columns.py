@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from raci.errors import RaciError
-from raci.hints import did_you_mean
+from raci.hints import closest
 from raci.imports.tabular import Table
 
 FIELDS = (
@@ -208,6 +208,17 @@ VACANT = frozenset(
 
 
 _VACANT_FIRST = frozenset(v.split()[0] for v in VACANT)  # written folded
+_VACANT_ALONE = frozenset(
+    ("vacant", "vacancy", "tbh", "tbd", "tba", "vakant", "unbesetzt", "vacante")
+)
+# What spreadsheets put where a name is missing: no letter or digit at all ('-', '--',
+# '?', a zero-width space), zeros (an empty formula), 'N/A' and R's 'NA', the words for
+# nothing, and Excel's error values ('#N/A', '#REF!', '#NAME?'). 'Na' or 'Nil' alone
+# are names, so case matters for the short ones.
+_PLACEHOLDER = re.compile(
+    r"[\W_]*|[0.]+|NA|N\.A\.|(?i:n/a|#n/?a|none|null|unknown|not applicable)"
+    r"|#(?:N/A|REF!|VALUE!|NAME\?|DIV/0!|NULL!|NUM!|SPILL!|CALC!|GETTING_DATA)"
+).fullmatch
 # A manager cell that says there is none (SuccessFactors writes NO_MANAGER for the top).
 NO_MANAGER = frozenset(("no manager", "nomanager", "none", "n/a", "na", "-", "--", "null", "root"))
 
@@ -240,12 +251,22 @@ def is_header(row: list[str], mapping: dict[str, str]) -> bool:
 
 
 def is_vacant(name: str) -> bool:
-    """'VACANT', '[Open]', 'TBH', 'Open position - Engineer' are no one."""
+    """'VACANT', '[Open]', 'TBH', 'Open position - Engineer', 'Vacant, Position' are no one."""
     first = name.lstrip("[(<*-_ ").partition(" ")[0].rstrip("])>*:-_,.")
     if (first.casefold() if first.isascii() else fold(first)) not in _VACANT_FIRST:
         return False  # the common case, without folding every name
     text = re.sub(r"[^a-z0-9 ]+", " ", fold(name)).strip()
+    if text.split()[0] in _VACANT_ALONE:
+        return True  # 'Vacant - Engineer', 'TBH (Q3)': no name starts with these words
+    if "," in name:  # 'Position, Open' is 'Open Position' written 'Last, First'
+        last, _, given = name.partition(",")
+        text = re.sub(r"[^a-z0-9 ]+", " ", fold(f"{given} {last}")).strip()
     return text in VACANT or any(text.startswith(v + " ") for v in VACANT if " " in v)
+
+
+def placeholder(name: str) -> bool:
+    """A name cell that names nobody: 'N/A', '-', '0', '#N/A', 'TBD', 'Vacant', ''."""
+    return not name or bool(_PLACEHOLDER(name.strip())) or is_vacant(name)
 
 
 def _lookup() -> dict[str, tuple[str, int, str]]:
@@ -290,9 +311,17 @@ class Columns:
         return out
 
 
-def parse_map(items: tuple[str, ...]) -> dict[str, str]:
+class ColumnMap(dict[str, str]):
+    """{folded column: field}, and each column as the --map option wrote it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.given: dict[str, str] = {}
+
+
+def parse_map(items: tuple[str, ...]) -> ColumnMap:
     """`--map "Boss Email=manager"` -> {folded column: field}."""
-    out: dict[str, str] = {}
+    out = ColumnMap()
     for item in items:
         column, sep, target = item.partition("=")
         target = target.strip().replace("-", "_").lower()
@@ -308,6 +337,7 @@ def parse_map(items: tuple[str, ...]) -> dict[str, str]:
         if target in out.values() and out.get(key) != target:
             raise OrgImportError(f"--map {item!r}: another --map already names the {target} column")
         out[key] = target
+        out.given[key] = column.strip()
     return out
 
 
@@ -365,21 +395,31 @@ def find_columns(table: Table, mapping: dict[str, str]) -> Columns:
         named = bool({"name", "first_name", "last_name", "title"} & found.keys())
         if named and ("manager" in found or "id" in found) and len(found) >= 2:
             columns.header_row = r
-            _check_map(table.rows[r], mapping)
+            _check_map(table.rows[r], r, mapping)
             return columns
+    # A --map naming a header that is nowhere is why no header row was found: say that.
+    rows = table.rows[:HEADER_SEARCH]
+    seen = {header_key(h) for row in rows for h in row}
+    if any(column not in seen for column in mapping):
+        likely = max(range(len(rows)), key=lambda r: (len(_match(rows[r], {}).at), -r))
+        _check_map(rows[likely], likely, mapping)
     raise OrgImportError(
         f"{table.name}: no header row with a name (or title) column and a manager or id "
         "column in the first rows; name the columns with --map COLUMN=FIELD"
     )
 
 
-def _check_map(headers: list[str], mapping: dict[str, str]) -> None:
+def _check_map(headers: list[str], row: int, mapping: dict[str, str]) -> None:
     """A --map naming a column the header row does not have is a usage error, not a no-op."""
     keys = {header_key(h): h for h in headers if h.strip()}
+    given = getattr(mapping, "given", {})
     for column, target in mapping.items():
         if column not in keys:
-            named = ", ".join(repr(h) for h in keys.values())
+            text = given.get(column, column)
+            named = ", ".join(repr(h) for h in keys.values()) or "none"
+            near = closest(column, keys)  # by folded keys; shown as the file writes it
+            hint = f" (did you mean --map {keys[near] + '=' + target!r}?)" if near else ""
             raise OrgImportError(
-                f"--map: no column {column!r} (for {target}) in the header row "
-                f"({named}){did_you_mean(column, keys)}"
+                f"--map {text + '=' + target!r}: no column {text!r} in the header row "
+                f"(row {row + 1}); its columns are {named}{hint}"
             )
