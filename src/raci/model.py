@@ -46,38 +46,40 @@ class Location:
     that file, once. Equality, order and hashing go by (file, line, column).
     """
 
-    __slots__ = ("_column", "_line", "_marks", "file")
+    __slots__ = ("_column", "_find", "_line", "_path", "file")
 
     def __init__(self, file: str, line: int = 0, column: int = 0) -> None:
         self.file = file
         self._line = line
         self._column = column
-        self._marks: LazyMarks | None = None
+        self._find: Callable[[tuple[Any, ...]], Marks] | None = None
+        self._path: tuple[Any, ...] = ()
 
     @classmethod
     def at(cls, file: str, marks: AnyMarks, path: tuple[Any, ...] = ()) -> Location:
         """The location of the node along `path` (the deepest that exists) in `marks`."""
-        if isinstance(marks, LazyMarks):
-            loc = cls(file)
-            loc._marks = marks.child(*path)
+        if type(marks) is LazyMarks:  # the path kept, to look up when first read
+            loc = cls.__new__(cls)
+            loc.file, loc._line, loc._column = file, 0, 0
+            loc._find, loc._path = marks._find, marks._path + path
             return loc
         line, column, _ = mark_at(marks, path)
         return cls(file, line, column)
 
     def _resolve(self) -> None:
-        marks, self._marks = self._marks, None
-        if marks is not None:
-            self._line, self._column, _ = marks.resolve()
+        find, self._find = self._find, None
+        if find is not None:
+            self._line, self._column, _ = find(self._path)
 
     @property
     def line(self) -> int:
-        if self._marks is not None:
+        if self._find is not None:
             self._resolve()
         return self._line
 
     @property
     def column(self) -> int:
-        if self._marks is not None:
+        if self._find is not None:
             self._resolve()
         return self._column
 

@@ -115,7 +115,15 @@ class OrgChart:
         """
         roles = self._roles
         depth: dict[str, int] = {}
-        for start in roles:
+        for start, role in roles.items():
+            boss = role.reports_to
+            if boss is None or boss not in roles:  # a top role, or a line to nowhere
+                depth[start] = 0
+                continue
+            above = depth.get(boss)
+            if above is not None:  # the usual case: the manager came first
+                depth[start] = above + 1
+                continue
             walk: list[str] = []
             seen: set[str] = set()
             current: str | None = start

@@ -133,7 +133,11 @@ class Context:
         out: dict[str, Counter[str]] = {}
         for act in self.checked_activities:
             for rid, letters in self.letters.get(act.id, {}).items():
-                out.setdefault(rid, Counter()).update(letters)
+                counts = out.get(rid)
+                if counts is None:
+                    counts = out[rid] = Counter()
+                for letter in letters:  # Counter.update costs a call per role and activity
+                    counts[letter] += 1
         return out
 
     @cached_property
