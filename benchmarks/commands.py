@@ -11,30 +11,15 @@ Usage: python benchmarks/commands.py [--roles 1000000] [--activities 10000] [--r
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import size_options
+from common import raci_timed as run
+from common import reorg, size_options
 from generate import generate
-
-
-def run(*args: str) -> tuple[float, float]:
-    """Wall and CPU seconds of one `raci ...`; stops on exit codes above 1."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "raci", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    err = proc.stderr.read() if proc.stderr else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(err.decode())
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
 def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
@@ -46,17 +31,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="raci-commands-") as tmp:
         os.environ["RACI_CACHE_DIR"] = str(Path(tmp) / "cache")
         old = generate(args.roles, args.activities, Path(tmp) / "old")
-        new = Path(tmp) / "new"
-        shutil.copytree(old, new)
-        roles = new / "roles-000.yaml"
-        text = roles.read_text(encoding="utf-8")
-        roles.write_text(
-            text.replace(
-                "  - id: r9\n    title: Role 9\n    reports_to: r1\n",
-                "  - id: r9\n    title: Role 9\n    reports_to: r2\n",
-            ),
-            encoding="utf-8",
-        )
+        new = reorg(old, Path(tmp) / "new")
         run("check", str(old))
         run("check", str(new))  # both versions' files in the parse cache
         out = str(Path(tmp) / "org.svg")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def raci(*args: str) -> float:
@@ -15,6 +18,36 @@ def raci(*args: str) -> float:
     if done.returncode not in (0, 1):
         raise SystemExit(done.stderr.decode())
     return time.perf_counter() - start
+
+
+def raci_timed(*args: str) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, from wait4) of one `raci ...` in a fresh
+    process; stops on exit codes above 1."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "raci", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    err = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(err.decode())
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def reorg(old: Path, new: Path) -> Path:
+    """A copy of a generated org in which one manager (and everybody below) moves
+    under another, as a re-org would."""
+    shutil.copytree(old, new)
+    roles = new / "roles-000.yaml"
+    text = roles.read_text(encoding="utf-8")
+    roles.write_text(
+        text.replace(
+            "  - id: r9\n    title: Role 9\n    reports_to: r1\n",
+            "  - id: r9\n    title: Role 9\n    reports_to: r2\n",
+        ),
+        encoding="utf-8",
+    )
+    return new
 
 
 def size_options(description: str) -> argparse.Namespace:

@@ -10,14 +10,13 @@ Usage: python benchmarks/diff.py [--roles 100000] [--activities 5000] [--runs 3]
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import raci, size_options
+from common import raci, reorg, size_options
 from generate import generate
 
 
@@ -26,17 +25,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="raci-diff-") as tmp:
         os.environ["RACI_CACHE_DIR"] = str(Path(tmp) / "cache")
         old = generate(args.roles, args.activities, Path(tmp) / "old", policies=True)
-        new = Path(tmp) / "new"
-        shutil.copytree(old, new)
-        roles = new / "roles-000.yaml"
-        text = roles.read_text(encoding="utf-8")
-        roles.write_text(
-            text.replace(
-                "  - id: r9\n    title: Role 9\n    reports_to: r1\n",
-                "  - id: r9\n    title: Role 9\n    reports_to: r2\n",
-            ),
-            encoding="utf-8",
-        )
+        new = reorg(old, Path(tmp) / "new")
         raci("check", str(old))
         raci("check", str(new))  # both sides' files in the parse cache
         check = statistics.median(raci("check", str(new)) for _ in range(args.runs))

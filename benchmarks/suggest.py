@@ -18,25 +18,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import raci_timed as run
 from common import size_options
 from generate import generate
-
-
-def run(*args: str) -> tuple[float, float]:
-    """Wall and CPU seconds of one `raci ...`; stops on exit codes above 1."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "raci", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    err = proc.stderr.read() if proc.stderr else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(err.decode())
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:

@@ -47,3 +47,17 @@ def write_org(folder: Path, files: dict[str, str]) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return folder
+
+
+def generate_org(roles: int, activities: int, out: Path, policies: bool = False) -> Path:
+    """A synthetic org from benchmarks/generate.py (loaded by path: benchmarks/ on
+    sys.path would shadow packages, its pptx.py among them)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks/generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made: Path = module.generate(roles, activities, out, policies=policies)
+    return made

@@ -8,13 +8,12 @@ write parse to the same data both ways whenever the fast path takes them.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, TESTS
+from conftest import BUNDLED, TESTS, generate_org
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -62,17 +61,10 @@ def test_fast_and_careful_parses_give_the_same_findings(
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    spec = importlib.util.spec_from_file_location(
-        "generate", TESTS.parent / "benchmarks/generate.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     out = tmp_path_factory.mktemp("generated")
     return [
-        module.generate(400, 60, out / "plain"),
-        module.generate(400, 60, out / "policies", policies=True),
+        generate_org(400, 60, out / "plain"),
+        generate_org(400, 60, out / "policies", policies=True),
     ]
 
 

@@ -6,14 +6,13 @@ validates entity by entity)."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, TESTS
+from conftest import BUNDLED, TESTS, generate_org
 
 import raci
 from raci.report import FORMATS, Style
@@ -41,17 +40,11 @@ def test_fast_and_careful_paths_give_the_same_bytes(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    # Loaded by path: benchmarks/ on sys.path would shadow packages (its pptx.py).
-    spec = importlib.util.spec_from_file_location(
-        "generate", TESTS.parent / "benchmarks/generate.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    generate = module.generate
     out = tmp_path_factory.mktemp("generated")
-    return [generate(300, 60, out / "plain"), generate(300, 60, out / "policies", policies=True)]
+    return [
+        generate_org(300, 60, out / "plain"),
+        generate_org(300, 60, out / "policies", policies=True),
+    ]
 
 
 def findings_bulk(path: Path, bulk: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[str, int]:

@@ -85,6 +85,17 @@ def _activities(node: Any) -> Iterator[Any]:
                 yield from _activities(item)
 
 
+def _roles_after(edit: LetterEdit, current: Any) -> list[str]:
+    """The roles holding the edit's letter once it is made (`current`: the letter's
+    value before it, a role, a list of roles or None)."""
+    have = [] if current is None else [current] if isinstance(current, str) else list(current)
+    if edit.mode == "set":
+        return list(edit.roles)
+    if edit.mode == "add":
+        return have + [r for r in edit.roles if r not in have]
+    return [r for r in have if r not in edit.roles]
+
+
 def _span(node: Any) -> tuple[int, int]:
     """0-based first and last line an activity mapping occupies."""
     first = last = node.lc.line
@@ -139,17 +150,10 @@ def _edit(path: Path, edits: list[LetterEdit]) -> tuple[str, str, dict[str, tupl
             raci = CommentedMap()
             raci.fa.set_flow_style()
             act["raci"] = raci
-        current = raci.get(edit.letter)
-        have = [] if current is None else [current] if isinstance(current, str) else list(current)
-        if edit.mode == "set":
-            roles = list(edit.roles)
-        elif edit.mode == "add":
-            roles = have + [r for r in edit.roles if r not in have]
-        else:
-            roles = [r for r in have if r not in edit.roles]
-            if not roles:
-                raci.pop(edit.letter, None)
-                continue
+        roles = _roles_after(edit, raci.get(edit.letter))
+        if not roles and edit.mode == "remove":
+            raci.pop(edit.letter, None)
+            continue
         if len(roles) == 1:
             raci[edit.letter] = roles[0]
         else:
@@ -381,14 +385,7 @@ def _direct(plain: str, edits: list[LetterEdit]) -> tuple[str, dict[str, tuple[i
         indent = indents.pop()
         final = dict(raci)
         for edit in (e for e in edits if e.activity == activity):
-            current = final.get(edit.letter)
-            have = [] if current is None else [current] if isinstance(current, str) else current
-            if edit.mode == "set":
-                roles = list(edit.roles)
-            elif edit.mode == "add":
-                roles = have + [r for r in edit.roles if r not in have]
-            else:
-                roles = [r for r in have if r not in edit.roles]
+            roles = _roles_after(edit, final.get(edit.letter))
             if roles or edit.mode != "remove":
                 final[edit.letter] = _value(roles)
             else:
