@@ -9,6 +9,7 @@ write parse to the same data both ways whenever the fast path takes them.
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,23 @@ def test_locations_parse_one_item_when_they_can_else_the_whole_file_once() -> No
     assert found.full is None  # the items alone were parsed
     assert Location.at("f", root, ("name",)) == Location("f", 1, 7)
     assert found.full is not None  # a top-level key: the whole file, once
+
+
+def test_a_lazy_location_pickles_as_its_line_not_its_files_parse() -> None:
+    text = b"roles:\n" + b"".join(b"  - id: r%d\n    title: R\n" % i for i in range(2000))
+    careful = parse_bytes(text)
+    lazy = Location.at(
+        "f",
+        LazyMarks.root(fastparse.FileMarks(text, careful.data, None)),
+        (
+            "roles",
+            1999,
+            "title",
+        ),
+    )
+    body = pickle.dumps(lazy)
+    assert len(body) < 200  # not the file's text and data
+    assert pickle.loads(body) == Location("f", 4001, 12)
 
 
 # Scalars in the shapes people write (mostly), and ones the two parsers read differently.

@@ -83,6 +83,11 @@ class Location:
             self._resolve()
         return self._column
 
+    def __reduce__(self) -> tuple[type[Location], tuple[str, int, int]]:
+        """Pickled (to a diff's other process) as its file, line and column: a lazy
+        location resolves first instead of carrying its file's parse along."""
+        return (Location, (self.file, self.line, self.column))
+
     def moved(self, file: str) -> Location:
         """The same line and column in another file."""
         return Location(file, self.line, self.column)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from raci.engine import Report
 from raci.findings import Finding, Severity
 from raci.notation import cell_text
 
 
-@dataclass(frozen=True)
-class RoleState:
+class RoleState(NamedTuple):
+    """What a diff compares of one role (a tuple: a million of them cross from the
+    second process, and a tuple is made, pickled and compared in C)."""
+
     title: str
     reports_to: str | None
     holders: tuple[str, ...]
@@ -107,6 +109,8 @@ def compare(old: Snapshot, new: Snapshot) -> Diff:
     d.activities_removed = [(a, t) for a, t in old.activities.items() if a not in new.activities]
     for rid, state in new.roles.items():
         was = old.roles.get(rid)
+        if was == state:  # most roles: one comparison of two tuples
+            continue
         if was is None:
             d.roles_added.append((rid, state.title))
             if not state.holders and not state.interim:
