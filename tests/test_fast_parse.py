@@ -141,6 +141,29 @@ def test_a_warm_run_reads_fast_parses_from_the_cache(
         "# only a comment\n",
         "- id: a\n",  # not a mapping at the top
         "roles: " + "[" * 100 + "]" * 100 + "\n",  # rapidyaml writes no JSON this deep
+        # What a tester found rapidyaml reads otherwise, or accepts where libyaml refuses:
+        "k" * 1025 + ": v\n",  # a key over 1,024 characters
+        'a: {"b":~}\n',  # a value right after a quoted key's colon
+        "a: {'b':1_000}\n",
+        'a: {"b" :1e3}\n',
+        'a: ["b":1_0]\n',
+        'a: {"b":+1}\n',  # JSON has no +1: json.loads failed
+        'a: {"b":00.5}\n',
+        "k: {a: b # c\n  , d: e}\n",  # a comment in a flow mapping, kept as text
+        "k: {a: b #c,d: e\n  , f: g}\n",
+        "k: [{a: b # c\n  , d: e}]\n",
+        "k: {a:}\n",  # a colon closing a flow item
+        "k: [a b:]\n",
+        "k: {a b:,}\n",
+        "k: {a\n  b: c}\n",  # flow collections and quoted keys over two lines
+        "k: [a\n  b: c]\n",
+        'k: {"a\n  b": c}\n',
+        'x:\n  "a\n   b": x\n',
+        'k: "a\n  b": c\n',
+        "x:\n  a:\n  - 'b'\n    c: d\n",  # an item, then a line indented under it
+        "x:\n  a:\n  - [b]\n    c: d\n",
+        "x:\n  - 'q' - r\n",  # more after a quoted item
+        "x:\n  k:\n  - 'q' a: b\n",
     ],
 )
 def test_what_cannot_be_vouched_for_goes_the_careful_way(
@@ -267,7 +290,7 @@ def test_whatever_the_fast_parse_takes_parses_the_same_carefully(
 
     @settings(
         derandomize=True,
-        max_examples=500,
+        max_examples=800,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
     )

@@ -26,7 +26,6 @@ nearest area that sets them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from raci import progress
@@ -42,9 +41,9 @@ KINDS = ("manager", "reports", "under", "peers", "chain", "team", "lead", "tag")
 ROLE_KINDS = ("manager", "reports", "under", "peers", "chain")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One role a selector found, with the graph path that led there."""
+class Hit(NamedTuple):
+    """One role a selector found, with the graph path that led there (a tuple, made
+    once per distinct selector: tens of thousands on a large org)."""
 
     role: str
     path: tuple[str, ...]
