@@ -331,6 +331,7 @@ class _Deck:
         org, root = self.org, self.options.root
         errors = sum(1 for f in self.findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        infos = len(self.findings) - errors - warnings
         if root is None:
             people = len(org.people)
         else:
@@ -340,7 +341,9 @@ class _Deck:
             f" · {_count(people, 'person', 'people')}"
             f" · {_count(len(self.activities), 'activity', 'activities')}"
             f" · {_count(len(self.findings), 'finding', 'findings')}"
-            f" ({_count(errors, 'error', 'errors')}, {_count(warnings, 'warning', 'warnings')})"
+            f" ({_count(errors, 'error', 'errors')}, {_count(warnings, 'warning', 'warnings')}"
+            # the parts add up to the count: as `raci check` says it
+            + (f", {_count(infos, 'info', 'infos')})" if infos else ")")
         )
         lines = [(f"RACI and org chart · {when:%d %B %Y}", 20.0, False, GREY)]
         title = org.name
