@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import as_users_run, reorg, size_options
 from common import raci_timed as run
-from common import reorg, size_options
 from generate import generate
 
 
@@ -28,6 +28,7 @@ def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
 
 def main() -> None:
     args = size_options(__doc__.splitlines()[0])
+    as_users_run()
     with tempfile.TemporaryDirectory(prefix="raci-commands-") as tmp:
         os.environ["RACI_CACHE_DIR"] = str(Path(tmp) / "cache")
         old = generate(args.roles, args.activities, Path(tmp) / "old")

@@ -16,12 +16,13 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import raci, reorg, size_options
+from common import as_users_run, raci, reorg, size_options
 from generate import generate
 
 
 def main() -> None:
     args = size_options(__doc__.splitlines()[0])
+    as_users_run()
     with tempfile.TemporaryDirectory(prefix="raci-diff-") as tmp:
         os.environ["RACI_CACHE_DIR"] = str(Path(tmp) / "cache")
         old = generate(args.roles, args.activities, Path(tmp) / "old", policies=True)

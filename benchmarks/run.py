@@ -38,6 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import plot
+from common import as_users_run
 from generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,6 +189,11 @@ def bench_startup(runs: int) -> None:
     print("\n## start-up: raci check on the bundled org")
     print(f"python -c 'import networkx, pydantic'  {b:.3f} s")
     print(f"raci check org (no cache)              {c:.3f} s   = bare + {c - b:.3f} s")
+    python = median([timed([sys.executable, "-c", "pass"])[0] for _ in range(runs)])
+    print(f"{'python -c pass':<39}{python:.3f} s")
+    for flag in ("--version", "--help"):
+        took = median([timed([*RACI, flag])[0] for _ in range(runs)])
+        print(f"raci {flag:<34}{took:.3f} s   = bare + {took - python:.3f} s")
 
 
 BIG = "1000000x10000,2000000x20000"
@@ -248,6 +254,7 @@ def main() -> None:
     )
     parser.add_argument("--svg", type=Path, help="plot the recorded results to this SVG")
     args = parser.parse_args()
+    as_users_run()
     sizes = BIG if args.big else args.sizes
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True

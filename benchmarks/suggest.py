@@ -21,13 +21,14 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import as_users_run, size_options
 from common import raci_timed as run
-from common import size_options
 from generate import generate
 
 
 def main() -> None:
     args = size_options(__doc__.splitlines()[0])
+    as_users_run()
     with tempfile.TemporaryDirectory(prefix="raci-suggest-") as tmp:
         os.environ["RACI_CACHE_DIR"] = str(Path(tmp) / "cache")
         org = generate(args.roles, args.activities, Path(tmp) / "org")
