@@ -111,18 +111,21 @@ def bench_size(
         for _ in range(runs if roles <= PHASES_UP_TO else 0)
     ]
     floor = [float(wall) for wall, _ in floors] or [float("nan")]
-    floors = [
-        timed([sys.executable, "-c", FLOOR, str(org), "nogc"])[2].split() for _ in range(runs)
-    ]
-    floor_nogc = [float(wall) for wall, _ in floors]
-    floor_nogc_cpu = [float(cpu) for _, cpu in floors]
+    floor_nogc: list[float] = []
+    floor_nogc_cpu: list[float] = []
     cold_cpu: list[float] = []
     warm_cpu: list[float] = []
     cold: list[float] = []
     cold_mem: list[float] = []
     warm: list[float] = []
     warm_mem: list[float] = []
+    # Each run times the gc-off floor, then the cold and the warm check, and the
+    # ratios are the medians of each run's own: the machine's speed drifts over a
+    # benchmark (the floor alone moved from 5.7 s to 3.2 s in one afternoon).
     for _ in range(runs):
+        wall, cpu = timed([sys.executable, "-c", FLOOR, str(org), "nogc"])[2].split()
+        floor_nogc.append(float(wall))
+        floor_nogc_cpu.append(float(cpu))
         cache = work / "cache"
         shutil.rmtree(cache, ignore_errors=True)
         env = {**os.environ, "RACI_CACHE_DIR": str(cache)}
@@ -137,13 +140,15 @@ def bench_size(
         warm_mem.append(mb)
     shutil.rmtree(work / "cache", ignore_errors=True)
     f, fn, c, w = median(floor), median(floor_nogc), median(cold), median(warm)
+    cold_x = median([x / y for x, y in zip(cold, floor_nogc, strict=True)])
+    warm_x = median([x / y for x, y in zip(warm, floor_nogc, strict=True)])
     print(f"floor: yaml.compose (CSafeLoader)     {f:6.2f} s   (gc off: {fn:.2f} s)")
     print(
-        f"cold raci check (empty cache)        {c:6.2f} s   = {c / fn:.2f} x gc-off floor, "
+        f"cold raci check (empty cache)        {c:6.2f} s   = {cold_x:.2f} x gc-off floor, "
         f"peak {max(cold_mem):.0f} MB"
     )
     print(
-        f"warm raci check (cache filled)       {w:6.2f} s   = {w / fn:.2f} x gc-off floor, "
+        f"warm raci check (cache filled)       {w:6.2f} s   = {warm_x:.2f} x gc-off floor, "
         f"peak {max(warm_mem):.0f} MB"
     )
     if roles <= PHASES_UP_TO:
@@ -153,13 +158,16 @@ def bench_size(
             f"rules {float(check_s):.2f} s, {findings} findings"
         )
     fc, cc, wc = median(floor_nogc_cpu), median(cold_cpu), median(warm_cpu)
+    cold_cpu_x = median([x / y for x, y in zip(cold_cpu, floor_nogc_cpu, strict=True)])
+    warm_cpu_x = median([x / y for x, y in zip(warm_cpu, floor_nogc_cpu, strict=True)])
     print(
-        f"CPU seconds: floor (gc off) {fc:.2f}, cold {cc:.2f} = {cc / fc:.2f} x, "
-        f"warm {wc:.2f} = {wc / fc:.2f} x"
+        f"CPU seconds: floor (gc off) {fc:.2f}, cold {cc:.2f} = {cold_cpu_x:.2f} x, "
+        f"warm {wc:.2f} = {warm_cpu_x:.2f} x"
     )
     print(
         f"runs: {runs}; cold {', '.join(f'{x:.2f}' for x in cold)}; "
-        f"warm {', '.join(f'{x:.2f}' for x in warm)}; floor {', '.join(f'{x:.2f}' for x in floor)}"
+        f"warm {', '.join(f'{x:.2f}' for x in warm)}; "
+        f"floor (gc off) {', '.join(f'{x:.2f}' for x in floor_nogc)}"
     )
     shutil.rmtree(org, ignore_errors=True)
     return {
@@ -173,6 +181,8 @@ def bench_size(
         "floor_nogc": round(fn, 2),
         "cold": round(c, 2),
         "warm": round(w, 2),
+        "cold_x": round(cold_x, 2),
+        "warm_x": round(warm_x, 2),
         "floor_nogc_cpu": round(fc, 2),
         "cold_cpu": round(cc, 2),
         "warm_cpu": round(wc, 2),
@@ -212,8 +222,8 @@ def table(results: list[dict[str, Any]]) -> str:
         org = f"{r['roles']:,} x {r['activities']:,}" + (" with policies" if r["policies"] else "")
         lines.append(
             f"| {org} | {r['yaml_mb']} MB | {_seconds(r['floor'])} ({r['floor_nogc']:.2f} s) "
-            f"| {r['cold']:.2f} s = {r['cold'] / r['floor_nogc']:.2f} x | "
-            f"{r['warm']:.2f} s = {r['warm'] / r['floor_nogc']:.2f} x | "
+            f"| {r['cold']:.2f} s = {r.get('cold_x', r['cold'] / r['floor_nogc']):.2f} x | "
+            f"{r['warm']:.2f} s = {r.get('warm_x', r['warm'] / r['floor_nogc']):.2f} x | "
             f"{r['cold_mb']:,} MB cold, {r['warm_mb']:,} MB warm | "
             f"{r['floor_nogc_cpu']:.2f}, {r['cold_cpu']:.2f}, {r['warm_cpu']:.2f} | "
             f"{r.get('commit', '?')} |"
