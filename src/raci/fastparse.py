@@ -224,22 +224,50 @@ def emit(content: bytes) -> bytes | None:
 
 def from_json(encoded: bytes, content: bytes) -> Parsed | None:
     """The parse of `content` from `emit`'s JSON; None when a key was given twice."""
-    dumped: bytes | None = None
+    checked = _checked(encoded)
+    return None if checked is None else _parsed(checked[0], checked[1], content)
+
+
+def compact(encoded: bytes) -> bytes | None:
+    """`emit`'s JSON checked and written compact, as a parsing process sends it back
+    (`from_compact` reads it); None when a key was given twice."""
+    checked = _checked(encoded)
+    if checked is None:
+        return None
+    data, dumped = checked
+    return dumped if dumped is not None else _dumps(data)
+
+
+def from_compact(dumped: bytes, content: bytes) -> Parsed | None:
+    """The parse of `content` from `compact`'s JSON."""
+    return _parsed(json.loads(dumped), dumped, content)
+
+
+def _checked(encoded: bytes) -> tuple[Any, bytes | None] | None:
+    """The data of `emit`'s JSON and, when made, its compact JSON; None when a key
+    was given twice or JSON cannot hold what rapidyaml wrote."""
     if b"\\" in encoded:  # an escaped quote in a string: count keys one mapping at a time
         try:
-            data = json.loads(encoded, object_pairs_hook=_unique)
+            return json.loads(encoded, object_pairs_hook=_unique), None
         except (_DuplicateKeyError, ValueError):
             return None
-    else:
-        # Every key, and nothing else, is followed by '":' in both JSON texts: fewer
-        # in ours means a duplicate key was dropped. The cache stores the same text.
-        try:
-            data = json.loads(encoded)
-        except ValueError:  # rapidyaml wrote a number JSON has no spelling for (+1)
-            return None
-        dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        if dumped.count(b'":') != encoded.count(b'":'):
-            return None
+    # Every key, and nothing else, is followed by '":' in both JSON texts: fewer in
+    # ours means a duplicate key was dropped. The cache stores the same text.
+    try:
+        data = json.loads(encoded)
+    except ValueError:  # rapidyaml wrote a number JSON has no spelling for (+1)
+        return None
+    dumped = _dumps(data)
+    if dumped.count(b'":') != encoded.count(b'":'):
+        return None
+    return data, dumped
+
+
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _parsed(data: Any, dumped: bytes | None, content: bytes) -> Parsed | None:
     if type(data) is not dict:
         return None
     text = content.decode("utf-8-sig")

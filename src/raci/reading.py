@@ -41,20 +41,21 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
     if len(misses) > 1 and todo > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         try:
             with ProcessPoolExecutor(max_workers=2) as pool:
-                done = []
-                for found in pool.map(_parse_in_worker, [contents[i] for i in misses]):
-                    done.append(found)
+                found = pool.map(_parse_in_worker, [contents[i] for i in misses])
+                # Each result is read here while the helpers parse the next files.
+                for i, (fast, body) in zip(misses, found, strict=False):
+                    # None: too deep to travel, or a key given twice: parsed below.
+                    content, parsed = contents[i], None
+                    if body is not None:
+                        parsed = (
+                            fastparse.from_compact(body, content) if fast else cache.decode(body)
+                        )
+                    if parsed is not None:
+                        cache.put(cache_folder, content, parsed)
+                    results[i] = parsed
                     shown.advance()
         except (OSError, BrokenProcessPool):  # no second process here: parse in this one
-            done = []
-        for i, (fast, body) in zip(misses, done, strict=False):
-            # None: too deeply nested to travel, or a key given twice; parsed again below.
-            content, parsed = contents[i], None
-            if body is not None:
-                parsed = fastparse.from_json(body, content) if fast else cache.decode(body)
-            if parsed is not None:
-                cache.put(cache_folder, content, parsed)
-            results[i] = parsed
+            pass
     for i in misses:
         if results[i] is None:
             parsed = fastparse.parse_fast(contents[i]) or parse_bytes(contents[i])
@@ -69,9 +70,10 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
 
 
 def _parse_in_worker(content: bytes) -> tuple[bool, bytes | None]:
-    """Parse in a helper process: (True, rapidyaml's JSON) for the fast path, else
-    (False, the careful parse in the cache's JSON form)."""
+    """Parse in a helper process: (True, the data as checked, compact JSON) for the
+    fast path, else (False, the careful parse in the cache's JSON form)."""
     emitted = fastparse.emit(content)
-    if emitted is not None:
-        return True, emitted
+    dumped = fastparse.compact(emitted) if emitted is not None else None
+    if dumped is not None:
+        return True, dumped
     return False, cache.encode(parse_bytes(content))
