@@ -76,7 +76,7 @@ class OrgChart:
 
     def above_or_same(self, upper: str, lower: str) -> bool:
         """True when `upper` is `lower` or one of its managers."""
-        return upper == lower or upper in self.chain(lower)
+        return upper == lower or self._manager.get(lower) == upper or upper in self.chain(lower)
 
     def lowest_common_manager(self, role_ids: Iterable[str]) -> str | None:
         """The lowest role that is each given role or above it; None if there is none."""
@@ -155,8 +155,16 @@ class OrgChart:
 
     def span(self, manager: str) -> int:
         """People reporting directly to a manager; a vacant role counts as one position."""
-        roles = self._roles
-        return sum(max(1, len(roles[r].holders)) for r in self._reports.get(manager, ()))
+        reports = self._reports.get(manager, ())
+        shared = self._shared
+        if not shared:  # the usual org: one person (or none) per role
+            return len(reports)
+        return len(reports) + sum(shared.get(r, 0) for r in reports)
+
+    @cached_property
+    def _shared(self) -> dict[str, int]:
+        """Role id -> holders beyond the first, for the roles held by several people."""
+        return {r.id: len(r.holders) - 1 for r in self._roles.values() if len(r.holders) > 1}
 
     # -- teams and tags -----------------------------------------------------------------
 

@@ -68,13 +68,23 @@ class Resolver:
         self.org = org
         self.chart = OrgChart.of(org)
         self._memo: dict[tuple[str, str | None], list[Hit]] = {}
+        # A role id names the same role whatever the owner: one entry, not one per owner.
+        self._plain: dict[str, list[Hit]] = {}
 
     def resolve(self, selector: str, owner: str | None) -> list[Hit]:
         """The roles a selector names, in a stable order. Raises SelectorError."""
+        found = self._plain.get(selector)
+        if found is not None:
+            return found
+        if selector in self.org.roles and selector != "owner":  # the usual selector
+            found = self._plain[selector] = [Hit(selector, ())]
+            return found
         key = (selector, owner)
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = self._resolve(selector, owner)
+            if ":" not in selector and selector != "owner":
+                self._plain[selector] = found
         return found
 
     def _role(self, name: str, owner: str | None, selector: str) -> str:
@@ -203,9 +213,10 @@ def _assign_one(
     wanted = _wanted(org, act, act.id in parents, problems)
     explicit_roles: dict[str, set[str]] = {}
     resolved: list[tuple[_Wanted, Hit]] = []
+    resolve, owner = resolver.resolve, act.owner
     for w in wanted:
         try:
-            hits = resolver.resolve(w.selector, act.owner)
+            hits = resolve(w.selector, owner)
         except SelectorError as exc:
             problems.append(
                 Problem(
@@ -233,6 +244,11 @@ def _assign_one(
             if w.source == "explicit":
                 explicit_roles.setdefault(hit.role, set()).add(w.letter)
     seen: set[tuple[str, str]] = set()
+    add = org.assignments.append
+    if len(explicit_roles) == len(resolved):  # explicit letters, each to another role
+        for w, hit in resolved:
+            add(Assignment(act.id, hit.role, w.letter, w.loc, w.source, w.selector, hit.path))
+        return
     for w, hit in resolved:
         if (hit.role, w.letter) in seen:
             continue
@@ -243,9 +259,7 @@ def _assign_one(
         ):
             continue  # an explicit letter for this role overrides the policy's
         seen.add((hit.role, w.letter))
-        org.assignments.append(
-            Assignment(act.id, hit.role, w.letter, w.loc, w.source, w.selector, hit.path)
-        )
+        add(Assignment(act.id, hit.role, w.letter, w.loc, w.source, w.selector, hit.path))
 
 
 def _wanted(
@@ -253,10 +267,10 @@ def _wanted(
 ) -> list[_Wanted]:
     """The selectors to resolve for an activity: its policy's, then its own."""
     scheme = org.scheme
-    own = act.letters()
     out: list[_Wanted] = []
     policy: Policy | None = org.policies.get(act.policy) if act.policy else None
     if policy is not None and not is_area:
+        own = act.letters()
         for letter, selectors in policy.letters().items():
             mine = own.get(letter)
             if mine is not None and not (mine and all(s.startswith("+") for s in mine)):
@@ -267,7 +281,7 @@ def _wanted(
             for i, sel in enumerate(selectors):
                 path = ("raci", letter) if single else ("raci", letter, i)
                 out.append(_Wanted(letter, sel, policy.loc(*path), f"policy {policy.id}"))
-    for letter, selectors in own.items():
+    for letter, value in act.raci.items():
         if not scheme.has(letter):
             problems.append(
                 Problem(
@@ -281,8 +295,11 @@ def _wanted(
                 )
             )
             continue
-        plus = [s.startswith("+") for s in selectors]
-        single = isinstance(act.raci[letter], str)
+        if type(value) is str:  # one selector, the usual case
+            sel = value.removeprefix("+").strip()
+            out.append(_Wanted(letter, sel, act.loc("raci", letter), "explicit"))
+            continue
+        plus = [s.startswith("+") for s in value]
         if any(plus) and not all(plus):
             problems.append(
                 Problem(
@@ -294,7 +311,7 @@ def _wanted(
                     act.loc("raci", letter),
                 )
             )
-        for i, sel in enumerate(selectors):
-            path = ("raci", letter) if single else ("raci", letter, i)
-            out.append(_Wanted(letter, sel.removeprefix("+").strip(), act.loc(*path), "explicit"))
+        for i, sel in enumerate(value):
+            where = act.loc("raci", letter, i)
+            out.append(_Wanted(letter, sel.removeprefix("+").strip(), where, "explicit"))
     return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -76,19 +75,36 @@ class Context:
         # (which, in a fast-parsed file, costs a parse of the activity's lines).
         sources: dict[tuple[str, str], str] = {}
         mixed: set[tuple[str, str]] = set()
+        letters, holders, loc = self.letters, self._holders, self.letter_loc
+        explicit, derived = self.explicit, self._derived
+        # Unpacked, not read by name: a NamedTuple's fields cost a call each, and a
+        # large org has tens of thousands of letters.
         for x in org.assignments:
-            if x.source == "explicit":
-                self.explicit.add((x.activity, x.role, x.letter))
+            act, role, letter, where, source = x[:5]
+            key = (act, role, letter)
+            if source == "explicit":
+                explicit.add(key)
             else:
-                self._derived[(x.activity, x.role, x.letter)] = x
-            roles = self.letters.setdefault(x.activity, {})
-            if x.letter not in roles.setdefault(x.role, set()):
-                roles[x.role].add(x.letter)
-                self._holders.setdefault((x.activity, x.letter), []).append(x.role)
-                if sources.setdefault((x.activity, x.letter), x.source) != x.source:
-                    mixed.add((x.activity, x.letter))
-            self.letter_loc.setdefault((x.activity, x.role, x.letter), x.loc)
-        loc = self.letter_loc
+                derived[key] = x
+            roles = letters.get(act)
+            if roles is None:
+                roles = letters[act] = {}
+            given = roles.get(role)
+            if given is None:
+                given = roles[role] = set()
+            if letter not in given:
+                given.add(letter)
+                pair = (act, letter)
+                found = holders.get(pair)
+                if found is None:
+                    holders[pair] = [role]
+                    sources[pair] = source
+                else:
+                    found.append(role)
+                    if sources[pair] != source:
+                        mixed.add(pair)
+            if key not in loc:
+                loc[key] = where
         for act, letter in mixed:
             self._holders[(act, letter)].sort(key=lambda rid: loc[(act, rid, letter)])
 
@@ -128,16 +144,20 @@ class Context:
         return out
 
     @cached_property
-    def letter_counts(self) -> dict[str, Counter[str]]:
+    def letter_counts(self) -> dict[str, dict[str, int]]:
         """Role id -> how many checked activities give it each letter."""
-        out: dict[str, Counter[str]] = {}
+        out: dict[str, dict[str, int]] = {}
+        letters = self.letters
         for act in self.checked_activities:
-            for rid, letters in self.letters.get(act.id, {}).items():
+            given = letters.get(act.id)
+            if given is None:
+                continue
+            for rid, held in given.items():
                 counts = out.get(rid)
                 if counts is None:
-                    counts = out[rid] = Counter()
-                for letter in letters:  # Counter.update costs a call per role and activity
-                    counts[letter] += 1
+                    counts = out[rid] = {}
+                for letter in held:  # a plain dict: a Counter costs calls per role
+                    counts[letter] = counts.get(letter, 0) + 1
         return out
 
     @cached_property

@@ -11,6 +11,10 @@ from raci.rules.base import Context, Rule
 
 def check_reporting_cycle(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     roles = ctx.org.roles
+    # The chart's depth puts one role of each cycle at layer 0 with a manager: when no
+    # top role has one, there is no cycle, and the walk below is not needed.
+    if all(roles[rid].reports_to not in roles for rid in ctx.chart.tops):
+        return
     state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
     for start, role in roles.items():
         boss = role.reports_to
