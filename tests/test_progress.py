@@ -33,7 +33,7 @@ def test_a_check_on_a_terminal_shows_its_phases_on_stderr_and_ends_the_line() ->
     with progress.reporting(progress.TerminalProgress(screen, delay=0)):
         run_check(CheckOptions(BUNDLED))
     text = shown(screen.getvalue())
-    assert "validating files" in text
+    assert "reading files" in text
     # Every phase advances to its end: linking (five passes and one step per 1,000
     # activities) and the rules, one step each.
     assert re.search(r"linking the org .*\b54/54\n", text)  # 5 passes, 49 activities
@@ -132,6 +132,6 @@ def test_a_cold_load_reports_each_file_parsed(tmp_path: Path) -> None:
     with progress.reporting(progress.TerminalProgress(screen, delay=0)):
         run_check(CheckOptions(tmp_path / "org", use_cache=False))
     files = len(list((tmp_path / "org").rglob("*.yaml")))
-    assert f"parsing files  [####################################]  {files}/{files}" in shown(
+    assert f"reading files  [####################################]  {files}/{files}" in shown(
         screen.getvalue()
     )

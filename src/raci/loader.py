@@ -13,6 +13,7 @@ shown), `raci.reading` (bytes -> parses, through the cache), `raci.validate` (pa
 from __future__ import annotations
 
 import os
+from contextlib import closing
 
 from raci import cache, progress
 from raci.findings import Entity as Ref
@@ -26,7 +27,7 @@ from raci.paths import (
     display_path,
     resolve_path,
 )
-from raci.reading import parse_all, read_bytes
+from raci.reading import parse_all, parse_each, read_bytes
 from raci.scheme import RACI, Scheme
 from raci.speed import paused_gc
 from raci.validate import Reader
@@ -64,11 +65,13 @@ def load(
         )
     with paused_gc():
         contents = [read_bytes(file) for file in files]
-        parsed = parse_all(contents, cache.cache_dir() if use_cache else None)
         shown = progress.current()
-        shown.phase("validating files", total=len(files))
-        for file, one in zip(files, parsed, strict=True):
-            org.files.append(file)
-            reader.read_parsed(one, display_path(file))
-            shown.advance()
+        shown.phase("reading files", total=len(files))
+        # Each file is validated as soon as it is parsed, while the parsing processes
+        # (on a large org) go on with the next ones.
+        with closing(parse_each(contents, cache.cache_dir() if use_cache else None)) as parsed:
+            for file, one in zip(files, parsed, strict=True):
+                org.files.append(file)
+                reader.read_parsed(one, display_path(file))
+                shown.advance()
         return link(org, reader.names)

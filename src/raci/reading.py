@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from raci import cache, fastparse, progress
+from raci import cache, fastparse
 from raci.fastparse import FileMarks
 from raci.model import LazyMarks
 from raci.parse import Parsed, parse_bytes
@@ -32,41 +34,63 @@ def parse_all(contents: list[bytes], cache_folder: Path | None) -> list[Parsed]:
     A large, plain file takes the fast path (`raci.fastparse`); the others, the
     careful parser.
     """
-    results: list[Parsed | None] = [cache.get(cache_folder, c) for c in contents]
-    misses = [i for i, r in enumerate(results) if r is None]
+    return list(parse_each(contents, cache_folder))
+
+
+def parse_each(contents: list[bytes], cache_folder: Path | None) -> Generator[Parsed, None, None]:
+    """Each file's parse, in order, as soon as it is ready (see `parse_all`).
+
+    With two parsing processes, the caller works on one file (the loader validates
+    it) while they parse the next ones.
+    """
+    cached: list[Parsed | None] = [cache.get(cache_folder, c) for c in contents]
+    misses = [i for i, r in enumerate(cached) if r is None]
     todo = sum(len(contents[i]) for i in misses)
-    shown = progress.current()
-    if misses:
-        shown.phase("parsing files", total=len(misses))
+    pool: ProcessPoolExecutor | None = None
+    found: Iterator[tuple[bool, bytes | None]] | None = None
     if len(misses) > 1 and todo > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         try:
-            with ProcessPoolExecutor(max_workers=2) as pool:
-                found = pool.map(_parse_in_worker, [contents[i] for i in misses])
-                # Each result is read here while the helpers parse the next files.
-                for i, (fast, body) in zip(misses, found, strict=False):
+            pool = ProcessPoolExecutor(max_workers=2, initializer=_ignore_interrupts)
+            found = pool.map(_parse_in_worker, [contents[i] for i in misses])
+        except OSError:  # no second process here: parse in this one
+            found = None
+    try:
+        for content, parsed in zip(contents, cached, strict=True):
+            if parsed is None and found is not None:
+                try:
+                    fast, body = next(found)
+                except (OSError, BrokenProcessPool, StopIteration):
+                    found = None  # the rest are parsed in this process
+                else:
                     # None: too deep to travel, or a key given twice: parsed below.
-                    content, parsed = contents[i], None
                     if body is not None:
                         parsed = (
                             fastparse.from_compact(body, content) if fast else cache.decode(body)
                         )
                     if parsed is not None:
                         cache.put(cache_folder, content, parsed)
-                    results[i] = parsed
-                    shown.advance()
-        except (OSError, BrokenProcessPool):  # no second process here: parse in this one
-            pass
-    for i in misses:
-        if results[i] is None:
-            parsed = fastparse.parse_fast(contents[i]) or parse_bytes(contents[i])
-            cache.put(cache_folder, contents[i], parsed)
-            results[i] = parsed
-            shown.advance()
-    out = [r for r in results if r is not None]
-    for parsed, content in zip(out, contents, strict=True):
-        if parsed.fast:
-            parsed.marks = LazyMarks.root(FileMarks(content, parsed.data, cache_folder))
-    return out
+            if parsed is None:
+                parsed = fastparse.parse_fast(content) or parse_bytes(content)
+                cache.put(cache_folder, content, parsed)
+            if parsed.fast:
+                parsed.marks = LazyMarks.root(FileMarks(content, parsed.data, cache_folder))
+            yield parsed
+    except BaseException:  # Ctrl-C, or the caller's error: the parsing stops with it
+        if pool is not None:
+            # The public API only waits for the files being parsed (seconds at 1,000,000
+            # roles); the processes are raci's own, and told to stop.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """A parsing process leaves Ctrl-C to raci's own: it is stopped with it, quietly,
+    instead of printing its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _parse_in_worker(content: bytes) -> tuple[bool, bytes | None]:
