@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cached_property
+from operator import attrgetter
 
 from raci.model import Organisation
 
@@ -28,13 +29,18 @@ class OrgChart:
         self._teams = org.teams
         # A reports_to that names an unknown role, or the role itself, is no line
         # (the loader reports it); the graph leaves out the same edges.
-        self._manager: dict[str, str] = {}
+        # (Built with map and a comprehension: this runs once per role of the org.)
+        lines = zip(roles, map(attrgetter("reports_to"), roles.values()), strict=True)
+        self._manager: dict[str, str] = {
+            rid: boss for rid, boss in lines if boss in roles and boss != rid
+        }
         self._reports: dict[str, list[str]] = {}
-        for r in roles.values():
-            boss = r.reports_to
-            if boss is not None and boss != r.id and boss in roles:
-                self._manager[r.id] = boss
-                self._reports.setdefault(boss, []).append(r.id)
+        for rid, boss in self._manager.items():
+            below = self._reports.get(boss)
+            if below is None:
+                self._reports[boss] = [rid]
+            else:
+                below.append(rid)
         self._chains: dict[str, list[str]] = {}
 
     @staticmethod

@@ -34,6 +34,7 @@ from raci.findings import Problem
 from raci.hints import did_you_mean
 from raci.model import Activity, Assignment, Location, Organisation, Policy
 from raci.orgchart import OrgChart
+from raci.scheme import Scheme
 
 # Progress advances once per this many activities (see raci.progress).
 STEP = 1000
@@ -68,6 +69,7 @@ class Resolver:
         self.org = org
         self.chart = OrgChart.of(org)
         self._memo: dict[tuple[str, str | None], list[Hit]] = {}
+        self.policy_wants: PolicyWants = {}
         # A role id names the same role whatever the owner: one entry, not one per owner.
         self._plain: dict[str, list[Hit]] = {}
 
@@ -210,7 +212,7 @@ def _assign_one(
     problems: list[Problem],
 ) -> None:
     """Resolve one activity's letters into `org.assignments`."""
-    wanted = _wanted(org, act, act.id in parents, problems)
+    wanted = _wanted(org, act, act.id in parents, problems, resolver.policy_wants)
     explicit_roles: dict[str, set[str]] = {}
     resolved: list[tuple[_Wanted, Hit]] = []
     resolve, owner = resolver.resolve, act.owner
@@ -262,25 +264,51 @@ def _assign_one(
         add(Assignment(act.id, hit.role, w.letter, w.loc, w.source, w.selector, hit.path))
 
 
+# Policy id -> (letter, its selectors to resolve), the same for every activity using it.
+PolicyWants = dict[str, list[tuple[str, list[_Wanted]]]]
+
+
+def _policy_wants(
+    policy: Policy, scheme: Scheme, memo: PolicyWants
+) -> list[tuple[str, list[_Wanted]]]:
+    """A policy's selectors by letter, made once per policy (their locations too)."""
+    found = memo.get(policy.id)
+    if found is None:
+        found = memo[policy.id] = []
+        source = f"policy {policy.id}"
+        for letter, selectors in policy.letters().items():
+            if not scheme.has(letter):
+                continue  # the loader reports it once, at the policy (invalid-letter)
+            single = isinstance(policy.raci[letter], str)
+            wants = [
+                _Wanted(
+                    letter,
+                    sel,
+                    policy.loc("raci", letter) if single else policy.loc("raci", letter, i),
+                    source,
+                )
+                for i, sel in enumerate(selectors)
+            ]
+            found.append((letter, wants))
+    return found
+
+
 def _wanted(
-    org: Organisation, act: Activity, is_area: bool, problems: list[Problem]
+    org: Organisation, act: Activity, is_area: bool, problems: list[Problem], memo: PolicyWants
 ) -> list[_Wanted]:
     """The selectors to resolve for an activity: its policy's, then its own."""
     scheme = org.scheme
     out: list[_Wanted] = []
     policy: Policy | None = org.policies.get(act.policy) if act.policy else None
     if policy is not None and not is_area:
-        own = act.letters()
-        for letter, selectors in policy.letters().items():
+        own = act.raci
+        for letter, wants in _policy_wants(policy, scheme, memo):
             mine = own.get(letter)
-            if mine is not None and not (mine and all(s.startswith("+") for s in mine)):
-                continue  # the activity's own letter replaces the policy's
-            if not scheme.has(letter):
-                continue  # the loader reports it once, at the policy (invalid-letter)
-            single = isinstance(policy.raci[letter], str)
-            for i, sel in enumerate(selectors):
-                path = ("raci", letter) if single else ("raci", letter, i)
-                out.append(_Wanted(letter, sel, policy.loc(*path), f"policy {policy.id}"))
+            if mine is not None:
+                mine = [mine] if type(mine) is str else mine
+                if not (mine and all(s.startswith("+") for s in mine)):
+                    continue  # the activity's own letter replaces the policy's
+            out.extend(wants)
     for letter, value in act.raci.items():
         if not scheme.has(letter):
             problems.append(

@@ -66,9 +66,7 @@ def check_multiple_roots(ctx: Context, options: Mapping[str, Any]) -> Iterator[P
 
 def check_vacant_role(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     people = ctx.org.people
-    for role in ctx.org.roles.values():
-        if not role.vacant:
-            continue
+    for role in [r for r in ctx.org.roles.values() if not r.holders]:  # `vacant`, inlined
         if role.interim is not None:
             who = people[role.interim].name if role.interim in people else role.interim
             cover = f"{who} covers it as interim"
