@@ -8,6 +8,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -29,19 +30,27 @@ SHEET = "xl/worksheets/sheet1.xml"
 ERRORS = ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA"]
 
 
-def cells(path: Path, xml: dict[str, str]) -> Path:
-    """Replace cells of the first sheet by their XML, as Excel or xlsxwriter saves them."""
+def sheet_xml(path: Path, change: Callable[[str], str]) -> Path:
+    """Rewrite the first sheet's XML."""
     with zipfile.ZipFile(path) as archive:
         parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
-    text = parts[SHEET].decode()
-    for ref, element in xml.items():
-        text, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', element, text, count=1)
-        assert n == 1, ref
-    parts[SHEET] = text.encode()
+    parts[SHEET] = change(parts[SHEET].decode()).encode()
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
     return path
+
+
+def cells(path: Path, xml: dict[str, str]) -> Path:
+    """Replace cells of the first sheet by their XML, as Excel or xlsxwriter saves them."""
+
+    def change(text: str) -> str:
+        for ref, element in xml.items():
+            text, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', element, text, count=1)
+            assert n == 1, ref
+        return text
+
+    return sheet_xml(path, change)
 
 
 def workbook(path: Path, rows: list[list[object]], title: str = "Sheet") -> Path:
@@ -151,18 +160,12 @@ def test_every_misleading_cell_and_no_other(grid: list[list[str]], refs: bool) -
         body = re.sub(r'(<c) r="[A-Z]+[0-9]+"', r"\1", body)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "f.xlsx"
-        workbook(path, [["x"]])
-        with zipfile.ZipFile(path) as archive:
-            parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
-        parts[SHEET] = re.sub(
-            rb"<sheetData>.*</sheetData>",
-            f"<sheetData>{body}</sheetData>".encode(),
-            parts[SHEET],
-            flags=re.S,
+        sheet_xml(
+            workbook(path, [["x"]]),
+            lambda text: re.sub(
+                r"<sheetData>.*</sheetData>", f"<sheetData>{body}</sheetData>", text, flags=re.S
+            ),
         )
-        with zipfile.ZipFile(path, "w") as archive:
-            for name, data in parts.items():
-                archive.writestr(name, data)
         book = open_workbook(path)
         rows = read_sheet(book, "Sheet").rows  # never refused for an error value
         assert scan(book, "Sheet") == expected
@@ -374,3 +377,49 @@ def test_import_org_reads_error_text_in_a_csv_the_same_way(cli: Cli, tmp_path: P
         "raci: hr.csv row 3: column 'Manager ID': the Excel error #REF! (a reference to cells "
         "that were deleted), not a value; correct it in the workbook; read as empty",
     ]
+
+
+HR_HEADER = ["Employee ID", "Name", "Title", "Manager ID", "Location"]
+HR_ROWS = [
+    [1, "Dana Top", "CEO", None, "HQ"],
+    [2, "Ann Lee", "CTO", 1, "HQ"],
+    [3, "Bo Park", "Dev", 2, "Remote"],
+    [4, "Cy Ek", "Dev", 2, "HQ"],
+    [5, "Di Fo", "QA", 2, "HQ"],
+]
+
+
+@settings(derandomize=True, max_examples=25, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, len(HR_ROWS) - 1), st.integers(0, len(HR_HEADER) - 1)),
+        st.sampled_from(ERRORS),
+        max_size=6,
+    )
+)
+def test_every_error_cell_of_an_org_sheet_is_reported_or_kept(
+    placed: dict[tuple[int, int], str],
+) -> None:
+    """Count in against out: each error cell is a problem at its cell, the vacancy
+    '#N/A' names (said by row), or an attribute's text (said by cell); no id, name,
+    title or manager is ever an error's text."""
+    from raci.imports.org import read_org
+
+    rows: list[list[object]] = [list(r) for r in HR_ROWS]
+    for (r, c), error in placed.items():
+        rows[r][c] = error
+    with tempfile.TemporaryDirectory() as tmp:
+        table = read_table(workbook(Path(tmp) / "hr.xlsx", [HR_HEADER, *rows], title="People"))
+    result = read_org(table, {}, "hr")
+    problems = [p.message for p in result.problems]
+    notes = result.notes()
+    for (r, c), error in placed.items():
+        ref = f"People!{chr(65 + c)}{r + 2}"
+        if HR_HEADER[c] == "Location":
+            assert any(ref in n and f"kept as its text {error!r}" in n for n in notes)
+        elif HR_HEADER[c] == "Name" and error == "#N/A":
+            assert r + 2 in result.vacated[("column 'Name'", "#N/A")]
+        else:
+            assert any(m.startswith(f"{ref} (column '{HR_HEADER[c]}'): ") for m in problems)
+    for p in result.positions:
+        assert not {p.key, p.name, p.title, p.manager} & set(ERRORS)

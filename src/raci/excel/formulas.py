@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -278,12 +279,17 @@ def known_errors_only(book: Book, part: str) -> Any:
     error: `scan` reports each at its cell with its own value)."""
     import python_calamine
 
-    with zipfile.ZipFile(book.path) as archive:
-        copy = io.BytesIO()
-        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-            for info in archive.infolist():
-                data = archive.read(info)
-                out.writestr(info.filename, _known_errors(data) if info.filename == part else data)
+    copy = io.BytesIO()
+    with (
+        zipfile.ZipFile(book.path) as archive,
+        zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
+    ):
+        for info in archive.infolist():
+            if info.filename == part:
+                out.writestr(info.filename, _known_errors(archive.read(info)))
+                continue
+            with archive.open(info) as source, out.open(info.filename, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
     copy.seek(0)
     return python_calamine.CalamineWorkbook.from_filelike(copy)
 

@@ -213,7 +213,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         row = [*row, *[""] * (width - len(row)), ""]
         number = r + 1
         if r in unread:
-            _unread(result, table, r, row, unread[r], fields_at)
+            _unread(result, table, r, row, unread[r], fields_at, columns)
         if not any(row):
             continue  # blank rows separate nothing; skipping them loses nothing
         if (
@@ -286,13 +286,14 @@ def _unread(
     row: list[str],
     cells: list[Unread],
     fields_at: dict[int, str],
+    columns: Columns,
 ) -> None:
     """Report a row's error values and unread formulas, by cell, and read each field's as
     empty. '#N/A' in a name column stays, for the vacancy it says (and its note); an
     attribute keeps an error value as its text, said once per column."""
+    header = columns.headers
     for cell in cells:
         f = fields_at.get(cell.col)
-        header = result.detected.headers if result.detected else []
         name = header[cell.col] if cell.col < len(header) and header[cell.col] else None
         column = f"column {name!r}" if name else f"column {_letter(cell.col)}"
         where = f"{table.ref(r, cell.col)} ({column})" if table.workbook else column
@@ -302,7 +303,7 @@ def _unread(
                 table.ref(r, cell.col) if table.workbook else f"row {r + 1}"
             )
             continue
-        if cell.error == "#N/A" and f == "name":
+        if cell.error == "#N/A" and f == "name" and not columns.edge_list:
             continue
         row[cell.col] = ""
         result.problems.append(RowProblem(r + 1, f"{where}: {cell.says}; read as empty"))

@@ -449,7 +449,10 @@ def unread_cells(table: Table, columns: Columns) -> dict[int, list[Unread]]:
     out: dict[int, list[Unread]] = {}
     start = columns.header_row + 1
     for r in range(start, len(table.rows)):
-        for c, value in enumerate(table.rows[r]):
+        row = table.rows[r]
+        if "#" not in "\0".join(row):  # most rows: joined in C, not looked at cell by cell
+            continue
+        for c, value in enumerate(row):
             if value[:1] == "#" and value in ERRORS:
                 typed = table.errors.get((r, c))  # with its formula, in a workbook
                 says = typed.says() if typed is not None else error_value(value)
