@@ -26,7 +26,7 @@ import re
 import shutil
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from xml.parsers import expat
 from xml.sax.saxutils import unescape
 
@@ -66,7 +66,7 @@ _CALAMINE_ERRORS = frozenset(("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "
 class Odd:
     """A cell whose saved value misleads: no value, an error value, or a 0 never computed."""
 
-    kind: str  # 'uncomputed', 'error' or 'zero'
+    kind: Literal["uncomputed", "error", "zero"]
     formula: str = ""  # '=IF(...)'; '' for an error value typed as a value
     error: str = ""  # '#REF!'
 

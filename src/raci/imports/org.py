@@ -291,12 +291,9 @@ def _unread(
     """Report a row's error values and unread formulas, by cell, and read each field's as
     empty. '#N/A' in a name column stays, for the vacancy it says (and its note); an
     attribute keeps an error value as its text, said once per column."""
-    header = columns.headers
     for cell in cells:
         f = fields_at.get(cell.col)
-        name = header[cell.col] if cell.col < len(header) and header[cell.col] else None
-        column = f"column {name!r}" if name else f"column {_letter(cell.col)}"
-        where = f"{table.ref(r, cell.col)} ({column})" if table.workbook else column
+        column, where = _where(table, columns.headers, r, cell.col)
         if f is None:
             how = f"kept as its text {cell.error!r}" if cell.error else "read as empty"
             result.attribute_cells.setdefault((column, how), []).append(
@@ -309,6 +306,14 @@ def _unread(
         result.problems.append(RowProblem(r + 1, f"{where}: {cell.says}; read as empty"))
 
 
+def _where(table: Table, headers: list[str], r: int, c: int) -> tuple[str, str]:
+    """("column 'Title'", "People!C5 (column 'Title')"): a cell's column, and the cell
+    itself too in a workbook (a CSV file's row is said before the message)."""
+    name = headers[c] if c < len(headers) else ""
+    column = f"column {name!r}" if name else f"column {_letter(c)}"
+    return column, f"{table.ref(r, c)} ({column})" if table.workbook else column
+
+
 def _two_people(result: OrgImport, table: Table, r: int, c: int, person: str) -> None:
     """A name cell that may hold several people ('Smith, Jane, Doe, John') is kept as
     one person's name (a row is one position: its id and email are one person's), and
@@ -317,9 +322,7 @@ def _two_people(result: OrgImport, table: Table, r: int, c: int, person: str) ->
     people, unsure = comma_people(pieces)
     if len(people) < 2 and not unsure:
         return
-    header = result.detected.headers if result.detected else []
-    column = f"column {header[c]!r}" if c < len(header) else f"column {_letter(c)}"
-    where = f"{table.ref(r, c)} ({column})" if table.workbook else column
+    _, where = _where(table, result.detected.headers if result.detected else [], r, c)
     what = (
         f"reads as {len(people)} people written 'Last, First' "
         f"({' and '.join(repr(p) for p in people)})"
