@@ -363,6 +363,37 @@ def test_import_org_reports_error_cells_by_cell(cli: Cli, tmp_path: Path) -> Non
     assert "row 9: 'Di Fo', 'QA'" in result.stdout  # no id, not '#GETTING_DATA'
 
 
+def test_import_org_keeps_a_formulas_0_in_a_manager_column_and_says_so(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """As xlsxwriter saves every formula: 0 in a title is no title; 0 in an id column
+    may be a real number, so it is kept, with a note."""
+    path = workbook(
+        tmp_path / "xw.xlsx",
+        [
+            ["Employee ID", "Name", "Title", "Manager ID"],
+            [1, "Dana Top", "CEO", None],
+            [2, "Ann Lee", "x", 1],
+            [3, "Bo Park", "Dev", "x"],
+        ],
+        title="People",
+    )
+    cells(path, {"C3": saved_zero("C3", "C2"), "D4": saved_zero("D4", "A3-1")})
+    result = cli("import", "org", str(path), "--dry-run")
+    assert result.exit_code == 1
+    assert [x for x in result.stderr.splitlines() if x.startswith("raci: xw.xlsx")] == [
+        "raci: xw.xlsx column 'Manager ID': 1 cell with a formula saved with the value 0 "
+        "(People!D4): read as 0, which may be real; if a program that does not compute "
+        "formulas wrote the workbook (xlsxwriter, a script), open and save it in Excel or "
+        "LibreOffice",
+        "raci: xw.xlsx row 3: People!C3 (column 'Title'): a formula (=C2) saved with the value "
+        "0 where text belongs: a value never computed (xlsxwriter and some scripts save 0 for "
+        "every formula), or a formula on an empty cell; open and save the workbook in Excel or "
+        "LibreOffice to compute it; read as empty",
+        "raci: xw.xlsx row 4: manager '0' is not in the file (unknown-reference)",
+    ]
+
+
 def test_import_org_reads_error_text_in_a_csv_the_same_way(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "hr.csv"
     path.write_text(

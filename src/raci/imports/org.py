@@ -108,9 +108,10 @@ class OrgImport:
     shortened: list[RowProblem] = field(default_factory=list)  # ids cut to ID_MAX
     teams: dict[str, str] = field(default_factory=dict)  # team name -> its id
     kept: list[str] = field(default_factory=list)  # "column 'Location' (as location)"
-    # (column, how it was read) -> the attribute cells holding an error value or a
-    # formula saved without a value ('People!F3', or 'row 3' of a CSV file)
-    attribute_cells: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # (column, what the cells hold, how they were read) -> the cells, said in a note
+    # ('People!F3', or 'row 3' of a CSV file): error values and formulas saved without
+    # a value in attribute columns, formulas saved with 0 in id and manager columns
+    noted_cells: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
@@ -122,9 +123,8 @@ class OrgImport:
             else:
                 out.append(f"{where}: no name: read as vacant (no holder)")
         out += [f"row {n.row}, {n.message}" for n in self.shortened]
-        for (column, how), cells in self.attribute_cells.items():
+        for (column, what, how), cells in self.noted_cells.items():
             shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
-            what = "an Excel error value" if how.startswith("kept") else "a formula with no value"
             out.append(f"{column}: {counted(len(cells), 'cell')} with {what} ({shown}): {how}")
         return out
 
@@ -279,6 +279,12 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     return result
 
 
+_ZERO_KEPT = (
+    "read as 0, which may be real; if a program that does not compute formulas wrote the "
+    "workbook (xlsxwriter, a script), open and save it in Excel or LibreOffice"
+)
+
+
 def _unread(
     result: OrgImport,
     table: Table,
@@ -290,13 +296,19 @@ def _unread(
 ) -> None:
     """Report a row's error values and unread formulas, by cell, and read each field's as
     empty. '#N/A' in a name column stays, for the vacancy it says (and its note); an
-    attribute keeps an error value as its text, said once per column."""
+    attribute keeps an error value as its text, and an id or manager a formula's 0,
+    said once per column."""
     for cell in cells:
         f = fields_at.get(cell.col)
         column, where = _where(table, columns.headers, r, cell.col)
-        if f is None:
-            how = f"kept as its text {cell.error!r}" if cell.error else "read as empty"
-            result.attribute_cells.setdefault((column, how), []).append(
+        if f is None or cell.zero:
+            if cell.zero:
+                what, how = "a formula saved with the value 0", _ZERO_KEPT
+            elif cell.error:
+                what, how = "an Excel error value", f"kept as its text {cell.error!r}"
+            else:
+                what, how = "a formula with no value", "read as empty"
+            result.noted_cells.setdefault((column, what, how), []).append(
                 table.ref(r, cell.col) if table.workbook else f"row {r + 1}"
             )
             continue

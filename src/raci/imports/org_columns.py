@@ -439,13 +439,16 @@ class Unread:
     col: int
     says: str  # what it is, in raci's words
     error: str = ""  # the error value ('#N/A') the cell reads as, if it is one
+    zero: bool = False  # a formula saved with 0 where a number may be: kept, and noted
 
 
 def unread_cells(table: Table, columns: Columns) -> dict[int, list[Unread]]:
     """Row -> the cells below the header holding one of Excel's error values (in a
     workbook, or as text in a CSV), a formula saved without a value, or a formula
-    saved with 0 in a text field's column; each reported where it is read."""
+    saved with 0 (in a text field's column, or, kept, in an id or manager column);
+    each reported where it is read."""
     text_cols = {c for f, c in columns.at.items() if f in TEXT_FIELDS}
+    number_cols = set(columns.at.values()) - text_cols
     out: dict[int, list[Unread]] = {}
     start = columns.header_row + 1
     for r in range(start, len(table.rows)):
@@ -463,4 +466,6 @@ def unread_cells(table: Table, columns: Columns) -> dict[int, list[Unread]]:
     for (r, c), odd in table.zeros.items():
         if r >= start and c in text_cols:
             out.setdefault(r, []).append(Unread(c, zero_value(odd.formula)))
+        elif r >= start and c in number_cols:
+            out.setdefault(r, []).append(Unread(c, "", zero=True))
     return out
