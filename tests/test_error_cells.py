@@ -339,7 +339,7 @@ def test_import_org_reports_error_cells_by_cell(cli: Cli, tmp_path: Path) -> Non
     assert [x for x in result.stderr.splitlines() if x.startswith("raci: hr.xlsx")] == [
         "raci: hr.xlsx row 3, column 'Name': '#N/A' names nobody: read as vacant (no holder)",
         "raci: hr.xlsx rows 4, 8, column 'Name': no name: read as vacant (no holder)",
-        "raci: hr.xlsx column 'Location': 2 cells with an Excel error value (People!E5, "
+        "raci: hr.xlsx column 'Location': 2 cells with an error value (People!E5, "
         "People!E7): kept as its text '#N/A'",
         "raci: hr.xlsx row 4: People!B4 (column 'Name'): the Excel error #REF! (a reference to "
         f"cells that were deleted), not a value; {fix}; read as empty",
@@ -454,3 +454,82 @@ def test_every_error_cell_of_an_org_sheet_is_reported_or_kept(
             assert any(m.startswith(f"{ref} (column '{HR_HEADER[c]}'): ") for m in problems)
     for p in result.positions:
         assert not {p.key, p.name, p.title, p.manager} & set(ERRORS)
+
+
+def ods(path: Path, rows: str) -> Path:
+    """An OpenDocument spreadsheet of one table 'RACI', its rows as LibreOffice writes
+    them (an error cell: its formula, value type 'error' and the error's text)."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+        'office:version="1.3"><office:body><office:spreadsheet>'
+        f'<table:table table:name="RACI">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def _ods_row(*cells: str) -> str:
+    return f"<table:table-row>{''.join(cells)}</table:table-row>"
+
+
+def _text(value: str, repeat: int = 1) -> str:
+    many = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return (
+        f'<table:table-cell office:value-type="string"{many}><text:p>{value}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+def _error(formula: str, shown: str) -> str:
+    return (
+        f'<table:table-cell table:formula="of:={formula}" office:value-type="string" '
+        f'office:string-value="" calcext:value-type="error"><text:p>{shown}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+def test_an_ods_error_cell_is_found_where_it_is(cli: Cli, tmp_path: Path) -> None:
+    """LibreOffice computes every formula, so an error is what an .ods file can hide
+    (calamine reads it as empty); repeated rows and cells count."""
+    path = ods(
+        tmp_path / "m.ods",
+        _ods_row(_text("Activity"), _text("CEO"), _text("CTO"), _text("CFO"))
+        + _ods_row(_text("Plan"), _text("A", 2), _error("[.Z9]", "#REF!"))
+        + '<table:table-row table:number-rows-repeated="2">'
+        + _text("Same")
+        + _text("R", 3)
+        + "</table:table-row>"
+        + _ods_row(_text("Ship"), _error("1/0", "#DIV/0!"), _text("R"), _error("X()", "Err:508")),
+    )
+    assert scan(open_workbook(path), "RACI") == {
+        (1, 3): Odd("error", "=[.Z9]", "#REF!"),
+        (4, 1): Odd("error", "=1/0", "#DIV/0!"),
+        (4, 3): Odd("error", "=X()", "Err:508"),
+    }
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"), "--dry-run")
+    assert result.exit_code == 1
+    assert [x for x in result.stderr.splitlines() if "RACI!" in x] == [
+        "raci: RACI!D2: a formula (=[.Z9]) whose value is the Excel error #REF! (a reference to "
+        "cells that were deleted), not a value; correct it in the workbook; written for "
+        "`raci check` to report",
+        "raci: RACI!B5: a formula (=1/0) whose value is the Excel error #DIV/0! (a division by "
+        "zero), not a value; correct it in the workbook; written for `raci check` to report",
+        "raci: RACI!D5: a formula (=X()) whose value is the error value Err:508, not a value; "
+        "correct it in the workbook; written for `raci check` to report",
+    ]

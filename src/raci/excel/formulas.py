@@ -15,8 +15,9 @@ finds each, so that an import reports it at its reference instead:
   a matrix, a placeholder name in an org chart. Only a reader knows whether a column
   holds text (a 0 there is reported) or numbers (a 0 there may be real).
 
-Only xlsx/xlsm: LibreOffice and Excel always store the value in the files they
-write, and .ods and .xls come only from such programs.
+In xlsx/xlsm files all three. An .ods file comes from a program that computes its
+formulas, so only its error cells are looked for (calamine reads them as empty too);
+.xls files are not looked into.
 """
 
 from __future__ import annotations
@@ -102,9 +103,13 @@ def zero_value(formula: str) -> str:
 
 def error_value(error: str, formula: str = "") -> str:
     """What to say about a cell that holds one of Excel's error values."""
-    meaning = ERRORS.get(error, "an error value")
-    what = f"a formula ({_short(formula)}) whose value is the" if formula else "the"
-    return f"{what} Excel error {error} ({meaning}), not a value; correct it in the workbook"
+    if error in ERRORS:
+        what = f"the Excel error {error} ({ERRORS[error]})"
+    else:  # LibreOffice's 'Err:502', or none saved
+        what = f"the error value {error}" if error else "an error value"
+    if formula:
+        what = f"a formula ({_short(formula)}) whose value is {what}"
+    return f"{what}, not a value; correct it in the workbook"
 
 
 def uncomputed(book: Book, sheet: str) -> dict[tuple[int, int], str]:
@@ -119,14 +124,86 @@ def scan(book: Book, sheet: str) -> dict[tuple[int, int], Odd]:
     reads it again.
     """
     part = book.info(sheet).part
-    if part is None:
+    ods = book.path.suffix.lower() == ".ods"
+    if part is None and not ods:
         return {}
     try:
         with zipfile.ZipFile(book.path) as archive:
+            if ods:
+                return _ods_errors(archive, sheet)
+            assert part is not None
             found = _fast(archive, part)
             return found if found is not None else _scan(archive, part)
     except (zipfile.BadZipFile, OSError, expat.ExpatError) as exc:
         raise WorkbookError(f"{book.path}: sheet {sheet!r} cannot be read ({exc})") from exc
+
+
+_ODS_ERROR = b'value-type="error"'
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_errors(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], Odd]:
+    """The error cells of one table of an OpenDocument spreadsheet. LibreOffice saves
+    each formula's value, so errors are all there is to find; calamine reads them as
+    empty. Most files have none, and are not parsed a second time."""
+    if "content.xml" not in archive.namelist():
+        return {}
+    with archive.open("content.xml") as stream:
+        tail = b""
+        while chunk := stream.read(1 << 20):
+            if _ODS_ERROR in tail + chunk:
+                break
+            tail = chunk[-len(_ODS_ERROR) :]
+        else:
+            return {}
+    found: dict[tuple[int, int], Odd] = {}
+    at = {"in": 0, "row": 0, "next": 0, "col": 0}
+    cell: dict[str, Any] = {}
+    text: list[str] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == _TABLE + "table":
+            at.update({"in": attrs.get(_TABLE + "name") == sheet, "next": 0})
+        elif not at["in"]:
+            return
+        elif tag == _TABLE + "table-row":
+            at["row"] = at["next"]
+            at["next"] += _count(attrs.get(_TABLE + "number-rows-repeated"))
+            at["col"] = 0
+        elif tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            # calcext:value-type says 'error' where office:value-type says 'string'
+            if any(k.endswith("}value-type") and v == "error" for k, v in attrs.items()):
+                formula = attrs.get(_TABLE + "formula", "")
+                cell.update(formula="=" + formula.partition(":=")[2] if formula else "")
+                cell["at"] = (at["row"], at["col"])
+                text.clear()
+            at["col"] += _count(attrs.get(_TABLE + "number-columns-repeated"))
+
+    def end(tag: str) -> None:
+        if cell and tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            found[cell["at"]] = Odd("error", cell["formula"], "".join(text).strip())
+            cell.clear()
+
+    def no_dtd(*_: Any) -> None:
+        raise WorkbookError("its XML declares a DTD or entities, which a spreadsheet never has")
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    parser.ExternalEntityRefHandler = no_dtd  # type: ignore[assignment]
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = lambda data: text.append(data) if cell else None
+    parser.buffer_text = True
+    with archive.open("content.xml") as stream:
+        while chunk := stream.read(1 << 20):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    return found
+
+
+def _count(repeated: str | None) -> int:
+    return int(repeated) if repeated and repeated.isdigit() else 1
 
 
 def _odd(kind: str, formula: str | None, value: str) -> Odd | None:

@@ -304,8 +304,8 @@ def _unread(
         if f is None or cell.zero:
             if cell.zero:
                 what, how = "a formula saved with the value 0", _ZERO_KEPT
-            elif cell.error:
-                what, how = "an Excel error value", f"kept as its text {cell.error!r}"
+            elif cell.error is not None:
+                what, how = "an error value", f"kept as its text {cell.error!r}"
             else:
                 what, how = "a formula with no value", "read as empty"
             result.noted_cells.setdefault((column, what, how), []).append(

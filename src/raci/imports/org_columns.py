@@ -438,7 +438,7 @@ class Unread:
 
     col: int
     says: str  # what it is, in raci's words
-    error: str = ""  # the error value ('#N/A') the cell reads as, if it is one
+    error: str | None = None  # the error value the cell reads as ('#N/A'), if it is one
     zero: bool = False  # a formula saved with 0 where a number may be: kept, and noted
 
 
@@ -451,15 +451,16 @@ def unread_cells(table: Table, columns: Columns) -> dict[int, list[Unread]]:
     number_cols = set(columns.at.values()) - text_cols
     out: dict[int, list[Unread]] = {}
     start = columns.header_row + 1
-    for r in range(start, len(table.rows)):
+    for (r, c), odd in table.errors.items():  # a workbook's, with their formulas
+        if r >= start:
+            out.setdefault(r, []).append(Unread(c, odd.says(), odd.error))
+    for r in range(start, len(table.rows)):  # and the same text in a CSV file
         row = table.rows[r]
         if "#" not in "\0".join(row):  # most rows: joined in C, not looked at cell by cell
             continue
         for c, value in enumerate(row):
-            if value[:1] == "#" and value in ERRORS:
-                typed = table.errors.get((r, c))  # with its formula, in a workbook
-                says = typed.says() if typed is not None else error_value(value)
-                out.setdefault(r, []).append(Unread(c, says, value))
+            if value[:1] == "#" and value in ERRORS and (r, c) not in table.errors:
+                out.setdefault(r, []).append(Unread(c, error_value(value), value))
     for (r, c), formula in table.formulas.items():
         if r >= start:
             out.setdefault(r, []).append(Unread(c, no_value(formula)))
