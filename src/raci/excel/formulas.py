@@ -26,6 +26,7 @@ import io
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 from xml.parsers import expat
@@ -184,21 +185,7 @@ def _ods_errors(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], O
             found[cell["at"]] = Odd("error", cell["formula"], "".join(text).strip())
             cell.clear()
 
-    def no_dtd(*_: Any) -> None:
-        raise WorkbookError("its XML declares a DTD or entities, which a spreadsheet never has")
-
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartDoctypeDeclHandler = no_dtd
-    parser.EntityDeclHandler = no_dtd
-    parser.ExternalEntityRefHandler = no_dtd  # type: ignore[assignment]
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = lambda data: text.append(data) if cell else None
-    parser.buffer_text = True
-    with archive.open("content.xml") as stream:
-        while chunk := stream.read(1 << 20):
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
+    _parse(archive, "content.xml", start, end, lambda data: text.append(data) if cell else None)
     return found
 
 
@@ -327,8 +314,21 @@ def _scan(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Odd]:
                 found[(at["row"] - 1, at["col"] - 1)] = odd
             cell.clear()
 
+    _parse(archive, part, start, end, text.append)
+    return found
+
+
+def _parse(
+    archive: zipfile.ZipFile,
+    member: str,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    text: Callable[[str], None],
+) -> None:
+    """Stream a part through expat (namespaces as 'uri}name'), DTDs and entities refused."""
+
     def no_dtd(*_: Any) -> None:
-        raise WorkbookError("its XML declares a DTD or entities, which a worksheet never has")
+        raise WorkbookError("its XML declares a DTD or entities, which a spreadsheet never has")
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartDoctypeDeclHandler = no_dtd
@@ -336,13 +336,12 @@ def _scan(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Odd]:
     parser.ExternalEntityRefHandler = no_dtd  # type: ignore[assignment]
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.CharacterDataHandler = text.append
+    parser.CharacterDataHandler = text
     parser.buffer_text = True
-    with archive.open(part) as stream:
+    with archive.open(member) as stream:
         while chunk := stream.read(1 << 20):
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
-    return found
 
 
 # An error cell's start tag, and its value element after it.
