@@ -394,6 +394,23 @@ def test_import_org_keeps_a_formulas_0_in_a_manager_column_and_says_so(
     ]
 
 
+def test_import_org_says_which_attribute_cells_are_formulas_with_no_value(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = workbook(
+        tmp_path / "hr.xlsx",
+        [["Name", "Title", "Manager", "Desk"], ["Dana Top", "CEO", None, "x"]],
+        title="People",
+    )
+    cells(path, {"D2": '<c r="D2"><f>"B"&amp;"12"</f></c>'})
+    result = cli("import", "org", str(path), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "raci: hr.xlsx column 'Desk': 1 cell with a formula with no value (People!D2): "
+        "read as empty"
+    ) in result.stderr.splitlines()
+
+
 def test_import_org_reads_error_text_in_a_csv_the_same_way(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "hr.csv"
     path.write_text(

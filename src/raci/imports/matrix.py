@@ -36,7 +36,7 @@ from raci.imports.matrix_layout import (
     letter_header,
     norm,
 )
-from raci.imports.names import comma_people
+from raci.imports.names import NAME_WORD, comma_people
 from raci.imports.tabular import CellProblem, Table, no_value, zero_value
 from raci.letters import LetterError
 from raci.model import Organisation
@@ -45,8 +45,6 @@ from raci.scheme import RACI, SCHEMES, Scheme
 # Between names in a long matrix's cell; a comma is decided apart (`_split_names`).
 _NAME_SPLIT = re.compile(r"\s*(?:[;/\n]|\band\b|&)\s*", re.IGNORECASE)
 _COMMA = re.compile(r"\s*,\s*")
-# A part of a person's name: 'Smith', 'O'Neil', 'Jean-Luc', 'van' (not 'CTO', 'QA').
-_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019.-][^\W\d_]*)*")
 # Words that name a role or a team, never a person: 'Legal, Finance' is two names.
 _FUNCTION_WORDS = re.compile(
     r"\b(lead|leads|manager|head|chief|officer|director|vp|engineer|engineering|owner|team|"
@@ -807,7 +805,7 @@ def _name_like(text: str) -> bool:
     words = text.split()
     return (
         1 <= len(words) <= 3
-        and all(_NAME_WORD.fullmatch(w) for w in words)
+        and all(NAME_WORD.fullmatch(w) for w in words)
         and any(w[0].isupper() and not w.isupper() for w in words)
         and not _FUNCTION_WORDS.search(text)
     )

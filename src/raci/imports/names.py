@@ -42,7 +42,8 @@ def split_name(text: str, given: str = "", family: str = "") -> tuple[list[str],
     return words[:-1], words[-1:]
 
 
-_PERSON_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019.-][^\W\d_]*)*")
+# A part of a person's name: 'Smith', 'O'Neil', 'Jean-Luc', 'van' (not 'CTO2', 'QA-1').
+NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019.-][^\W\d_]*)*")
 
 
 def last_first(last: str, first: str) -> bool:
@@ -52,7 +53,7 @@ def last_first(last: str, first: str) -> bool:
     return (
         all(1 <= len(words) <= 3 for words in sides)
         and min(len(words) for words in sides) == 1
-        and all(_PERSON_WORD.fullmatch(w) for words in sides for w in words)
+        and all(NAME_WORD.fullmatch(w) for words in sides for w in words)
     )
 
 

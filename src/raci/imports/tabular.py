@@ -6,7 +6,9 @@ semicolon, tab); quotes are strict, so an unclosed one is an error at its line, 
 the rest of the file in one cell. Workbooks: values only (a formula's computed value),
 through the safety checks of `raci.excel.safety`, from the first visible sheet;
 merged cells are filled with their value so that a merged area name or group header
-reads on every row and column it covers.
+reads on every row and column it covers. An error value reads as its text ('#REF!');
+the cells whose saved value misleads (`raci.excel.formulas`) are listed apart, for
+each reader to report.
 """
 
 from __future__ import annotations
