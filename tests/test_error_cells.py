@@ -305,6 +305,26 @@ def test_import_matrix_reports_error_cells_and_formulas_saved_with_0(
         assert any(f"uses '{value}'" in x and f"'{value}' at RACI!{cell}" in x for x in invalid)
 
 
+def test_import_matrix_reports_error_text_in_a_csv_file(cli: Cli, tmp_path: Path) -> None:
+    """Excel writes an error as its text when it saves CSV: said the same way."""
+    wide, long = tmp_path / "wide.csv", tmp_path / "long.csv"
+    wide.write_text("Activity,CEO,CTO\nPlan,A,#N/A\nShip,R,A\n", encoding="utf-8")
+    long.write_text("Activity,R,A,C,I\nPlan,Ann Lee,#REF!,,\n", encoding="utf-8")
+    said = "the Excel error #N/A (no value: a lookup that found nothing), not a value"
+    result = cli("import", "matrix", str(wide), "-o", str(tmp_path / "w"), "--dry-run")
+    assert result.exit_code == 1
+    assert (
+        f"raci: 'wide.csv'!C2: {said}; correct it in the workbook; written for `raci check` "
+        "to report"
+    ) in result.stderr.splitlines()
+    result = cli("import", "matrix", str(long), "-o", str(tmp_path / "l"), "--dry-run")
+    assert result.exit_code == 1
+    assert (
+        "raci: 'long.csv'!C2: the Excel error #REF! (a reference to cells that were deleted), "
+        "not a value; correct it in the workbook; read as its text"
+    ) in result.stderr.splitlines()
+
+
 # -- raci import org ---------------------------------------------------------------------
 
 

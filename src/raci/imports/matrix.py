@@ -37,7 +37,14 @@ from raci.imports.matrix_layout import (
     norm,
 )
 from raci.imports.names import NAME_WORD, comma_people
-from raci.imports.tabular import CellProblem, Table, no_value, zero_value
+from raci.imports.tabular import (
+    ERRORS,
+    CellProblem,
+    Table,
+    error_value,
+    no_value,
+    zero_value,
+)
 from raci.letters import LetterError
 from raci.model import Organisation
 from raci.scheme import RACI, SCHEMES, Scheme
@@ -488,6 +495,11 @@ def _formula_problems(
     said = {at: no_value(f) for at, f in table.formulas.items()}
     said.update({at: zero_value(f) for at, f in zeros.items()})
     said.update({at: x.says() for at, x in table.errors.items()})
+    for r, row in enumerate(table.rows):  # the same text in a CSV file, or typed
+        if "#" in "\0".join(row):
+            for c, value in enumerate(row):
+                if value in ERRORS and (r, c) not in said:
+                    said[r, c] = error_value(value)
     for (r, c), what in sorted(said.items()):
         ref = table.ref(r, c)
         how = "written for `raci check` to report" if ref in unread else "read as its text"
