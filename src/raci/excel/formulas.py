@@ -1,60 +1,224 @@
-"""Formula cells that hold no computed value.
+"""Cells whose saved value is not the value a person sees in Excel.
 
 calamine reads a formula cell's cached value: the value the program that saved the
-workbook computed. A program that does not compute formulas (openpyxl, many
-scripts) saves none, and calamine reads such a cell as empty, which an import
-would take for a deleted letter. This finds those cells, so that each is reported
-at its reference instead. Only xlsx/xlsm: LibreOffice and Excel always store the
-value in the files they write, and .ods and .xls come only from such programs.
+workbook computed. Three kinds of cell would be misread from that alone, and this
+finds each, so that an import reports it at its reference instead:
+
+- a formula saved without a value: a program that does not compute formulas
+  (openpyxl, many scripts) saves none, and calamine reads the cell as empty, which
+  an import would take for a deleted letter or a missing name;
+- an error value (`#N/A`, `#REF!`, ...), typed or a formula's result: calamine
+  reads it as empty, and refuses the whole sheet for the errors it does not know
+  (`#SPILL!`, `#CALC!`, `#GETTING_DATA`);
+- a formula saved with the value 0: xlsxwriter (and other writers that do not
+  compute) saves 0 for every formula, which reads as the number 0: a none-marker in
+  a matrix, a placeholder name in an org chart. Only a reader knows whether a column
+  holds text (a 0 there is reported) or numbers (a 0 there may be real).
+
+In xlsx/xlsm files all three. An .ods file comes from a program that computes its
+formulas, so only its error cells are looked for (calamine reads them as empty too);
+.xls files are not looked into.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 import zipfile
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 from xml.parsers import expat
 from xml.sax.saxutils import unescape
 
 from raci.excel.safety import Book, WorkbookError
 
 # A formula element (`<f>`, `<f t="shared" .../>`, `<x:f>`), not `<formula1>` of a
-# data validation: most sheets have none, and are not parsed a second time.
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+# data validation, or a cell typed as an error (`t="e"`, an attribute only cells have):
+# most sheets have neither, and are not parsed a second time.
+_TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\st="e"')
 _REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+
+# Excel's error values, with what each means in a person's words.
+ERRORS = {
+    "#N/A": "no value: a lookup that found nothing",
+    "#REF!": "a reference to cells that were deleted",
+    "#DIV/0!": "a division by zero",
+    "#VALUE!": "a value of the wrong type",
+    "#NAME?": "an unknown function or name",
+    "#NULL!": "ranges that do not meet",
+    "#NUM!": "a number out of range",
+    "#GETTING_DATA": "data still loading when the workbook was saved",
+    "#SPILL!": "a result that could not spill into the cells beside it",
+    "#CALC!": "a calculation Excel could not do",
+    "#FIELD!": "a field of a linked data type that is not there",
+    "#BLOCKED!": "a feature that was blocked",
+    "#CONNECT!": "a connection that failed",
+    "#BUSY!": "a calculation still running",
+    "#UNKNOWN!": "a data type this Excel does not know",
+    "#EXTERNAL!": "an external source that failed",
+    "#PYTHON!": "a Python formula that failed",
+}
+# The ones calamine 0.9 reads (as empty); it refuses a sheet with any other.
+_CALAMINE_ERRORS = frozenset(("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NULL!", "#NUM!"))
+
+
+@dataclass(frozen=True)
+class Odd:
+    """A cell whose saved value misleads: no value, an error value, or a 0 never computed."""
+
+    kind: Literal["uncomputed", "error", "zero"]
+    formula: str = ""  # '=IF(...)'; '' for an error value typed as a value
+    error: str = ""  # '#REF!'
+
+    def says(self) -> str:
+        """What the cell is, in raci's words, for a message at its reference."""
+        if self.kind == "uncomputed":
+            return no_value(self.formula)
+        if self.kind == "zero":
+            return zero_value(self.formula)
+        return error_value(self.error, self.formula)
+
+
+def _short(formula: str) -> str:
+    return formula if len(formula) <= 40 else formula[:39] + "\u2026"
+
+
+def no_value(formula: str) -> str:
+    """What to say about a formula cell saved without its computed value."""
+    return (
+        f"a formula ({_short(formula)}) with no computed value (saved by a program that does "
+        "not compute formulas); open and save the workbook in Excel or LibreOffice to compute it"
+    )
+
+
+def zero_value(formula: str) -> str:
+    """What to say about a formula whose saved value is 0 where text belongs."""
+    return (
+        f"a formula ({_short(formula)}) saved with the value 0 where text belongs: a value "
+        "never computed (xlsxwriter and some scripts save 0 for every formula), or a formula "
+        "on an empty cell; open and save the workbook in Excel or LibreOffice to compute it"
+    )
+
+
+def error_value(error: str, formula: str = "") -> str:
+    """What to say about a cell that holds one of Excel's error values."""
+    if error in ERRORS:
+        what = f"the Excel error {error} ({ERRORS[error]})"
+    else:  # LibreOffice's 'Err:502', or none saved
+        what = f"the error value {error}" if error else "an error value"
+    if formula:
+        what = f"a formula ({_short(formula)}) whose value is {what}"
+    return f"{what}, not a value; correct it in the workbook"
 
 
 def uncomputed(book: Book, sheet: str) -> dict[tuple[int, int], str]:
-    """(row, col) 0-based -> the formula ('=IF(...)') of each cell with no computed value.
+    """(row, col) 0-based -> the formula ('=IF(...)') of each cell with no computed value."""
+    return {at: odd.formula for at, odd in scan(book, sheet).items() if odd.kind == "uncomputed"}
+
+
+def scan(book: Book, sheet: str) -> dict[tuple[int, int], Odd]:
+    """(row, col) 0-based -> each cell of the sheet whose saved value misleads.
 
     The sheet was checked by `raci.excel.safety.read_sheet` (size, DTDs) before this
     reads it again.
     """
     part = book.info(sheet).part
-    if part is None:
+    ods = book.path.suffix.lower() == ".ods"
+    if part is None and not ods:
         return {}
     try:
         with zipfile.ZipFile(book.path) as archive:
+            if ods:
+                return _ods_errors(archive, sheet)
+            assert part is not None
             found = _fast(archive, part)
             return found if found is not None else _scan(archive, part)
     except (zipfile.BadZipFile, OSError, expat.ExpatError) as exc:
         raise WorkbookError(f"{book.path}: sheet {sheet!r} cannot be read ({exc})") from exc
 
 
-def no_value(formula: str) -> str:
-    """What to say about a formula cell saved without its computed value."""
-    shown = formula if len(formula) <= 40 else formula[:39] + "\u2026"
-    return (
-        f"a formula ({shown}) with no computed value (saved by a program that does not "
-        "compute formulas); open and save the workbook in Excel or LibreOffice to compute it"
-    )
+_ODS_ERROR = b'value-type="error"'
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 
-def _fast(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str] | None:
-    """The formula cells found by their tags alone, a row at a time; None when one has no
+def _ods_errors(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], Odd]:
+    """The error cells of one table of an OpenDocument spreadsheet. LibreOffice saves
+    each formula's value, so errors are all there is to find; calamine reads them as
+    empty. Most files have none, and are not parsed a second time."""
+    if "content.xml" not in archive.namelist():
+        return {}
+    with archive.open("content.xml") as stream:
+        tail = b""
+        while chunk := stream.read(1 << 20):
+            if _ODS_ERROR in tail + chunk:
+                break
+            tail = chunk[-len(_ODS_ERROR) :]
+        else:
+            return {}
+    found: dict[tuple[int, int], Odd] = {}
+    at = {"in": 0, "row": 0, "next": 0, "col": 0}
+    cell: dict[str, Any] = {}
+    text: list[str] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == _TABLE + "table":
+            at.update({"in": attrs.get(_TABLE + "name") == sheet, "next": 0})
+        elif not at["in"]:
+            return
+        elif tag == _TABLE + "table-row":
+            at["row"] = at["next"]
+            at["next"] += _count(attrs.get(_TABLE + "number-rows-repeated"))
+            at["col"] = 0
+        elif tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            # calcext:value-type says 'error' where office:value-type says 'string'
+            if any(k.endswith("}value-type") and v == "error" for k, v in attrs.items()):
+                formula = attrs.get(_TABLE + "formula", "")
+                cell.update(formula="=" + formula.partition(":=")[2] if formula else "")
+                cell["at"] = (at["row"], at["col"])
+                text.clear()
+            at["col"] += _count(attrs.get(_TABLE + "number-columns-repeated"))
+
+    def end(tag: str) -> None:
+        if cell and tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            found[cell["at"]] = Odd("error", cell["formula"], "".join(text).strip())
+            cell.clear()
+
+    _parse(archive, "content.xml", start, end, lambda data: text.append(data) if cell else None)
+    return found
+
+
+def _count(repeated: str | None) -> int:
+    return int(repeated) if repeated and repeated.isdigit() else 1
+
+
+def _odd(kind: str, formula: str | None, value: str) -> Odd | None:
+    """What a cell of this type, formula and saved value is, if it misleads."""
+    if kind == "e":
+        return Odd("error", formula or "", value.strip())
+    if formula is None:
+        return None
+    # An empty string is a computed value only where the cell says it is text.
+    if not value and kind != "str":
+        return Odd("uncomputed", formula)
+    if kind == "n" and _ZERO(value.strip()):
+        return Odd("zero", formula)
+    return None
+
+
+_ZERO = re.compile(r"-?0+(?:\.0*)?(?:[eE][-+]?[0-9]+)?").fullmatch
+
+
+def _formula_text(text: str | None) -> str:
+    return "=" + unescape(text or "...", {"&quot;": '"', "&apos;": "'"})
+
+
+def _fast(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Odd] | None:
+    """The cells found by their tags alone, a row at a time; None when one has no
     reference (the element-by-element scan counts positions). Expat in Python costs
     more than calamine's whole read on a large sheet; this costs a tenth of it."""
-    found: dict[tuple[int, int], str] = {}
+    found: dict[tuple[int, int], Odd] = {}
     pending = b""
     with archive.open(part) as stream:
         while True:
@@ -66,7 +230,7 @@ def _fast(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str] | N
                     pending = text
                     continue
                 text, pending = text[:cut], text[cut:]
-            for match in _FORMULA_TAG.finditer(text):
+            for match in _TAG.finditer(text):
                 at = match.start()
                 start = max(text.rfind(b"<c ", 0, at), text.rfind(b":c ", 0, at))
                 end = text.find(b"c>", at)
@@ -85,28 +249,35 @@ _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?(?:/>|>(.*?)</(?:[\w.-]+:)?f
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|t)(?:\s[^>]*)?>([^<]+)<", re.S)
 
 
-def _cell(xml: bytes, found: dict[tuple[int, int], str]) -> bool:
-    """Record the cell (its XML up to the closing tag) if it has no value; False when it
-    has no reference."""
-    ref = _CELL_REF.search(xml[: xml.find(b">")])
+def _cell(xml: bytes, found: dict[tuple[int, int], Odd]) -> bool:
+    """Record the cell (its XML up to the closing tag) if its value misleads; False when
+    it has no reference."""
+    head = xml[: xml.find(b">")]
+    ref = _CELL_REF.search(head)
     if ref is None:
         return False
-    kind = _CELL_TYPE.search(xml[: xml.find(b">")])
-    if _VALUE.search(xml) or (kind is not None and kind.group(1) == b"str"):
-        return True
-    col = 0
-    for ch in ref.group(1):
-        col = col * 26 + ch - 64
+    kind = _CELL_TYPE.search(head)
     formula = _FORMULA.search(xml)
-    text = formula.group(1) if formula is not None and formula.group(1) else b"..."
-    found[(int(ref.group(2)) - 1, col - 1)] = "=" + unescape(
-        text.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"}
+    value = _VALUE.search(xml)
+    odd = _odd(
+        kind.group(1).decode() if kind is not None else "n",
+        None
+        if formula is None
+        else _formula_text(
+            formula.group(1).decode("utf-8", "replace") if formula.group(1) else None
+        ),
+        value.group(1).decode("utf-8", "replace") if value is not None else "",
     )
+    if odd is not None:
+        col = 0
+        for ch in ref.group(1):
+            col = col * 26 + ch - 64
+        found[(int(ref.group(2)) - 1, col - 1)] = odd
     return True
 
 
-def _scan(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
-    found: dict[tuple[int, int], str] = {}
+def _scan(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Odd]:
+    found: dict[tuple[int, int], Odd] = {}
     at = {"row": 0, "col": 0}
     cell: dict[str, Any] = {}
     text: list[str] = []
@@ -134,17 +305,30 @@ def _scan(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
     def end(tag: str) -> None:
         local = tag.rsplit("}", 1)[-1]
         if local == "f" and cell:
-            cell["formula"] = "".join(text)
+            cell["formula"] = "=" + ("".join(text) or "...")
         elif local in ("v", "is") and cell:
             cell["value"] = "".join(text)
         elif local == "c" and cell:
-            # An empty string is a computed value only where the cell says it is text.
-            if cell["formula"] is not None and not cell["value"] and cell["type"] != "str":
-                found[(at["row"] - 1, at["col"] - 1)] = "=" + (cell["formula"] or "...")
+            odd = _odd(cell["type"], cell["formula"], cell["value"])
+            if odd is not None:
+                found[(at["row"] - 1, at["col"] - 1)] = odd
             cell.clear()
 
+    _parse(archive, part, start, end, text.append)
+    return found
+
+
+def _parse(
+    archive: zipfile.ZipFile,
+    member: str,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    text: Callable[[str], None],
+) -> None:
+    """Stream a part through expat (namespaces as 'uri}name'), DTDs and entities refused."""
+
     def no_dtd(*_: Any) -> None:
-        raise WorkbookError("its XML declares a DTD or entities, which a worksheet never has")
+        raise WorkbookError("its XML declares a DTD or entities, which a spreadsheet never has")
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartDoctypeDeclHandler = no_dtd
@@ -152,10 +336,48 @@ def _scan(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
     parser.ExternalEntityRefHandler = no_dtd  # type: ignore[assignment]
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.CharacterDataHandler = text.append
+    parser.CharacterDataHandler = text
     parser.buffer_text = True
-    with archive.open(part) as stream:
+    with archive.open(member) as stream:
         while chunk := stream.read(1 << 20):
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
-    return found
+
+
+# An error cell's start tag, and its value element after it.
+_ERROR_START = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*\st="e"[^>/]*>')
+_VALUE_ELEMENT = re.compile(rb"(<(?:[\w.-]+:)?v(?:\s[^>]*)?>)([^<]*)(<)")
+
+
+def known_errors_only(book: Book, part: str) -> Any:
+    """calamine's reader of a copy of the workbook whose sheet `part` has each error
+    value calamine refuses (`#SPILL!`) as `#N/A`, which it reads (as empty, like every
+    error: `scan` reports each at its cell with its own value)."""
+    import python_calamine
+
+    copy = io.BytesIO()
+    with (
+        zipfile.ZipFile(book.path) as archive,
+        zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
+    ):
+        for info in archive.infolist():
+            if info.filename == part:
+                out.writestr(info.filename, _known_errors(archive.read(info)))
+                continue
+            with archive.open(info) as source, out.open(info.filename, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+    copy.seek(0)
+    return python_calamine.CalamineWorkbook.from_filelike(copy)
+
+
+def _known_errors(xml: bytes) -> bytes:
+    out: list[bytes] = []
+    done = 0
+    for match in _ERROR_START.finditer(xml):
+        end = xml.find(b"c>", match.end())
+        value = _VALUE_ELEMENT.search(xml, match.end(), end if end >= 0 else len(xml))
+        if value is None or value.group(2).strip().decode("utf-8", "replace") in _CALAMINE_ERRORS:
+            continue
+        out += [xml[done : value.start(2)], b"#N/A"]
+        done = value.end(2)
+    return b"".join(out) + xml[done:]

@@ -4,18 +4,21 @@ The hidden `_raci` sheet says where the hidden ids are; ids, not titles, map eac
 cell to its activity and role, so renamed titles, sorted or filtered rows and
 inserted rows do not break the mapping. Every cell is read as a value (formulas
 are never evaluated: a formula cell reads as the value the program that saved the
-workbook computed, and one saved without a value is reported, never read as empty)
-and checked against the scheme; a cell that is not a letter is reported with its
-reference (`Matrix!F12`).
+workbook computed) and checked against the scheme; a cell that is not a letter is
+reported with its reference (`Matrix!F12`). So is a cell whose saved value misleads
+(`raci.excel.formulas`): a formula saved without a value or with the value 0, and
+Excel's error values (`#N/A`, `#REF!`): each would read as an empty cell (a deleted
+letter) or as 0, so the org's letter is kept there instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from raci.excel import layout as L
-from raci.excel.formulas import no_value, uncomputed
+from raci.excel.formulas import Odd, scan
 from raci.excel.safety import (
     EXCEL_COLS,
     EXCEL_ROWS,
@@ -272,9 +275,11 @@ def _read_matrix(
     """One matrix sheet's changed and unreadable cells, added to `out`; its activity ids."""
     now = L.letter_digests(current) if meta.digests else {}
     grid = read_sheet(book, sheet)
-    rows = grid.rows
     id_row, id_col, first_row, first_col = meta.id_row, meta.id_col, meta.first_row, meta.first_col
-    formulas = uncomputed(book, sheet)
+    # Ids and letters are text: a formula saved with 0 is as unread as one saved with no
+    # value, and an error value (read as empty) too.
+    odd = scan(book, sheet)
+    rows = _blanked(grid.rows, odd) if odd else grid.rows
     # A merged range keeps its first cell's value only: the letters it covers would
     # read as deleted. Reported, and not read as changes.
     covered: set[tuple[int, int]] = set()
@@ -291,20 +296,20 @@ def _read_matrix(
                 "so the others would read as empty; unmerge them and type each letter",
             )
         )
-    for (r, c), formula in sorted(formulas.items()):
+    for (r, c), cell in sorted(odd.items()):
         # A letter cell is reported below, with the letters it keeps; ids and letters
         # are what is read, the titles and marks around them are not.
         if (r == id_row and c >= first_col) or (c == id_col and r >= first_row):
-            out.problems.append(
-                CellProblem(cell_ref(sheet, r, c), f"{no_value(formula)}; read as empty")
-            )
+            out.problems.append(CellProblem(cell_ref(sheet, r, c), f"{cell.says()}; read as empty"))
     header = rows[id_row] if id_row < len(rows) else []
     roles: dict[int, str] = {}
     width = max((len(row) for row in rows[first_row:]), default=0)
     for c in range(first_col, max(len(header), width)):
         rid = str(header[c]).strip() if c < len(header) else ""
         if not rid:
-            if any(c < len(row) and str(row[c]).strip() for row in rows[first_row:]):
+            if (id_row, c) not in odd and any(
+                c < len(row) and str(row[c]).strip() for row in rows[first_row:]
+            ):
                 out.problems.append(
                     CellProblem(
                         cell_ref(sheet, id_row, c),
@@ -331,7 +336,7 @@ def _read_matrix(
         aid = str(row[id_col]).strip() if id_col < len(row) else ""
         where = cell_ref(sheet, r, id_col)
         if not aid:
-            if any(str(v).strip() for v in row[first_col:]):
+            if (r, id_col) not in odd and any(str(v).strip() for v in row[first_col:]):
                 out.problems.append(
                     CellProblem(
                         where,
@@ -357,11 +362,11 @@ def _read_matrix(
             out.cells += 1
             if (r, c) in covered:
                 continue
-            if (r, c) in formulas:
+            if (r, c) in odd:
                 held = cell_text(current.get((aid, rid), set()), scheme)
                 kept = f"the org's '{held}' is kept" if held else "the org has no letter here"
                 out.problems.append(
-                    CellProblem(cell_ref(sheet, r, c), f"{no_value(formulas[r, c])}; {kept}")
+                    CellProblem(cell_ref(sheet, r, c), f"{odd[r, c].says()}; {kept}")
                 )
                 continue
             try:
@@ -393,6 +398,15 @@ def _read_matrix(
                     )
                 )
     return len(seen_rows)
+
+
+def _blanked(rows: list[list[Any]], odd: dict[tuple[int, int], Odd]) -> list[list[Any]]:
+    """The rows with each misleading cell empty: reported, never read as an id."""
+    rows = [list(row) for row in rows]
+    for r, c in odd:
+        if r < len(rows) and c < len(rows[r]):
+            rows[r][c] = ""
+    return rows
 
 
 def _duplicate(kind: str, ident: str, where: str, first: str) -> CellProblem:

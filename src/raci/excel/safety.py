@@ -141,7 +141,14 @@ def read_sheet(book: Book, name: str) -> Grid:
         # calamine would find it where raci did not look: unread, so unchecked
         raise WorkbookError(f"{book.path}: sheet {name!r} has no worksheet part raci can check")
     try:
-        sheet = book.reader.get_sheet_by_name(name)
+        try:
+            sheet = book.reader.get_sheet_by_name(name)
+        except Exception as exc:  # calamine refuses the sheet for an error value it lacks
+            if info.part is None or "cell error value" not in str(exc):
+                raise
+            from raci.excel.formulas import known_errors_only
+
+            sheet = known_errors_only(book, info.part).get_sheet_by_name(name)
         start = sheet.start
         height, width = sheet.height, sheet.width
         if start is not None and start[0] + height > MAX_ROWS:  # xls: not scanned ahead

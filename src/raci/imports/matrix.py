@@ -36,7 +36,15 @@ from raci.imports.matrix_layout import (
     letter_header,
     norm,
 )
-from raci.imports.tabular import CellProblem, Table, no_value
+from raci.imports.names import NAME_WORD, comma_people
+from raci.imports.tabular import (
+    ERRORS,
+    CellProblem,
+    Table,
+    error_value,
+    no_value,
+    zero_value,
+)
 from raci.letters import LetterError
 from raci.model import Organisation
 from raci.scheme import RACI, SCHEMES, Scheme
@@ -44,8 +52,6 @@ from raci.scheme import RACI, SCHEMES, Scheme
 # Between names in a long matrix's cell; a comma is decided apart (`_split_names`).
 _NAME_SPLIT = re.compile(r"\s*(?:[;/\n]|\band\b|&)\s*", re.IGNORECASE)
 _COMMA = re.compile(r"\s*,\s*")
-# A part of a person's name: 'Smith', 'O'Neil', 'Jean-Luc', 'van' (not 'CTO', 'QA').
-_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019.-][^\W\d_]*)*")
 # Words that name a role or a team, never a person: 'Legal, Finance' is two names.
 _FUNCTION_WORDS = re.compile(
     r"\b(lead|leads|manager|head|chief|officer|director|vp|engineer|engineering|owner|team|"
@@ -331,8 +337,17 @@ def read_matrix(
         return r2 >= start and c1 <= act <= c2 and any(c1 <= c <= c2 for c in role_cols)
 
     rows, more = _unfill(table, rows, lambda m: m not in unfilled and over_letters(m))
+    text_cols = {*role_cols, act, layout.area_col, layout.name_col}
+    text_rows = {*layout.header_rows, layout.holder_row, layout.group_row}
+
+    def holds_text(r: int, c: int) -> bool:
+        """Letters, names and titles: where a formula's 0 is no value."""
+        r, c = (c, r) if grid.transposed else (r, c)
+        return c in text_cols or r in text_rows
+
+    zeros = {at: x.formula for at, x in table.zeros.items() if holds_text(*at)}
     # found where the values are; each formula is then read as a value
-    rows = _with_formulas(table, rows)
+    rows = _with_formulas(table, rows, zeros)
     if rows is not seen:
         grid = Grid(table.name, rows, grid.transposed)
     for r1, c1, r2, c2 in sorted([*unfilled, *more]):
@@ -348,7 +363,7 @@ def read_matrix(
         _read_list(grid, layout, org, result)
     else:
         _read_wide(grid, layout, org, result)
-    _formula_problems(table, result)
+    _formula_problems(table, result, zeros)
     _misread(grid, layout, result, activity_column)
     # Said when the guess changes what is read: another scheme's letters, or cells that
     # another scheme might read. Not on a sheet where nothing was read.
@@ -455,13 +470,16 @@ def _unfill(
     return rows, ranges
 
 
-def _with_formulas(table: Table, rows: list[list[str]]) -> list[list[str]]:
-    """The rows with each formula saved without a value as its text ('=IF(...)'): kept,
-    and reported, rather than read as an empty cell."""
-    if not table.formulas:
+def _with_formulas(
+    table: Table, rows: list[list[str]], zeros: dict[tuple[int, int], str]
+) -> list[list[str]]:
+    """The rows with each formula saved without a value, or with 0 where text belongs,
+    as its text ('=IF(...)'): kept, and reported, rather than read as an empty cell or
+    a none-marker."""
+    if not table.formulas and not zeros:
         return rows
     rows = [list(row) for row in rows]
-    for (r, c), formula in table.formulas.items():
+    for (r, c), formula in [*table.formulas.items(), *zeros.items()]:
         if r < len(rows):
             row = rows[r]
             row.extend([""] * (c + 1 - len(row)))
@@ -469,12 +487,23 @@ def _with_formulas(table: Table, rows: list[list[str]]) -> list[list[str]]:
     return rows
 
 
-def _formula_problems(table: Table, result: MatrixImport) -> None:
+def _formula_problems(
+    table: Table, result: MatrixImport, zeros: dict[tuple[int, int], str]
+) -> None:
+    """Each formula read as its text, and each of Excel's error values, at its cell."""
     unread = {u.cell for a in result.activities for u in a.unread}
-    for (r, c), formula in sorted(table.formulas.items()):
+    said = {at: no_value(f) for at, f in table.formulas.items()}
+    said.update({at: zero_value(f) for at, f in zeros.items()})
+    said.update({at: x.says() for at, x in table.errors.items()})
+    for r, row in enumerate(table.rows):  # the same text in a CSV file, or typed
+        if "#" in "\0".join(row):
+            for c, value in enumerate(row):
+                if value in ERRORS and (r, c) not in said:
+                    said[r, c] = error_value(value)
+    for (r, c), what in sorted(said.items()):
         ref = table.ref(r, c)
-        what = "written for `raci check` to report" if ref in unread else "read as its text"
-        result.problems.append(CellProblem(ref, f"{no_value(formula)}; {what}"))
+        how = "written for `raci check` to report" if ref in unread else "read as its text"
+        result.problems.append(CellProblem(ref, f"{what}; {how}"))
         result.formula_cells.add(ref)
 
 
@@ -658,7 +687,10 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
             if not value:
                 continue
             result.cells_read += 1
-            names = [] if _nobody(value) else _split_names(value, matcher, alone)
+            commas: list[tuple[str, list[str]]] = []
+            names = [] if _nobody(value) else _split_names(value, matcher, alone, commas)
+            for part, people in commas:
+                _comma_people(result, part, people, grid.ref(r, c))
             names = [n for n in names if n.strip() and not _nobody(n)]
             for name in names:
                 if "," in name:
@@ -681,6 +713,25 @@ def _read_long(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
             f"read as one name each (Last, First), not split at the comma: {shown}{more}; "
             "separate two names with ';' or a new line"
         )
+
+
+def _comma_people(result: MatrixImport, part: str, people: list[str], ref: str) -> None:
+    """Say how a cell's commas were read when they could part people more than one way."""
+    if people:
+        shown = " and ".join(repr(p) for p in people)
+        result.notes.append(
+            f"{ref}: {part!r} read as {len(people)} people written 'Last, First': {shown}"
+        )
+        return
+    pieces = [p for p in _COMMA.split(part) if p]
+    result.problems.append(
+        CellProblem(
+            ref,
+            f"{part!r}: {len(pieces)} names, or people written 'Last, First'? Read as "
+            f"{len(pieces)} names ({', '.join(repr(p) for p in pieces)}), not guessed: "
+            "separate people with ';' or a new line",
+        )
+    )
 
 
 def _named(
@@ -712,11 +763,30 @@ def _single_names(grid: Grid, layout: Layout) -> set[str]:
     return out
 
 
-def _split_names(value: str, matcher: RoleMatcher, alone: set[str]) -> list[str]:
+def _split_names(
+    value: str,
+    matcher: RoleMatcher,
+    alone: set[str],
+    commas: list[tuple[str, list[str]]] | None = None,
+) -> list[str]:
     """The names in a long matrix's cell. `;`, `/`, new lines, `and`, `&` always part
     names; a comma does too, except in one name: a role the org has ('Sales, EMEA'),
     or a person written 'Last, First' (two parts that read as a person's names, and
-    that do not stand alone elsewhere in the sheet)."""
+    that do not stand alone elsewhere in the sheet). Several people written so
+    ('Smith, Jane, Doe, John') are each one name; a part whose commas could part it
+    either way ('Smith, Jane, John') is split at each and added to `commas` with no
+    people, to be reported; a part read as people is added with them."""
+
+    def one_person(last: str, first: str) -> bool:
+        if matcher.find(-1, f"{first} {last}") is not None:
+            return True
+        pieces = (last, first)
+        return (
+            min(len(p.split()) for p in pieces) == 1
+            and all(_name_like(p) and norm(p) not in alone for p in pieces)
+            and not any(matcher.find(-1, p) for p in pieces)
+        )
+
     out: list[str] = []
     for part in _NAME_SPLIT.split(value):
         if "," not in part:
@@ -726,17 +796,17 @@ def _split_names(value: str, matcher: RoleMatcher, alone: set[str]) -> list[str]
         if matcher.find(-1, part.strip()) is not None:
             one = True
         elif len(pieces) != 2:
+            people, unsure = comma_people(pieces, one_person)
+            if (len(people) > 1 or unsure) and commas is not None:
+                commas.append((part.strip(), people))
+            if people:
+                out.extend(people)
+                continue
             one = False
-        elif matcher.find(-1, _first_last(part)) is not None:
-            one = True
         else:
             # 'Jane Smith, John Doe' is two people: a surname or a first name is one word
             # on at least one side ('van Dijk, Zoë', 'Smith, Jane Marie').
-            one = (
-                min(len(p.split()) for p in pieces) == 1
-                and all(_name_like(p) and norm(p) not in alone for p in pieces)
-                and not any(matcher.find(-1, p) for p in pieces)
-            )
+            one = one_person(*pieces)
         out.extend([part.strip()] if one else pieces)
     return out
 
@@ -747,7 +817,7 @@ def _name_like(text: str) -> bool:
     words = text.split()
     return (
         1 <= len(words) <= 3
-        and all(_NAME_WORD.fullmatch(w) for w in words)
+        and all(NAME_WORD.fullmatch(w) for w in words)
         and any(w[0].isupper() and not w.isupper() for w in words)
         and not _FUNCTION_WORDS.search(text)
     )

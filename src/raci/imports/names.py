@@ -5,12 +5,15 @@ A manager column may say "Whitfield, Dana", "Dana M. Whitfield", "D. Whitfield",
 (or "Dana" + "Whitfield" in two columns). Matching goes from the strictest form to
 the loosest, and stops at the first form that finds anyone: one person found is a
 match, two or more is an ambiguity (a finding, never a guess).
+
+A cell with two commas or more may hold several people written "Last, First"
+("Smith, Jane, Doe, John"): `comma_people` says who, or that it cannot tell.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from raci.imports.org_columns import fold
 
@@ -37,6 +40,61 @@ def split_name(text: str, given: str = "", family: str = "") -> tuple[list[str],
         return _words(first), _words(last)
     words = _words(text)
     return words[:-1], words[-1:]
+
+
+# A part of a person's name: 'Smith', 'O'Neil', 'Jean-Luc', 'van' (not 'CTO2', 'QA-1').
+NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019.-][^\W\d_]*)*")
+
+
+def last_first(last: str, first: str) -> bool:
+    """'Smith', 'Jane' (or 'van Dijk', 'Jane Marie') could be one person's surname and
+    given names: one to three words of letters each, one side a single word."""
+    sides = [last.split(), first.split()]
+    return (
+        all(1 <= len(words) <= 3 for words in sides)
+        and min(len(words) for words in sides) == 1
+        and all(NAME_WORD.fullmatch(w) for words in sides for w in words)
+    )
+
+
+def comma_people(
+    pieces: list[str], pair: Callable[[str, str], bool] = last_first
+) -> tuple[list[str], bool]:
+    """The people in a cell's comma-parted pieces, when there are three pieces or more.
+
+    ([people as 'Last, First'], False) when the pieces pair up, each pair a person
+    ('Smith, Jane, Doe, John': 'Smith, Jane' and 'Doe, John'); ([], True) when some
+    neighbours could be one person but the pieces do not pair up ('Smith, Jane, John':
+    two people or three?); ([], False) when no two neighbours could be one person
+    ('Legal, Finance, Sales'). A suffix ('Jr.', 'PhD') belongs to the piece before it:
+    'Smith, Jane, Jr.' is one person.
+    """
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _suffix(piece):
+            merged[-1] = f"{merged[-1]}, {piece}"
+        else:
+            merged.append(piece)
+    if len(merged) == 2 and len(pieces) > 2:  # 'Smith, Jane, Jr.': one person
+        return ([", ".join(merged)] if pair(merged[0], _plain(merged[1])) else []), False
+    if len(merged) < 3:
+        return [], False
+    could = [pair(_plain(merged[i]), _plain(merged[i + 1])) for i in range(len(merged) - 1)]
+    if not any(could):
+        return [], False
+    if len(merged) % 2 == 0 and all(could[0::2]):
+        return [f"{merged[i]}, {merged[i + 1]}" for i in range(0, len(merged), 2)], False
+    return [], True
+
+
+def _suffix(piece: str) -> bool:
+    words = _words(piece)
+    return bool(words) and all(w in HONORIFICS for w in words)
+
+
+def _plain(piece: str) -> str:
+    """A piece without its suffix ('Jane, Jr.' -> 'Jane'), for `pair` to judge."""
+    return piece.partition(",")[0].strip()
 
 
 def forms(given: list[str], family: list[str]) -> list[tuple[str, ...]]:

@@ -32,11 +32,12 @@ from raci import progress
 from raci.atomic import atomic_write_text
 from raci.hints import counted
 from raci.imports.ids import ID_MAX, Ids, abbreviated, shorten, slug
-from raci.imports.names import NameIndex, split_name
+from raci.imports.names import NameIndex, comma_people, split_name
 from raci.imports.org_columns import (
     FIELDS,
     Columns,
     OrgImportError,
+    Unread,
     find_columns,
     fold,
     is_header,
@@ -44,6 +45,7 @@ from raci.imports.org_columns import (
     no_manager,
     parse_map,
     placeholder,
+    unread_cells,
 )
 from raci.imports.tabular import Table
 from raci.paths import discover
@@ -106,6 +108,10 @@ class OrgImport:
     shortened: list[RowProblem] = field(default_factory=list)  # ids cut to ID_MAX
     teams: dict[str, str] = field(default_factory=dict)  # team name -> its id
     kept: list[str] = field(default_factory=list)  # "column 'Location' (as location)"
+    # (column, what the cells hold, how they were read) -> the cells, said in a note
+    # ('People!F3', or 'row 3' of a CSV file): error values and formulas saved without
+    # a value in attribute columns, formulas saved with 0 in id and manager columns
+    noted_cells: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
@@ -117,6 +123,9 @@ class OrgImport:
             else:
                 out.append(f"{where}: no name: read as vacant (no holder)")
         out += [f"row {n.row}, {n.message}" for n in self.shortened]
+        for (column, what, how), cells in self.noted_cells.items():
+            shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+            out.append(f"{column}: {counted(len(cells), 'cell')} with {what} ({shown}): {how}")
         return out
 
     def other_columns(self) -> str:
@@ -193,6 +202,8 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     first_field = min(cols, key=lambda f: cols[f])
     header_first = header[cols[first_field]].casefold()
     header_keys = {f: fold(header[c]) for f, c in cols.items()}
+    unread = unread_cells(table, columns)
+    fields_at = {c: f for f, c in cols.items()}
     shown = progress.current()
     shown.phase("reading rows", total=len(table.rows) - columns.header_row - 1)
     for r in range(columns.header_row + 1, len(table.rows)):
@@ -201,6 +212,8 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         row = table.rows[r]
         row = [*row, *[""] * (width - len(row)), ""]
         number = r + 1
+        if r in unread:
+            _unread(result, table, r, row, unread[r], fields_at, columns)
         if not any(row):
             continue  # blank rows separate nothing; skipping them loses nothing
         if (
@@ -214,6 +227,8 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         person = " ".join(x for x in (given, get(row, "middle_name"), family) if x)
         if not (given and family) and get(row, "name"):
             person, given, family = get(row, "name"), "", ""
+        if "," in person and at["name"] >= 0 and person == row[at["name"]]:
+            _two_people(result, table, r, at["name"], person)
         title = get(row, "title")
         vacant = is_vacant(person) if columns.edge_list else _vacant(person, given, family)
         if vacant or (not person and named and title):
@@ -262,6 +277,77 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     _resolve(result, keyed="id" in cols or columns.edge_list, titled="title" in cols)
     shown.close()
     return result
+
+
+_ZERO_KEPT = (
+    "read as 0, which may be real; if a program that does not compute formulas wrote the "
+    "workbook (xlsxwriter, a script), open and save it in Excel or LibreOffice"
+)
+
+
+def _unread(
+    result: OrgImport,
+    table: Table,
+    r: int,
+    row: list[str],
+    cells: list[Unread],
+    fields_at: dict[int, str],
+    columns: Columns,
+) -> None:
+    """Report a row's error values and unread formulas, by cell, and read each field's as
+    empty. '#N/A' in a name column stays, for the vacancy it says (and its note); an
+    attribute keeps an error value as its text, and an id or manager a formula's 0,
+    said once per column."""
+    for cell in cells:
+        f = fields_at.get(cell.col)
+        column, where = _where(table, columns.headers, r, cell.col)
+        if f is None or cell.zero:
+            if cell.zero:
+                what, how = "a formula saved with the value 0", _ZERO_KEPT
+            elif cell.error is not None:
+                what, how = "an error value", f"kept as its text {cell.error!r}"
+            else:
+                what, how = "a formula with no value", "read as empty"
+            result.noted_cells.setdefault((column, what, how), []).append(
+                table.ref(r, cell.col) if table.workbook else f"row {r + 1}"
+            )
+            continue
+        if cell.error == "#N/A" and f == "name" and not columns.edge_list:
+            continue
+        row[cell.col] = ""
+        result.problems.append(RowProblem(r + 1, f"{where}: {cell.says}; read as empty"))
+
+
+def _where(table: Table, headers: list[str], r: int, c: int) -> tuple[str, str]:
+    """("column 'Title'", "People!C5 (column 'Title')"): a cell's column, and the cell
+    itself too in a workbook (a CSV file's row is said before the message)."""
+    name = headers[c] if c < len(headers) else ""
+    column = f"column {name!r}" if name else f"column {_letter(c)}"
+    return column, f"{table.ref(r, c)} ({column})" if table.workbook else column
+
+
+def _two_people(result: OrgImport, table: Table, r: int, c: int, person: str) -> None:
+    """A name cell that may hold several people ('Smith, Jane, Doe, John') is kept as
+    one person's name (a row is one position: its id and email are one person's), and
+    reported."""
+    pieces = [p.strip() for p in person.split(",") if p.strip()]
+    people, unsure = comma_people(pieces)
+    if len(people) < 2 and not unsure:
+        return
+    _, where = _where(table, result.detected.headers if result.detected else [], r, c)
+    what = (
+        f"reads as {len(people)} people written 'Last, First' "
+        f"({' and '.join(repr(p) for p in people)})"
+        if people
+        else "has commas that may part several people written 'Last, First'"
+    )
+    result.problems.append(
+        RowProblem(
+            r + 1,
+            f"{where}: {person!r} {what}: kept as one person's name; give each person a "
+            "row of their own",
+        )
+    )
 
 
 def _letter(c: int) -> str:
@@ -448,6 +534,19 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 holder_ids[fold(p.name)] = p
 
     def lookup(p: Position, value: str, what: str, others: tuple[str, ...] = ()) -> Line:
+        if value.count(",") > 1:
+            people, unsure = comma_people([x.strip() for x in value.split(",") if x.strip()])
+            if len(people) > 1 or unsure:
+                named = " and ".join(repr(x) for x in people) if people else "several people"
+                result.problems.append(
+                    RowProblem(
+                        p.row,
+                        f"{what} {value!r} may name {named} (written 'Last, First'): "
+                        "not guessed (unknown-reference)",
+                    )
+                )
+                result.unresolved += 1
+                return Line(None, "ambiguous")
         hits, how = finder.find(value)
         if len(hits) == 1:
             return Line(hits[0], "self" if hits[0] is p else how)

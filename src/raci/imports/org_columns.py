@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from raci.errors import RaciError
 from raci.hints import closest
-from raci.imports.tabular import Table
+from raci.imports.tabular import ERRORS, Table, error_value, no_value, zero_value
 
 FIELDS = (
     "id",
@@ -423,3 +423,50 @@ def _check_map(headers: list[str], row: int, mapping: dict[str, str]) -> None:
                 f"--map {text + '=' + target!r}: no column {text!r} in the header row "
                 f"(row {row + 1}); its columns are {named}{hint}"
             )
+
+
+# Fields whose cells are text: a formula's saved 0 there is no value. An id, a manager
+# or a dotted line may be a number, and 0 a real one.
+TEXT_FIELDS = frozenset(
+    ("name", "first_name", "middle_name", "last_name", "title", "team", "email")
+)
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A cell whose value is not what a person sees: an error value, or a formula's."""
+
+    col: int
+    says: str  # what it is, in raci's words
+    error: str | None = None  # the error value the cell reads as ('#N/A'), if it is one
+    zero: bool = False  # a formula saved with 0 where a number may be: kept, and noted
+
+
+def unread_cells(table: Table, columns: Columns) -> dict[int, list[Unread]]:
+    """Row -> the cells below the header holding one of Excel's error values (in a
+    workbook, or as text in a CSV), a formula saved without a value, or a formula
+    saved with 0 (in a text field's column, or, kept, in an id or manager column);
+    each reported where it is read."""
+    text_cols = {c for f, c in columns.at.items() if f in TEXT_FIELDS}
+    number_cols = set(columns.at.values()) - text_cols
+    out: dict[int, list[Unread]] = {}
+    start = columns.header_row + 1
+    for (r, c), odd in table.errors.items():  # a workbook's, with their formulas
+        if r >= start:
+            out.setdefault(r, []).append(Unread(c, odd.says(), odd.error))
+    for r in range(start, len(table.rows)):  # and the same text in a CSV file
+        row = table.rows[r]
+        if "#" not in "\0".join(row):  # most rows: joined in C, not looked at cell by cell
+            continue
+        for c, value in enumerate(row):
+            if value[:1] == "#" and value in ERRORS and (r, c) not in table.errors:
+                out.setdefault(r, []).append(Unread(c, error_value(value), value))
+    for (r, c), formula in table.formulas.items():
+        if r >= start:
+            out.setdefault(r, []).append(Unread(c, no_value(formula)))
+    for (r, c), odd in table.zeros.items():
+        if r >= start and c in text_cols:
+            out.setdefault(r, []).append(Unread(c, zero_value(odd.formula)))
+        elif r >= start and c in number_cols:
+            out.setdefault(r, []).append(Unread(c, "", zero=True))
+    return out

@@ -6,7 +6,9 @@ semicolon, tab); quotes are strict, so an unclosed one is an error at its line, 
 the rest of the file in one cell. Workbooks: values only (a formula's computed value),
 through the safety checks of `raci.excel.safety`, from the first visible sheet;
 merged cells are filled with their value so that a merged area name or group header
-reads on every row and column it covers.
+reads on every row and column it covers. An error value reads as its text ('#REF!');
+the cells whose saved value misleads (`raci.excel.formulas`) are listed apart, for
+each reader to report.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.errors import RaciError
-from raci.excel.formulas import no_value as no_value  # for the readers of tables
-from raci.excel.formulas import uncomputed
+from raci.excel.formulas import ERRORS as ERRORS  # for the readers of tables
+from raci.excel.formulas import Odd, scan
+from raci.excel.formulas import error_value as error_value
+from raci.excel.formulas import no_value as no_value
+from raci.excel.formulas import zero_value as zero_value
 from raci.excel.safety import WorkbookError, open_workbook, read_sheet
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -62,6 +67,12 @@ class Table:
     # (row, col) -> '=IF(...)': formula cells saved without a computed value, which
     # read as empty in `rows`; each reader decides what to say (`raci.excel.formulas`).
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Cells holding one of Excel's error values, which read as the error ('#REF!') in
+    # `rows`, and formulas saved with the value 0, which read as 0: each reader says
+    # what it makes of them where text belongs.
+    errors: dict[tuple[int, int], Odd] = field(default_factory=dict)
+    zeros: dict[tuple[int, int], Odd] = field(default_factory=dict)
+    workbook: bool = False  # a sheet, not a CSV file: messages name cells, not rows
 
     def ref(self, row: int, col: int) -> str:
         return cell_ref(self.name, row, col)
@@ -224,10 +235,16 @@ def _read_sheet(path: Path, sheet: str | None) -> Table:
                     f"{', '.join(repr(n) for n in skipped)}; --sheet picks another)"
                 )
         grid = read_sheet(book, chosen)
-        formulas = uncomputed(book, chosen)
+        odd = scan(book, chosen)
     except WorkbookError as exc:
         raise TableError(str(exc)) from exc
     rows = [[_text(v) for v in row] for row in grid.rows]
+    errors = {at: x for at, x in odd.items() if x.kind == "error"}
+    for (r, c), x in errors.items():  # calamine reads them as empty
+        if r >= len(rows):
+            rows.extend([] for _ in range(r + 1 - len(rows)))
+        rows[r].extend([""] * (c + 1 - len(rows[r])))
+        rows[r][c] = x.error
     for r1, c1, r2, c2 in grid.merged:
         value = rows[r1][c1] if c1 < len(rows[r1]) else ""
         for r in range(r1, r2 + 1):
@@ -235,7 +252,16 @@ def _read_sheet(path: Path, sheet: str | None) -> Table:
             if len(row) <= c2:
                 row.extend([""] * (c2 + 1 - len(row)))
             row[c1 : c2 + 1] = [value] * (c2 + 1 - c1)
-    return Table(chosen, rows, grid.merged, notes=notes, formulas=formulas)
+    return Table(
+        chosen,
+        rows,
+        grid.merged,
+        notes=notes,
+        formulas={at: x.formula for at, x in odd.items() if x.kind == "uncomputed"},
+        errors=errors,
+        zeros={at: x for at, x in odd.items() if x.kind == "zero"},
+        workbook=True,
+    )
 
 
 def _text(value: object) -> str:
