@@ -76,3 +76,17 @@ def test_the_parsing_processes_ignore_ctrl_c() -> None:
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def _out_of_memory(_content: bytes) -> tuple[bool, bytes | None]:
+    raise MemoryError
+
+
+def test_a_parsing_process_that_fails_leaves_the_files_to_this_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(reading, "_parse_in_worker", _out_of_memory)  # forked: they see it
+    contents = _files(4)
+    parsed = list(reading.parse_each(contents, None))
+    assert [p.data for p in parsed] == [parse_bytes(c).data for c in contents]

@@ -6,7 +6,6 @@ import os
 import signal
 from collections.abc import Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from raci import cache, fastparse
@@ -59,8 +58,8 @@ def parse_each(contents: list[bytes], cache_folder: Path | None) -> Generator[Pa
             if parsed is None and found is not None:
                 try:
                     fast, body = next(found)
-                except (OSError, BrokenProcessPool, StopIteration):
-                    found = None  # the rest are parsed in this process
+                except Exception:  # a process lost (BrokenProcessPool), or out of memory:
+                    found = None  # this file and the rest are parsed in this process
                 else:
                     # None: too deep to travel, or a key given twice: parsed below.
                     if body is not None:
