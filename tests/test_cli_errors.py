@@ -234,11 +234,18 @@ def test_real_permissions_without_simulation(cli: Cli, inputs: dict[str, Path]) 
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "a user's shell"])
 @pytest.mark.parametrize("command", [["stats"], ["schema"], ["check", "-f", "json"]])
-def test_stdout_on_a_full_disk_says_so(command: list[str]) -> None:
+def test_stdout_on_a_full_disk_says_so(command: list[str], unbuffered: bool) -> None:
+    """Also as a user's shell runs it: without PYTHONUNBUFFERED (which this test
+    environment may set) the output waits in a buffer until Python exits, and
+    flushing it there printed 'Exception ignored' and exited 120."""
     import subprocess
     import sys
 
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [sys.executable, "-m", "raci", *command],
@@ -247,7 +254,35 @@ def test_stdout_on_a_full_disk_says_so(command: list[str]) -> None:
             text=True,
             timeout=120,
             check=False,
+            env=env,
         )
     assert done.returncode == 2
-    assert "standard output: cannot be written (No space left on device)" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        "raci: error: standard output: cannot be written (No space left on device)"
+    ]
+
+
+def test_stdout_to_a_closed_pipe_says_so_once() -> None:
+    """`raci check -f json | head -0`: the reader is gone before raci writes."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "raci", "check", "-f", "json"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+            env=env,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "raci: error: standard output: cannot be written (Broken pipe)"
+    ]

@@ -50,6 +50,28 @@ def test_suggestions(cli: Cli, tmp_path: Path) -> None:
     }
 
 
+def test_write_refuses_an_org_that_did_not_load_cleanly(cli: Cli, tmp_path: Path) -> None:
+    """A typo in a reporting line moves letters to the wrong manager: nothing is
+    written until the load problem is fixed, and the suggestions are still shown."""
+    folder = write_org(
+        tmp_path / "org",
+        {
+            "org.yaml": ROLES.replace("reports_to: cpo", "reports_to: cpoo", 1),
+            "work.yaml": ACTIVITIES,
+        },
+    )
+    assert "reports_to: cpoo" in (folder / "org.yaml").read_text()
+    before = {p.name: p.read_text() for p in folder.iterdir()}
+    result = cli("suggest", str(folder), "--write")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "raci: error: nothing written: the org did not load cleanly; fix its load problems "
+        "first (`raci check` lists them), then run `raci suggest --write` again"
+    )
+    assert "set A:" in result.stdout
+    assert {p.name: p.read_text() for p in folder.iterdir()} == before
+
+
 def test_write_changes_only_the_edited_lines_and_fixes_the_findings(
     cli: Cli, tmp_path: Path
 ) -> None:

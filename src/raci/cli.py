@@ -72,14 +72,29 @@ class RaciGroup(click.Group):
 
         try:
             with progress.reporting(progress.for_terminal()):
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
+            # Said here, not as "Exception ignored" (exit 120) when Python flushes at exit.
+            sys.stdout.flush()
+            return result
         except RaciError as exc:
             fail(str(exc), exc.exit_code)
         except OSError as exc:
+            if exc.filename is None:  # stdout failed: what is left in its buffer goes nowhere
+                _drop_stdout()
             fail(describe_os_error(exc))
         except KeyboardInterrupt:
             # click would print "Aborted!" and exit 1, the code for findings.
             fail("interrupted", EXIT_INTERRUPTED)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's captured stdout)
+        pass
 
 
 def emit(text: str, output: Path | None, color: bool = False) -> None:
@@ -411,7 +426,8 @@ def suggest(path: Path | None, write: bool, fmt: str) -> None:
     """Suggest fixes for no-accountable, authority-gap and multiple-accountable.
 
     With --write, the suggestions go into the YAML, keeping comments, order and the
-    formatting of everything they do not touch.
+    formatting of everything they do not touch; nothing is written while the org
+    has load problems (exit 1).
 
     \b
     Examples:
@@ -428,6 +444,15 @@ def suggest(path: Path | None, write: bool, fmt: str) -> None:
         click.echo(json.dumps([s.as_dict() for s in found], indent=2))
     else:
         _echo(suggestions.render_text(found))
+    if write and found and report.org.problems:
+        # What did not load is missing from the suggestions' reasoning: a broken
+        # reporting line would move letters to the wrong manager.
+        click.echo(
+            "raci: error: nothing written: the org did not load cleanly; fix its load "
+            "problems first (`raci check` lists them), then run `raci suggest --write` again",
+            err=True,
+        )
+        sys.exit(1)
     if write and found:
         changed = suggestions.write(found)
         click.echo(
