@@ -286,3 +286,34 @@ def test_stdout_to_a_closed_pipe_says_so_once() -> None:
     assert done.stderr.splitlines() == [
         "raci: error: standard output: cannot be written (Broken pipe)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "hint"),
+    [
+        ("hris.csv", "a CSV file", "`raci import matrix FILE`"),
+        ("Matrix.XLSX", "an Excel file", "`raci import xlsx FILE` reads a workbook raci exported"),
+    ],
+)
+def test_a_spreadsheet_given_as_the_org_names_the_import_that_reads_it(
+    cli: Cli, tmp_path: Path, name: str, kind: str, hint: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"Employee ID,Name\n1,Ann\n")
+    for command in ("check", "stats"):
+        result = cli(command, str(path))
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"raci: error: {path.as_posix()}: {kind}, not raci's YAML;")
+        assert hint in result.stderr
+        assert "`raci import org FILE -o DIR`" in result.stderr
+
+
+def test_import_xlsx_of_a_csv_names_the_import_that_reads_it(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "matrix.csv"
+    path.write_text("Activity,CEO\nBudget,A\n", encoding="utf-8")
+    result = cli("import", "xlsx", str(path), str(BUNDLED))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"raci: error: {path}: a text file, not a workbook; `raci import xlsx` reads a "
+        f"workbook raci exported; `raci import matrix {path}` reads a RACI matrix kept as CSV\n"
+    )

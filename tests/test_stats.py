@@ -117,3 +117,10 @@ activities:
     assert doc["layers"]["count"] == 3
     assert doc["headcount"]["dotted_lines"] == 1
     assert doc["raci"] == {"activities": 2, "covered": 1, "coverage": 0.5, "workload": {}}
+
+
+def test_an_org_without_activities_has_no_coverage_figure(cli: Cli, tmp_path: Path) -> None:
+    write_org(tmp_path, {"org.yaml": "roles:\n  - {id: boss, title: Boss, holders: [a]}\n"})
+    result = cli("stats", str(tmp_path))
+    lines = [x.split() for x in result.stdout.splitlines() if x.startswith("RACI coverage")]
+    assert lines == [["RACI", "coverage", "-", "(the", "org", "has", "no", "activities)"]]

@@ -47,11 +47,38 @@ def display_path(path: Path) -> str:
         return path.resolve().as_posix()
 
 
+# Files people pass to `raci check` meaning "read this": each is read by an import.
+_IMPORTED = {
+    ".csv": "CSV",
+    ".tsv": "TSV",
+    ".xlsx": "Excel",
+    ".xlsm": "Excel",
+    ".xls": "Excel",
+    ".ods": "OpenDocument",
+}
+
+
+def _refuse_a_spreadsheet(path: Path) -> None:
+    """A spreadsheet given as the org: say which import reads it (exit 2), rather than
+    report it as YAML that is not a mapping or not UTF-8."""
+    kind = _IMPORTED.get(path.suffix.lower())
+    if kind is None:
+        return
+    own = "`raci import xlsx FILE` reads a workbook raci exported; " if kind == "Excel" else ""
+    raise LoadError(
+        f"{display_path(path)}: {'an' if kind[0] in 'AEIOU' else 'a'} {kind} file, not "
+        f"raci's YAML; {own}"
+        f"`raci import matrix FILE` reads a RACI matrix and `raci import org FILE -o DIR` an "
+        "org chart or HRIS export, into YAML that raci then checks"
+    )
+
+
 def discover(path: Path) -> list[Path]:
     """The YAML files of an org: the file itself, or a folder's files in sorted order."""
     if not path.exists():
         raise LoadError(f"{path}: no such file or folder")
     if path.is_file():
+        _refuse_a_spreadsheet(path)
         return [path]
     if not path.is_dir():
         raise LoadError(f"{path}: not a file or folder")

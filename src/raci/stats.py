@@ -190,6 +190,8 @@ def render_text(stats: Stats) -> str:
             f"   ({stats.covered:,} of {stats.activities:,} activities have exactly one A "
             "and at least one R)",
         )
+        if stats.activities
+        else ("RACI coverage", "-", "   (the org has no activities)")  # not 100% of none
     ]
     width = max(len(label) + 2 for label, _, _ in headcount + coverage)
     spans = [("  all layers", [f"{n:,}" for n in stats.spans.values()])]

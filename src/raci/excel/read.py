@@ -176,6 +176,11 @@ def _whole(value: object) -> int | None:
 
 def read_exported(path: Path, org: Organisation) -> Imported:
     """Every cell that differs from the org's current RACI, and every unreadable cell."""
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        raise WorkbookError(
+            f"{path}: a text file, not a workbook; `raci import xlsx` reads a workbook raci "
+            f"exported; `raci import matrix {path}` reads a RACI matrix kept as CSV"
+        )
     book = open_workbook(path)
     meta = _meta(book, path)
     if meta.scheme != org.scheme.name:
