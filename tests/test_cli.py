@@ -200,6 +200,18 @@ def test_rule_all_lists_every_rule(cli: Cli) -> None:
     assert one["code"] == "ACT005"
 
 
+def test_show_of_an_area_says_its_letters_are_on_its_activities(cli: Cli) -> None:
+    result = cli("show", "vision-and-strategy", str(BUNDLED))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[4:] == [
+        "  an area of 4 activities: define-product-vision, set-product-strategy, "
+        "maintain-product-roadmap, set-team-objectives",
+        "",
+        "No letters of its own: its owner and policy apply to the activities under it "
+        "(`raci show define-product-vision`).",
+    ]
+
+
 def test_show_prints_the_resolved_raci_with_sources(cli: Cli) -> None:
     result = cli("show", "scan-opportunities", "org")
     assert result.exit_code == 0

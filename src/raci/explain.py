@@ -67,8 +67,22 @@ def show_text(org: Organisation, activity_id: str) -> str:
         f"  defined at {act.loc()}",
         f"  owner:  {_setting(org, act, 'owner')}",
         f"  policy: {_setting(org, act, 'policy')}",
-        "",
     ]
+    below = org.children().get(act.id, [])
+    if below:
+        shown = ", ".join(below[:4]) + (f", and {len(below) - 4} more" if len(below) > 4 else "")
+        lines.append(
+            f"  an area of {len(below)} activit{'y' if len(below) == 1 else 'ies'}: {shown}"
+        )
+    lines.append("")
+    if below and not any(doc["letters"].values()):
+        # An area's policy is not applied to the area itself: saying "nobody" four
+        # times read as if the area's owner and policy did nothing.
+        lines.append(
+            "No letters of its own: its owner and policy apply to the activities under it "
+            f"(`raci show {below[0]}`)."
+        )
+        return "\n".join(printable(line) for line in lines) + "\n"
     for letter, entries in doc["letters"].items():
         head = f"{letter}  {org.scheme.word(letter)}"
         if not entries:
