@@ -38,6 +38,13 @@ def ensure_venv(extras: str = "") -> None:
         say(f"creating a virtual environment in {VENV}")
         venv.EnvBuilder(with_pip=True).create(VENV)
     target = f".{extras}" if extras else "."
+    # The install is editable: sources need no reinstall, only a change of what pip
+    # reads (the dependencies, the version) does. A rerun then skips pip's 20 s.
+    stamp = VENV / f".raci-installed{extras}"
+    wanted = _install_key(extras)
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+        say(f"raci{extras} is installed in {VENV} (pyproject.toml unchanged)")
+        return
     say(f"installing raci{extras} and its dependencies")
     run(
         BIN / "python",
@@ -49,6 +56,17 @@ def ensure_venv(extras: str = "") -> None:
         "-e",
         target,
     )
+    stamp.write_text(wanted, encoding="utf-8")
+
+
+def _install_key(extras: str) -> str:
+    """What the install depends on: the project's metadata, raci's version, the extras."""
+    import hashlib
+
+    digest = hashlib.sha256(extras.encode())
+    for part in ("pyproject.toml", "src/raci/__init__.py"):
+        digest.update((ROOT / part).read_bytes())
+    return digest.hexdigest()
 
 
 # program -> (Debian package, Homebrew package, what needs it)
