@@ -34,6 +34,10 @@ from raci.notation import cell_text
 from raci.rules.base import Context
 
 FORMULA_START = ("=", "+", "-", "@")
+# Role columns a printed matrix page holds: about what keeps 9 pt titles legible on A4.
+ROLES_PER_PAGE = 30
+# Roles in the Workload chart: more bars than this are too thin to read or label.
+CHART_ROLES = 30
 
 
 # (activity, role, old letters, new letters): cells a diff marks, and lists on a sheet.
@@ -222,6 +226,7 @@ def _header(ws: Any, cells: _Cells, titles: list[str], widths: list[float]) -> N
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"  # write-only: views and columns go out with the first row
+    ws.print_title_rows = "1:1"  # every printed page names its columns
     ws.row_dimensions[1].height = 30
     ws.append(
         [
@@ -256,6 +261,10 @@ def _print_setup(ws: Any, org_name: str, source: str, landscape: bool = True) ->
 def _lines(text: str, width: int) -> int:
     """How many lines `text` wraps to in a column about `width` characters wide."""
     return sum(max(1, -(-len(part) // width)) for part in text.splitlines() or [""])
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _escape_hf(text: str) -> str:
@@ -312,6 +321,8 @@ def _matrix_frame(ws: Any, report: Report, columns: int) -> None:
     ws.sheet_properties.outlinePr.summaryBelow = False
     ws.freeze_panes = f"{col(L.FIRST_COL)}{L.FIRST_ROW}"
     _print_setup(ws, report.org.name, _source(report))
+    # One page wide shrinks a wide matrix to specks; the activity column repeats on each.
+    ws.page_setup.fitToWidth = max(1, -(-columns // ROLES_PER_PAGE))
 
 
 def _matrix_header(ws: Any, cells: _Cells, report: Report, page: L.Page, when: dt.datetime) -> None:
@@ -572,7 +583,6 @@ def _findings(
         ws.auto_filter.ref = f"A1:H{len(report.findings) + 1}"
     else:
         ws.append([None, cells("No findings.", italic=True)])
-    ws.print_title_rows = "1:1"
 
 
 def _changes(
@@ -613,7 +623,6 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
     ws = wb.create_sheet("Workload")
     cells = _Cells(ws)
     _print_setup(ws, org.name, _source(report))
-    ws.page_setup.fitToHeight = 1
     letters = [x.letter for x in scheme.letters]
     _header(
         ws,
@@ -622,7 +631,9 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
         [22, 36, 26, *([11] * len(letters)), 9],
     )
     counts = ctx.letter_counts
-    roles = plan.roles
+    # Busiest first: the roles an executive looks for, and the ones the chart shows.
+    total = {r: sum(counts.get(r, Counter()).get(x, 0) for x in letters) for r in plan.roles}
+    roles = sorted(plan.roles, key=lambda r: -total[r])
     for rid in roles:
         role = org.roles[rid]
         per = counts.get(rid, Counter())
@@ -642,11 +653,14 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
         chart.grouping = "stacked"
         chart.overlap = 100
         chart.gapWidth = 40
-        chart.title = "Letters per role"
+        shown = min(len(roles), CHART_ROLES)
+        chart.title = "Letters per role" + (
+            f": the {shown} busiest of {len(roles):,}" if shown < len(roles) else ""
+        )
         chart.y_axis.title = "activities"
 
-        data = Reference(ws, min_col=4, max_col=3 + len(letters), min_row=1, max_row=len(roles) + 1)
-        names = Reference(ws, min_col=1, min_row=2, max_row=len(roles) + 1)
+        data = Reference(ws, min_col=4, max_col=3 + len(letters), min_row=1, max_row=shown + 1)
+        names = Reference(ws, min_col=1, min_row=2, max_row=shown + 1)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(names)
         for series, letter in zip(chart.series, letters, strict=False):
@@ -654,8 +668,8 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
         chart.height = 11
-        chart.width = max(18.0, 0.6 * len(roles))
-        # Beside the table; the sheet prints on one page, so the chart is never cut.
+        chart.width = max(18.0, 0.6 * shown)
+        # Beside the table, at the top of its first printed page.
         ws.add_chart(chart, f"{get_column_letter(6 + len(letters))}2")
 
 
@@ -839,7 +853,7 @@ def _about(wb: Any, report: Report, when: dt.datetime, notes: list[str]) -> None
         ("raci version", __version__),
         ("Roles", str(len(org.roles))),
         ("Activities", str(len(org.activities))),
-        ("Findings", f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos"),
+        ("Findings", ", ".join(_count(s[k + "s"], k) for k in ("error", "warning", "info"))),
         *(("Matrix", note) for note in notes),
     ):
         ws.append([cells(key, bold=True), cells(value)])

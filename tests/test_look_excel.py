@@ -1,0 +1,72 @@
+"""The exported workbook as a reader prints it: legible pages, headers on each one."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from raci.excel.export import export_xlsx
+from raci.runner import CheckOptions, run_check
+from tests.conftest import BUNDLED, generate_org
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    target = tmp_path_factory.mktemp("look") / "raci.xlsx"
+    export_xlsx(run_check(CheckOptions(BUNDLED, use_cache=False)), target)
+    return openpyxl.load_workbook(target)
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    """An org of 120 roles, most of them holding letters: a matrix of ~100 columns."""
+    folder = tmp_path_factory.mktemp("wide")
+    org = generate_org(120, 40, folder / "org")
+    target = folder / "raci.xlsx"
+    export_xlsx(run_check(CheckOptions(org, use_cache=False)), target)
+    return openpyxl.load_workbook(target)
+
+
+def test_every_printed_sheet_repeats_its_header_row(bundled: openpyxl.Workbook) -> None:
+    # A second printed page of Roles or People was a list of ids without column names.
+    for ws in bundled.worksheets:
+        if ws.sheet_state == "hidden" or ws.title == "Matrix":
+            continue
+        assert ws.print_title_rows == "$1:$1", ws.title
+
+
+def test_the_workload_table_is_not_squeezed_onto_one_page(wide: openpyxl.Workbook) -> None:
+    # fitToHeight=1 printed 250 roles on one A4 page, at a few points a line.
+    setup = wide["Workload"].page_setup
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+
+
+def test_the_workload_chart_shows_the_busiest_roles_at_a_readable_width(
+    wide: openpyxl.Workbook,
+) -> None:
+    ws = wide["Workload"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    totals = [r[-1] for r in rows]
+    assert totals == sorted(totals, reverse=True)  # busiest first
+    [chart] = ws._charts
+    # The chart beside the table set the printed width: 0.6 cm a role made it 70 cm wide.
+    assert chart.width <= 20
+    refs = {s.val.numRef.f for s in chart.series}
+    assert all(ref.endswith("$31") for ref in refs), refs  # the 30 busiest, rows 2-31
+
+
+def test_a_wide_matrix_prints_over_pages_of_about_thirty_roles(
+    bundled: openpyxl.Workbook, wide: openpyxl.Workbook
+) -> None:
+    # All role columns on one page width shrank a 100-role matrix to unreadable type.
+    assert bundled["Matrix"].page_setup.fitToWidth == 1  # 28 roles: one page wide
+    ws = wide["Matrix"]
+    roles = ws.max_column - 3
+    assert roles > 60
+    assert ws.page_setup.fitToWidth == -(-roles // 30)
+    assert ws.print_title_cols == "$B:$C"  # each page names its activities
+
+
+def test_about_counts_findings_in_words(bundled: openpyxl.Workbook) -> None:
+    about = {r[0]: r[1] for r in bundled["About"].iter_rows(min_row=2, values_only=True)}
+    assert about["Findings"] == "0 errors, 2 warnings, 1 info"
