@@ -226,6 +226,7 @@ class _Deck:
         self.in_scope = set(self.part.layer)
         self.width = Emu(prs.slide_width).inches
         self.height = Emu(prs.slide_height).inches
+        self.chart_bottom = _footer_top(prs, self.height)
         self.layouts = _layouts(prs)
         self.font_name = None if options.template is not None else FONT
         self.team_fill = _team_fills(report)
@@ -392,7 +393,7 @@ class _Deck:
     def org_slides(self) -> list[str]:
         options = diagrams.Options(self.options.root, self.options.depth)
         area_w = self.width - 2 * MARGIN
-        area_h = self.height - TOP - BOTTOM
+        area_h = self.chart_bottom - TOP
         plans, notes = oc.plan(self.report, self.ctx, self.part, options, area_w, area_h)
         # Every slide first, so that any box can link to any of them.
         slides = [self.org_slide(plan, len(plans)) for plan in plans]
@@ -461,7 +462,7 @@ class _Deck:
 
         emu = 914400 / oc.POINTS * plan.scale  # EMU per dot point
         left = MARGIN * 914400 + (self.width - 2 * MARGIN) * 914400 / 2 - plan.width * emu / 2
-        room = (self.height - TOP - BOTTOM) * 914400 - plan.height * emu
+        room = (self.chart_bottom - TOP) * 914400 - plan.height * emu
         # A chart hangs below the title; a lone box sits in the middle of the slide.
         top = TOP * 914400 + max(0.0, room / 2) * (1.0 if len(plan.boxes) == 1 else 0.3)
         tree = slide.shapes._spTree
@@ -471,7 +472,7 @@ class _Deck:
         for box in plan.boxes:
             x, y = round(left + (box.x - box.w / 2) * emu), round(top + (box.y - box.h / 2) * emu)
             rects[box.name] = (x, y, round(box.w * emu), round(box.h * emu))
-        area = (MARGIN, TOP, self.width - MARGIN, self.height - BOTTOM)
+        area = (MARGIN, TOP, self.width - MARGIN, self.chart_bottom)
         _under_their_boxes(rects, plan.sideways, tuple(round(v * 914400) for v in area))
         boxes: list[str] = []
         for box in plan.boxes:
@@ -1080,6 +1081,24 @@ def _site(rect: tuple[int, int, int, int], point: tuple[int, int]) -> int:
             (_site_point(rect, i)[0] - point[0]) ** 2 + (_site_point(rect, i)[1] - point[1]) ** 2
         ),
     )
+
+
+def _footer_top(prs: Any, height: float) -> float:
+    """Where an org chart must end, in inches from the top: above the master's footer,
+    date and slide-number band (a chart as tall as the slide ran through the slide
+    number), else the bottom margin."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    from pptx.util import Emu
+
+    kinds = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
+    tops = [
+        Emu(p.top).inches
+        for p in prs.slide_master.placeholders
+        if p.placeholder_format.type in kinds and p.top is not None
+    ]
+    # A footer in the upper half (a template's header band) leaves the bottom free.
+    low = [t for t in tops if t > height / 2]
+    return min([height - BOTTOM, *low])
 
 
 def _align(where: str) -> Any:
