@@ -10,8 +10,9 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from raci.deck import DeckOptions, export_pptx
+from raci.rules.base import Context
 from raci.runner import CheckOptions, run_check
-from tests.conftest import write_org
+from tests.conftest import generate_org, write_org
 
 pytestmark = pytest.mark.skipif(
     shutil.which("dot") is None, reason="Graphviz's dot is not installed here"
@@ -52,3 +53,34 @@ def test_a_sideways_chart_stays_above_the_footer_band(tmp_path: Path, size: str)
         lowest = max(sh.top + sh.height for sh in chart)
         assert lowest <= band, (slide.shapes.title.text, lowest / 914400, band / 914400)
     assert sideways >= 1
+
+
+def test_a_sparse_matrix_lists_the_roles_under_each_letter(tmp_path: Path) -> None:
+    # Each generated activity involves its own dozen roles: the role-column tables held
+    # one activity a slide, 56 slides for 60 activities.
+    org = generate_org(300, 60, tmp_path / "org")
+    report = run_check(CheckOptions(org, use_cache=False))
+    target = tmp_path / "sparse.pptx"
+    export_pptx(report, target, DeckOptions())
+    tables = [
+        sh.table
+        for slide in Presentation(str(target)).slides
+        for sh in slide.shapes
+        if sh.name.startswith("raci")
+    ]
+    assert 1 < len(tables) <= 8
+    ctx = Context(report.org, report.config.scope)
+    titles = {a.title: a.id for a in report.org.activities.values()}
+    letters = [x.letter for x in report.org.scheme.letters]
+    rows = 0
+    for table in tables:
+        header = [c.text for c in table.rows[0].cells]
+        assert header == ["Activity", *(f"{x} {report.org.scheme.word(x)}" for x in letters)]
+        for row in list(table.rows)[1:]:
+            cells = [c.text for c in row.cells]
+            held = ctx.letters.get(titles[cells[0].strip()], {})
+            for letter, text in zip(letters, cells[1:], strict=True):
+                names = sorted(report.org.roles[r].title for r, x in held.items() if letter in x)
+                assert (sorted(text.split(", ")) if text else []) == names, (cells[0], letter)
+            rows += 1
+    assert rows == 60

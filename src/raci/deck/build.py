@@ -632,6 +632,10 @@ class _Deck:
             ]
             if len(grid) <= len(pages):
                 pages = grid
+            if len(pages) > 2 and sum(len(r) for r, _ in pages) < 3 * len(pages):
+                # Sparse: each activity involves other roles, and a grid of role columns
+                # held one or two rows a slide. A column per letter, naming the roles.
+                pages = [(rows, []) for rows in self.letter_pages(kept, rows_room)]
             for part, (rows, columns) in enumerate(pages, start=1):
                 if made == MAX_RACI_SLIDES:
                     left_out.update(aid for aid, _, cells in rows if cells)
@@ -639,7 +643,10 @@ class _Deck:
                 label = area or "Activities outside an area"
                 total = len(pages)
                 title = f"{label}: who does what" + (f" ({part}/{total})" if total > 1 else "")
-                self.raci_table(title, rows, columns, title_w, col_w, legend_w)
+                if columns:
+                    self.raci_table(title, rows, columns, title_w, col_w, legend_w)
+                else:
+                    self.letter_table(title, rows, title_w)
                 shown.update(aid for aid, _, cells in rows if cells)
                 made += 1
         left_out -= shown
@@ -649,6 +656,86 @@ class _Deck:
                 "activities left out); `raci export xlsx` writes the whole matrix"
             ]
         return []
+
+    def _letter_widths(self, title_w: float) -> list[float]:
+        rest = self.width - 2 * MARGIN - title_w
+        return [title_w] + [rest / len(self.letters)] * len(self.letters)
+
+    def _named(self, aid: str, letter: str) -> str:
+        """The roles in scope holding `letter` on an activity, by title."""
+        held = self.ctx.letters.get(aid, {})
+        titles = [
+            self.org.roles[r].title for r, x in held.items() if r in self.in_scope and letter in x
+        ]
+        return ", ".join(titles)
+
+    def _letter_row_height(self, aid: str, depth: int, widths: list[float]) -> float:
+        title = self.org.activities[aid].title
+        lines = [_lines_of(title, int(widths[0] * 72 / 5.2) - 3 * depth)]
+        lines += [
+            _lines_of(self._named(aid, x), int(w * 72 / 4.8))
+            for x, w in zip(self.letters, widths[1:], strict=True)
+        ]
+        return 0.18 * max(lines) + 0.1
+
+    def letter_pages(
+        self, kept: list[tuple[str, int, dict[str, str]]], room: float
+    ) -> list[list[tuple[str, int, dict[str, str]]]]:
+        """The rows of a letter table, as many a slide as their wrapped text leaves room for."""
+        widths = self._letter_widths(3.6 if self.width > 11 else 2.8)
+        pages: list[list[tuple[str, int, dict[str, str]]]] = [[]]
+        used = 0.0
+        for item in kept:
+            need = self._letter_row_height(item[0], item[1], widths)
+            if pages[-1] and used + need > room:
+                pages.append([])
+                used = 0.0
+            pages[-1].append(item)
+            used += need
+        return pages
+
+    def letter_table(
+        self, title: str, rows: list[tuple[str, int, dict[str, str]]], title_w: float
+    ) -> None:
+        """Activities in rows, a column per letter naming the roles that hold it."""
+        from pptx.util import Inches
+
+        org = self.org
+        acts = [org.activities[aid] for aid, _, _ in rows]
+        notes = (
+            f"{len(acts)} activities from {self.where(acts)}; letters as `raci check` "
+            f"derived them ({', '.join(self.letters)}). Each activity involves different "
+            "roles, so each letter is a column naming its roles."
+        )
+        slide = self.slide(title, notes)
+        widths = self._letter_widths(title_w)
+        shape = slide.shapes.add_table(
+            len(rows) + 1,
+            len(widths),
+            Inches(MARGIN),
+            Inches(TOP),
+            Inches(sum(widths)),
+            Inches(0.3 * (len(rows) + 1)),
+        )
+        shape.name = "raci-letters"
+        table = shape.table
+        for j, w in enumerate(widths):
+            table.columns[j].width = Inches(w)
+        table.rows[0].height = Inches(0.3)
+        self.cell(table.cell(0, 0), "Activity", 10, True, "FFFFFF", M.HEADER_FILL)
+        for j, letter in enumerate(self.letters, start=1):
+            word = f"{letter} {org.scheme.word(letter)}"
+            self.cell(table.cell(0, j), word, 10, True, "FFFFFF", M.HEADER_FILL)
+        for i, (aid, depth, _) in enumerate(rows, start=1):
+            table.rows[i].height = Inches(self._letter_row_height(aid, depth, widths))
+            act = org.activities[aid]
+            area = depth == 0 and act.id in org.children()
+            name = ("    " * max(depth - 1, 0)) + act.title
+            self.cell(table.cell(i, 0), name, 10, area, TEXT, M.AREA_FILL if area else "FFFFFF")
+            for j, letter in enumerate(self.letters, start=1):
+                text = self._named(aid, letter)
+                fill = M.COLOURS[org.scheme.get(letter).meaning] if text else "FFFFFF"
+                self.cell(table.cell(i, j), text, 9, False, TEXT, fill)
 
     def raci_table(
         self,
