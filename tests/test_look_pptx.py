@@ -12,7 +12,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from raci.deck import DeckOptions, export_pptx
 from raci.rules.base import Context
 from raci.runner import CheckOptions, run_check
-from tests.conftest import generate_org, write_org
+from tests.conftest import BUNDLED, generate_org, write_org
 
 pytestmark = pytest.mark.skipif(
     shutil.which("dot") is None, reason="Graphviz's dot is not installed here"
@@ -84,3 +84,27 @@ def test_a_sparse_matrix_lists_the_roles_under_each_letter(tmp_path: Path) -> No
                 assert (sorted(text.split(", ")) if text else []) == names, (cells[0], letter)
             rows += 1
     assert rows == 60
+
+
+def test_the_workload_chart_names_its_abbreviated_roles(tmp_path: Path) -> None:
+    # The bars were labelled HPO, CPO2, HCS2 with nothing on the slide to say who they are.
+    report = run_check(CheckOptions(BUNDLED, use_cache=False))
+    target = tmp_path / "deck.pptx"
+    export_pptx(report, target, DeckOptions())
+    prs = Presentation(str(target))
+    [slide] = [s for s in prs.slides if s.shapes.title.text == "Workload: letters per role"]
+    shapes = {sh.name: sh for sh in slide.shapes}
+    chart = shapes["workload"]
+    key = shapes["abbreviations"]
+    lines = [p.text for p in key.text_frame.paragraphs]
+    titles = {r.title for r in report.org.roles.values()}
+    categories = list(chart.chart.plots[0].categories)
+    assert len(lines) == len(categories)
+    for short, line in zip(categories, lines, strict=True):
+        head, _, title = line.partition("  ")
+        assert head == short, line
+        assert title in titles, line
+    assert chart.left + chart.width <= key.left  # side by side, not over each other
+    assert key.top + key.height <= prs.slide_height
+    sizes = {r.font.size.pt for p in key.text_frame.paragraphs for r in p.runs}
+    assert min(sizes) >= 9

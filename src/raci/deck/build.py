@@ -1011,13 +1011,21 @@ class _Deck:
             word = org.scheme.word(letter)
             values = [counts[r].get(letter, 0) for r in roles]
             data.add_series(f"{letter} {word}", values)  # type: ignore[no-untyped-call]
+        # The bars carry abbreviations: a key beside the chart names them.
+        key_w = 2.7 if self.width > 11 else 2.2
         frame = slide.shapes.add_chart(
             XL_CHART_TYPE.COLUMN_STACKED,
             Inches(MARGIN),
             Inches(TOP),
-            Inches(self.width - 2 * MARGIN),
+            Inches(self.width - 2 * MARGIN - key_w - 0.2),
             Inches(self.height - TOP - BOTTOM),
             data,
+        )
+        self.text_box(
+            slide,
+            (self.width - MARGIN - key_w, TOP, key_w, self.height - TOP - BOTTOM),
+            [(f"{self.abbrev[r]}  {org.roles[r].title}", 9.0, False, TEXT) for r in roles],
+            name="abbreviations",
         )
         frame.name = "workload"
         chart = frame.chart
