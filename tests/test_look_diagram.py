@@ -62,3 +62,15 @@ def test_the_org_legend_ends_where_the_chart_does(cli: Cli, tmp_path: Path) -> N
         "role with a finding",
         "- - -  dotted line",
     ]
+
+
+def test_the_raci_legend_lists_only_the_letters_drawn(cli: Cli, tmp_path: Path) -> None:
+    # With --letters AR the legend still explained C (dashed) and I (dotted) lines that
+    # the picture did not have.
+    svg = ET.parse(_draw(cli, tmp_path, "ar.svg", "raci", "--letters", "AR")).getroot()
+    groups = {g.findtext(f"{SVG}title"): g for g in svg.iter(f"{SVG}g")}
+    legend = groups["cluster_legend"]
+    samples = [g for name, g in groups.items() if name and name.startswith("legend")]
+    texts = ["".join(t.itertext()).split()[0] for g in samples for t in g.iter(f"{SVG}text")]
+    assert "Legend" in "".join(legend.itertext())
+    assert texts == ["R", "A"]

@@ -316,9 +316,12 @@ def _activity_node(
     g.node(f"act_{aid}", label, **node)
 
 
-def _edge_legend(g: Any, report: Report) -> None:
+def _edge_legend(g: Any, report: Report, drawn: set[str] | None = None) -> None:
+    """A sample of each letter's line; with `drawn`, of those letters only."""
     items = []
     for x in report.org.scheme.letters:
+        if drawn is not None and x.letter not in drawn:
+            continue
         colour, style, _ = EDGE_STYLE[x.meaning]
         items.append(
             (f"{x.letter}  {x.word}  ({style})", {"shape": "plaintext", "fontcolor": colour})
@@ -387,7 +390,7 @@ def raci_diagram(report: Report, options: Options) -> Diagram:
             for letter in sorted(letters):
                 if wanted is None or letter in wanted:
                     _letter_edge(g, report, rid, act.id, letter)
-    _edge_legend(g, report)
+    _edge_legend(g, report, wanted)
     return Diagram(g.source, notes)
 
 
