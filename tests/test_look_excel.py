@@ -70,3 +70,12 @@ def test_a_wide_matrix_prints_over_pages_of_about_thirty_roles(
 def test_about_counts_findings_in_words(bundled: openpyxl.Workbook) -> None:
     about = {r[0]: r[1] for r in bundled["About"].iter_rows(min_row=2, values_only=True)}
     assert about["Findings"] == "0 errors, 2 warnings, 1 info"
+
+
+def test_the_matrix_subtitle_sits_in_the_wide_title_column(wide: openpyxl.Workbook) -> None:
+    # In the 5-wide ! column the scheme and date ran over the role columns: fine on the
+    # first printed page, cut to 'RACI ·' where the repeated columns met other roles.
+    ws = wide["Matrix"]
+    assert ws["C1"].value is None
+    assert str(ws["B3"].value).startswith("RACI · ")
+    assert ws["B3"].alignment.vertical == "top"

@@ -331,15 +331,16 @@ def _matrix_header(ws: Any, cells: _Cells, report: Report, page: L.Page, when: d
     from openpyxl.utils import get_column_letter as col
 
     org, scheme = report.org, report.org.scheme
-    ws.append(
-        [
-            None,
-            cells(f"RACI matrix: {org.name}", bold=True, size=14),
-            cells(f"{scheme.name} · {when:%Y-%m-%d}", italic=True, color="595959"),
-        ]
-    )
+    ws.append([None, cells(f"RACI matrix: {org.name}", bold=True, size=14)])
     ws.append(["activity id", None, None, *page.roles])
-    group_cells: list[Any] = [None, None, None]
+    # Under the title, in the activity column that every printed page repeats.
+    subtitle = cells(
+        f"{scheme.name} · {when:%Y-%m-%d}",
+        italic=True,
+        color="595959",
+        align=cells.align(vertical="top"),
+    )
+    group_cells: list[Any] = [None, subtitle, None]
     for gi, group in enumerate(page.groups):
         fill = GROUP_FILLS[gi % len(GROUP_FILLS)]
         # A one-column group cannot show its name across: it stands up, like the titles.
