@@ -74,3 +74,14 @@ def test_the_raci_legend_lists_only_the_letters_drawn(cli: Cli, tmp_path: Path) 
     texts = ["".join(t.itertext()).split()[0] for g in samples for t in g.iter(f"{SVG}text")]
     assert "Legend" in "".join(legend.itertext())
     assert texts == ["R", "A"]
+
+
+def test_a_raci_view_of_too_many_lines_says_how_to_draw_less(cli: Cli, tmp_path: Path) -> None:
+    # The bundled org's 269 letters drew a picture 126 inches tall, its lines bundled
+    # into one channel, and nothing said that --letters AR draws a readable one.
+    result = cli("diagram", "raci", "-f", "dot", "-o", str(tmp_path / "raci.dot"))
+    assert result.exit_code == 0, result.stderr
+    assert "--letters AR" in result.stderr
+    assert "letters drawn" in result.stderr
+    quiet = cli("diagram", "raci", "--letters", "AR", "-f", "dot", "-o", str(tmp_path / "a.dot"))
+    assert "letters drawn" not in quiet.stderr

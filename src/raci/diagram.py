@@ -66,6 +66,10 @@ class Diagram:
     notes: list[str] = field(default_factory=list)
 
 
+# Letter lines in a raci view past which dot bundles them into an unreadable channel.
+MAX_LINES = 150
+
+
 def _esc(text: str) -> str:
     """Text drawn as written, in HTML-like and quoted labels alike.
 
@@ -385,11 +389,19 @@ def raci_diagram(report: Report, options: Options) -> Diagram:
     for act in acts:
         by_area.setdefault(act.parent, []).append(act.id)
     _areas(g, report, by_area, worst)
+    drawn = 0
     for act in acts:
         for rid, letters in ctx.letters.get(act.id, {}).items():
             for letter in sorted(letters):
                 if wanted is None or letter in wanted:
                     _letter_edge(g, report, rid, act.id, letter)
+                    drawn += 1
+    if drawn > MAX_LINES:
+        skeleton = "" if wanted else "--letters AR draws the accountability skeleton, "
+        notes.append(
+            f"{drawn:,} letters drawn, more lines than a reader can follow; {skeleton}"
+            "`raci diagram activity ID` draws one activity, `role ID` one role"
+        )
     _edge_legend(g, report, wanted)
     return Diagram(g.source, notes)
 
