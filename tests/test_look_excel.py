@@ -79,3 +79,18 @@ def test_the_matrix_subtitle_sits_in_the_wide_title_column(wide: openpyxl.Workbo
     assert ws["C1"].value is None
     assert str(ws["B3"].value).startswith("RACI · ")
     assert ws["B3"].alignment.vertical == "top"
+
+
+def test_a_wide_groups_name_shows_on_each_printed_page(wide: openpyxl.Workbook) -> None:
+    # 'Other roles' was one merged cell over 100 columns, its name centred on a page in
+    # the middle: the pages before and after showed a coloured band without a name.
+    ws = wide["Matrix"]
+    spans = sorted(
+        (r.min_col, r.max_col) for r in ws.merged_cells.ranges if r.min_row == r.max_row == 3
+    )
+    assert all(last - first + 1 <= 15 for first, last in spans)
+    named = [(first, ws.cell(3, first).value) for first, _ in spans]
+    assert named[0][1] == "Executive team"
+    assert named[1][1] == "Other roles"
+    assert {name for _, name in named[2:]} == {"Other roles (continued)"}
+    assert ws.cell(3, named[1][0]).alignment.horizontal == "left"

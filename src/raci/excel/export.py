@@ -345,17 +345,20 @@ def _matrix_header(ws: Any, cells: _Cells, report: Report, page: L.Page, when: d
         fill = GROUP_FILLS[gi % len(GROUP_FILLS)]
         # A one-column group cannot show its name across: it stands up, like the titles.
         upright = 90 if len(group.roles) == 1 else 0
-        for j in range(len(group.roles)):
-            group_cells.append(
-                cells(
-                    group.name if j == 0 else None,
-                    bold=True,
-                    fill=fill,
-                    size=8 if len(group.roles) < 3 else 10,
-                    align=cells.align("center", wrap=not upright, rotation=upright),
-                    border=True,
+        parts = _segments(group)
+        across = "center" if len(parts) == 1 else "left"
+        for name, width in parts:
+            for j in range(width):
+                group_cells.append(
+                    cells(
+                        name if j == 0 else None,
+                        bold=True,
+                        fill=fill,
+                        size=8 if len(group.roles) < 3 else 10,
+                        align=cells.align(across, wrap=not upright, rotation=upright),
+                        border=True,
+                    )
                 )
-            )
     ws.append(group_cells)
     holder_cells: list[Any] = [
         None,
@@ -402,11 +405,23 @@ def _matrix_header(ws: Any, cells: _Cells, report: Report, page: L.Page, when: d
     ws.append(header_cells)
     start = L.FIRST_COL
     for group in page.groups:
-        if len(group.roles) > 1:
-            ws.merged_cells.add(
-                f"{col(start)}{L.GROUP_ROW}:{col(start + len(group.roles) - 1)}{L.GROUP_ROW}"
-            )
-        start += len(group.roles)
+        for _, width in _segments(group):
+            if width > 1:
+                ws.merged_cells.add(
+                    f"{col(start)}{L.GROUP_ROW}:{col(start + width - 1)}{L.GROUP_ROW}"
+                )
+            start += width
+
+
+def _segments(group: L.Group) -> list[tuple[str, int]]:
+    """A group's header cut into merges of at most half a printed page of roles, each
+    named: one merge over a hundred columns showed its name on one page only."""
+    most = ROLES_PER_PAGE // 2
+    count = -(-len(group.roles) // most) or 1
+    size, extra = divmod(len(group.roles), count)
+    widths = [size + (1 if k < extra else 0) for k in range(count)]
+    more = "" if group.name.endswith(" (continued)") else " (continued)"  # on Matrix 2
+    return [(group.name + (more if k else ""), w) for k, w in enumerate(widths)]
 
 
 def _holders(report: Report, rid: str) -> str:
