@@ -195,8 +195,9 @@ def test_a_lone_box_sits_in_the_middle_of_its_slide(cli: Cli, tmp_path: Path) ->
     prs = Presentation(str(target))
     [slide] = _org_slides(prs)
     [box] = _boxes(slide).values()
-    # The middle of the space below the title (1.15 in) and above the margin (0.35 in).
-    middle = (Emu(914400 * 1.15) + prs.slide_height - Emu(914400 * 0.35)) / 2
+    # The middle of the space below the title (1.15 in) and above the footer band.
+    band = min(p.top for p in prs.slide_master.placeholders if p.placeholder_format.idx >= 2)
+    middle = (Emu(914400 * 1.15) + band) / 2
     assert abs(box.left + box.width / 2 - prs.slide_width / 2) <= 1
     assert abs(box.top + box.height / 2 - middle) <= 1
 

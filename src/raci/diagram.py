@@ -66,6 +66,10 @@ class Diagram:
     notes: list[str] = field(default_factory=list)
 
 
+# Letter lines in a raci view past which dot bundles them into an unreadable channel.
+MAX_LINES = 150
+
+
 def _esc(text: str) -> str:
     """Text drawn as written, in HTML-like and quoted labels alike.
 
@@ -261,17 +265,29 @@ def org_diagram(report: Report, options: Options) -> Diagram:
                     constraint="false",
                     arrowhead="open",
                 )
-    _legend(
-        g,
-        [
-            ("role (holders)", {}),
-            ("vacant role", {"style": "rounded,filled,dashed", "fillcolor": "#F2F2F2"}),
-            ("exec team", {"style": "rounded,filled", "fillcolor": "#DEEBF7"}),
-            ("role with a finding", {"color": FINDING_COLOUR[Severity.ERROR], "penwidth": "2.2"}),
-            ("- - -  dotted line", {"shape": "plaintext"}),
-        ],
-    )
+    _org_legend(g)
     return Diagram(g.source, notes)
+
+
+def _org_legend(g: Any) -> None:
+    """The samples side by side in one node, on the top rank: a node each stood one a
+    rank, and made a chart of two layers as tall as five."""
+    edge = "#44546A"
+    cells = (
+        ("role (holders)", f'border="1" style="rounded" color="{edge}"'),
+        ("vacant role", f'border="1" style="rounded,dashed" color="{edge}" bgcolor="#F2F2F2"'),
+        ("exec team", f'border="1" style="rounded" color="{edge}" bgcolor="#DEEBF7"'),
+        (
+            "role with a finding",
+            f'border="2" style="rounded" color="{FINDING_COLOUR[Severity.ERROR]}"',
+        ),
+        ("- - -  dotted line", 'border="0"'),
+    )
+    row = "".join(f"<td {attrs}>{_esc(text)}</td>" for text, attrs in cells)
+    table = f'<table border="0" cellspacing="6" cellpadding="5"><tr>{row}</tr></table>'
+    with g.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="Legend", fontsize="10", color="#BFBFBF", style="rounded")
+        legend.node("legend", f"<{table}>", shape="plaintext", style="", fontsize="9")
 
 
 # -- raci, activity, role ----------------------------------------------------------------
@@ -304,9 +320,12 @@ def _activity_node(
     g.node(f"act_{aid}", label, **node)
 
 
-def _edge_legend(g: Any, report: Report) -> None:
+def _edge_legend(g: Any, report: Report, drawn: set[str] | None = None) -> None:
+    """A sample of each letter's line; with `drawn`, of those letters only."""
     items = []
     for x in report.org.scheme.letters:
+        if drawn is not None and x.letter not in drawn:
+            continue
         colour, style, _ = EDGE_STYLE[x.meaning]
         items.append(
             (f"{x.letter}  {x.word}  ({style})", {"shape": "plaintext", "fontcolor": colour})
@@ -370,12 +389,20 @@ def raci_diagram(report: Report, options: Options) -> Diagram:
     for act in acts:
         by_area.setdefault(act.parent, []).append(act.id)
     _areas(g, report, by_area, worst)
+    drawn = 0
     for act in acts:
         for rid, letters in ctx.letters.get(act.id, {}).items():
             for letter in sorted(letters):
                 if wanted is None or letter in wanted:
                     _letter_edge(g, report, rid, act.id, letter)
-    _edge_legend(g, report)
+                    drawn += 1
+    if drawn > MAX_LINES:
+        skeleton = "" if wanted else "--letters AR draws the accountability skeleton, "
+        notes.append(
+            f"{drawn:,} letters drawn, more lines than a reader can follow; {skeleton}"
+            "`raci diagram activity ID` draws one activity, `role ID` one role"
+        )
+    _edge_legend(g, report, wanted)
     return Diagram(g.source, notes)
 
 
@@ -466,8 +493,13 @@ def render(diagram: Diagram, fmt: str) -> bytes:
         )
     import graphviz
 
+    source = diagram.source
+    if fmt == "png":
+        # Twice dot's 96 dpi: a picture pasted across a slide stays sharp. dot scales a
+        # chart past cairo's 32,767 pixels down to fit.
+        source = source.replace("{", "{\n\tdpi=192", 1)
     try:
-        data: bytes = graphviz.pipe("dot", fmt, diagram.source.encode("utf-8"), quiet=True)
+        data: bytes = graphviz.pipe("dot", fmt, source.encode("utf-8"), quiet=True)
     except graphviz.CalledProcessError as exc:  # pragma: no cover - dot rejecting our DOT
         said = (exc.stderr or b"").decode("utf-8", "replace").strip()
         raise DiagramError(

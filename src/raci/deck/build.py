@@ -226,6 +226,7 @@ class _Deck:
         self.in_scope = set(self.part.layer)
         self.width = Emu(prs.slide_width).inches
         self.height = Emu(prs.slide_height).inches
+        self.chart_bottom = _footer_top(prs, self.height)
         self.layouts = _layouts(prs)
         self.font_name = None if options.template is not None else FONT
         self.team_fill = _team_fills(report)
@@ -392,7 +393,7 @@ class _Deck:
     def org_slides(self) -> list[str]:
         options = diagrams.Options(self.options.root, self.options.depth)
         area_w = self.width - 2 * MARGIN
-        area_h = self.height - TOP - BOTTOM
+        area_h = self.chart_bottom - TOP
         plans, notes = oc.plan(self.report, self.ctx, self.part, options, area_w, area_h)
         # Every slide first, so that any box can link to any of them.
         slides = [self.org_slide(plan, len(plans)) for plan in plans]
@@ -461,7 +462,7 @@ class _Deck:
 
         emu = 914400 / oc.POINTS * plan.scale  # EMU per dot point
         left = MARGIN * 914400 + (self.width - 2 * MARGIN) * 914400 / 2 - plan.width * emu / 2
-        room = (self.height - TOP - BOTTOM) * 914400 - plan.height * emu
+        room = (self.chart_bottom - TOP) * 914400 - plan.height * emu
         # A chart hangs below the title; a lone box sits in the middle of the slide.
         top = TOP * 914400 + max(0.0, room / 2) * (1.0 if len(plan.boxes) == 1 else 0.3)
         tree = slide.shapes._spTree
@@ -471,7 +472,7 @@ class _Deck:
         for box in plan.boxes:
             x, y = round(left + (box.x - box.w / 2) * emu), round(top + (box.y - box.h / 2) * emu)
             rects[box.name] = (x, y, round(box.w * emu), round(box.h * emu))
-        area = (MARGIN, TOP, self.width - MARGIN, self.height - BOTTOM)
+        area = (MARGIN, TOP, self.width - MARGIN, self.chart_bottom)
         _under_their_boxes(rects, plan.sideways, tuple(round(v * 914400) for v in area))
         boxes: list[str] = []
         for box in plan.boxes:
@@ -631,6 +632,10 @@ class _Deck:
             ]
             if len(grid) <= len(pages):
                 pages = grid
+            if len(pages) > 2 and sum(len(r) for r, _ in pages) < 3 * len(pages):
+                # Sparse: each activity involves other roles, and a grid of role columns
+                # held one or two rows a slide. A column per letter, naming the roles.
+                pages = [(rows, []) for rows in self.letter_pages(kept, rows_room)]
             for part, (rows, columns) in enumerate(pages, start=1):
                 if made == MAX_RACI_SLIDES:
                     left_out.update(aid for aid, _, cells in rows if cells)
@@ -638,7 +643,10 @@ class _Deck:
                 label = area or "Activities outside an area"
                 total = len(pages)
                 title = f"{label}: who does what" + (f" ({part}/{total})" if total > 1 else "")
-                self.raci_table(title, rows, columns, title_w, col_w, legend_w)
+                if columns:
+                    self.raci_table(title, rows, columns, title_w, col_w, legend_w)
+                else:
+                    self.letter_table(title, rows, title_w)
                 shown.update(aid for aid, _, cells in rows if cells)
                 made += 1
         left_out -= shown
@@ -648,6 +656,86 @@ class _Deck:
                 "activities left out); `raci export xlsx` writes the whole matrix"
             ]
         return []
+
+    def _letter_widths(self, title_w: float) -> list[float]:
+        rest = self.width - 2 * MARGIN - title_w
+        return [title_w] + [rest / len(self.letters)] * len(self.letters)
+
+    def _named(self, aid: str, letter: str) -> str:
+        """The roles in scope holding `letter` on an activity, by title."""
+        held = self.ctx.letters.get(aid, {})
+        titles = [
+            self.org.roles[r].title for r, x in held.items() if r in self.in_scope and letter in x
+        ]
+        return ", ".join(titles)
+
+    def _letter_row_height(self, aid: str, depth: int, widths: list[float]) -> float:
+        title = self.org.activities[aid].title
+        lines = [_lines_of(title, int(widths[0] * 72 / 5.2) - 3 * depth)]
+        lines += [
+            _lines_of(self._named(aid, x), int(w * 72 / 4.8))
+            for x, w in zip(self.letters, widths[1:], strict=True)
+        ]
+        return 0.18 * max(lines) + 0.1
+
+    def letter_pages(
+        self, kept: list[tuple[str, int, dict[str, str]]], room: float
+    ) -> list[list[tuple[str, int, dict[str, str]]]]:
+        """The rows of a letter table, as many a slide as their wrapped text leaves room for."""
+        widths = self._letter_widths(3.6 if self.width > 11 else 2.8)
+        pages: list[list[tuple[str, int, dict[str, str]]]] = [[]]
+        used = 0.0
+        for item in kept:
+            need = self._letter_row_height(item[0], item[1], widths)
+            if pages[-1] and used + need > room:
+                pages.append([])
+                used = 0.0
+            pages[-1].append(item)
+            used += need
+        return pages
+
+    def letter_table(
+        self, title: str, rows: list[tuple[str, int, dict[str, str]]], title_w: float
+    ) -> None:
+        """Activities in rows, a column per letter naming the roles that hold it."""
+        from pptx.util import Inches
+
+        org = self.org
+        acts = [org.activities[aid] for aid, _, _ in rows]
+        notes = (
+            f"{len(acts)} activities from {self.where(acts)}; letters as `raci check` "
+            f"derived them ({', '.join(self.letters)}). Each activity involves different "
+            "roles, so each letter is a column naming its roles."
+        )
+        slide = self.slide(title, notes)
+        widths = self._letter_widths(title_w)
+        shape = slide.shapes.add_table(
+            len(rows) + 1,
+            len(widths),
+            Inches(MARGIN),
+            Inches(TOP),
+            Inches(sum(widths)),
+            Inches(0.3 * (len(rows) + 1)),
+        )
+        shape.name = "raci-letters"
+        table = shape.table
+        for j, w in enumerate(widths):
+            table.columns[j].width = Inches(w)
+        table.rows[0].height = Inches(0.3)
+        self.cell(table.cell(0, 0), "Activity", 10, True, "FFFFFF", M.HEADER_FILL)
+        for j, letter in enumerate(self.letters, start=1):
+            word = f"{letter} {org.scheme.word(letter)}"
+            self.cell(table.cell(0, j), word, 10, True, "FFFFFF", M.HEADER_FILL)
+        for i, (aid, depth, _) in enumerate(rows, start=1):
+            table.rows[i].height = Inches(self._letter_row_height(aid, depth, widths))
+            act = org.activities[aid]
+            area = depth == 0 and act.id in org.children()
+            name = ("    " * max(depth - 1, 0)) + act.title
+            self.cell(table.cell(i, 0), name, 10, area, TEXT, M.AREA_FILL if area else "FFFFFF")
+            for j, letter in enumerate(self.letters, start=1):
+                text = self._named(aid, letter)
+                fill = M.COLOURS[org.scheme.get(letter).meaning] if text else "FFFFFF"
+                self.cell(table.cell(i, j), text, 9, False, TEXT, fill)
 
     def raci_table(
         self,
@@ -923,13 +1011,21 @@ class _Deck:
             word = org.scheme.word(letter)
             values = [counts[r].get(letter, 0) for r in roles]
             data.add_series(f"{letter} {word}", values)  # type: ignore[no-untyped-call]
+        # The bars carry abbreviations: a key beside the chart names them.
+        key_w = 2.7 if self.width > 11 else 2.2
         frame = slide.shapes.add_chart(
             XL_CHART_TYPE.COLUMN_STACKED,
             Inches(MARGIN),
             Inches(TOP),
-            Inches(self.width - 2 * MARGIN),
+            Inches(self.width - 2 * MARGIN - key_w - 0.2),
             Inches(self.height - TOP - BOTTOM),
             data,
+        )
+        self.text_box(
+            slide,
+            (self.width - MARGIN - key_w, TOP, key_w, self.height - TOP - BOTTOM),
+            [(f"{self.abbrev[r]}  {org.roles[r].title}", 9.0, False, TEXT) for r in roles],
+            name="abbreviations",
         )
         frame.name = "workload"
         chart = frame.chart
@@ -1080,6 +1176,24 @@ def _site(rect: tuple[int, int, int, int], point: tuple[int, int]) -> int:
             (_site_point(rect, i)[0] - point[0]) ** 2 + (_site_point(rect, i)[1] - point[1]) ** 2
         ),
     )
+
+
+def _footer_top(prs: Any, height: float) -> float:
+    """Where an org chart must end, in inches from the top: above the master's footer,
+    date and slide-number band (a chart as tall as the slide ran through the slide
+    number), else the bottom margin."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    from pptx.util import Emu
+
+    kinds = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
+    tops = [
+        Emu(p.top).inches
+        for p in prs.slide_master.placeholders
+        if p.placeholder_format.type in kinds and p.top is not None
+    ]
+    # A footer in the upper half (a template's header band) leaves the bottom free.
+    low = [t for t in tops if t > height / 2]
+    return min([height - BOTTOM, *low])
 
 
 def _align(where: str) -> Any:

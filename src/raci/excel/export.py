@@ -34,6 +34,10 @@ from raci.notation import cell_text
 from raci.rules.base import Context
 
 FORMULA_START = ("=", "+", "-", "@")
+# Role columns a printed matrix page holds: about what keeps 9 pt titles legible on A4.
+ROLES_PER_PAGE = 30
+# Roles in the Workload chart: more bars than this are too thin to read or label.
+CHART_ROLES = 30
 
 
 # (activity, role, old letters, new letters): cells a diff marks, and lists on a sheet.
@@ -222,6 +226,7 @@ def _header(ws: Any, cells: _Cells, titles: list[str], widths: list[float]) -> N
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"  # write-only: views and columns go out with the first row
+    ws.print_title_rows = "1:1"  # every printed page names its columns
     ws.row_dimensions[1].height = 30
     ws.append(
         [
@@ -256,6 +261,10 @@ def _print_setup(ws: Any, org_name: str, source: str, landscape: bool = True) ->
 def _lines(text: str, width: int) -> int:
     """How many lines `text` wraps to in a column about `width` characters wide."""
     return sum(max(1, -(-len(part) // width)) for part in text.splitlines() or [""])
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _escape_hf(text: str) -> str:
@@ -312,6 +321,8 @@ def _matrix_frame(ws: Any, report: Report, columns: int) -> None:
     ws.sheet_properties.outlinePr.summaryBelow = False
     ws.freeze_panes = f"{col(L.FIRST_COL)}{L.FIRST_ROW}"
     _print_setup(ws, report.org.name, _source(report))
+    # One page wide shrinks a wide matrix to specks; the activity column repeats on each.
+    ws.page_setup.fitToWidth = max(1, -(-columns // ROLES_PER_PAGE))
 
 
 def _matrix_header(ws: Any, cells: _Cells, report: Report, page: L.Page, when: dt.datetime) -> None:
@@ -320,30 +331,34 @@ def _matrix_header(ws: Any, cells: _Cells, report: Report, page: L.Page, when: d
     from openpyxl.utils import get_column_letter as col
 
     org, scheme = report.org, report.org.scheme
-    ws.append(
-        [
-            None,
-            cells(f"RACI matrix: {org.name}", bold=True, size=14),
-            cells(f"{scheme.name} · {when:%Y-%m-%d}", italic=True, color="595959"),
-        ]
-    )
+    ws.append([None, cells(f"RACI matrix: {org.name}", bold=True, size=14)])
     ws.append(["activity id", None, None, *page.roles])
-    group_cells: list[Any] = [None, None, None]
+    # Under the title, in the activity column that every printed page repeats.
+    subtitle = cells(
+        f"{scheme.name} · {when:%Y-%m-%d}",
+        italic=True,
+        color="595959",
+        align=cells.align(vertical="top"),
+    )
+    group_cells: list[Any] = [None, subtitle, None]
     for gi, group in enumerate(page.groups):
         fill = GROUP_FILLS[gi % len(GROUP_FILLS)]
         # A one-column group cannot show its name across: it stands up, like the titles.
         upright = 90 if len(group.roles) == 1 else 0
-        for j in range(len(group.roles)):
-            group_cells.append(
-                cells(
-                    group.name if j == 0 else None,
-                    bold=True,
-                    fill=fill,
-                    size=8 if len(group.roles) < 3 else 10,
-                    align=cells.align("center", wrap=not upright, rotation=upright),
-                    border=True,
+        parts = _segments(group)
+        across = "center" if len(parts) == 1 else "left"
+        for name, width in parts:
+            for j in range(width):
+                group_cells.append(
+                    cells(
+                        name if j == 0 else None,
+                        bold=True,
+                        fill=fill,
+                        size=8 if len(group.roles) < 3 else 10,
+                        align=cells.align(across, wrap=not upright, rotation=upright),
+                        border=True,
+                    )
                 )
-            )
     ws.append(group_cells)
     holder_cells: list[Any] = [
         None,
@@ -390,11 +405,23 @@ def _matrix_header(ws: Any, cells: _Cells, report: Report, page: L.Page, when: d
     ws.append(header_cells)
     start = L.FIRST_COL
     for group in page.groups:
-        if len(group.roles) > 1:
-            ws.merged_cells.add(
-                f"{col(start)}{L.GROUP_ROW}:{col(start + len(group.roles) - 1)}{L.GROUP_ROW}"
-            )
-        start += len(group.roles)
+        for _, width in _segments(group):
+            if width > 1:
+                ws.merged_cells.add(
+                    f"{col(start)}{L.GROUP_ROW}:{col(start + width - 1)}{L.GROUP_ROW}"
+                )
+            start += width
+
+
+def _segments(group: L.Group) -> list[tuple[str, int]]:
+    """A group's header cut into merges of at most half a printed page of roles, each
+    named: one merge over a hundred columns showed its name on one page only."""
+    most = ROLES_PER_PAGE // 2
+    count = -(-len(group.roles) // most) or 1
+    size, extra = divmod(len(group.roles), count)
+    widths = [size + (1 if k < extra else 0) for k in range(count)]
+    more = "" if group.name.endswith(" (continued)") else " (continued)"  # on Matrix 2
+    return [(group.name + (more if k else ""), w) for k, w in enumerate(widths)]
 
 
 def _holders(report: Report, rid: str) -> str:
@@ -572,7 +599,6 @@ def _findings(
         ws.auto_filter.ref = f"A1:H{len(report.findings) + 1}"
     else:
         ws.append([None, cells("No findings.", italic=True)])
-    ws.print_title_rows = "1:1"
 
 
 def _changes(
@@ -613,7 +639,6 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
     ws = wb.create_sheet("Workload")
     cells = _Cells(ws)
     _print_setup(ws, org.name, _source(report))
-    ws.page_setup.fitToHeight = 1
     letters = [x.letter for x in scheme.letters]
     _header(
         ws,
@@ -622,7 +647,9 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
         [22, 36, 26, *([11] * len(letters)), 9],
     )
     counts = ctx.letter_counts
-    roles = plan.roles
+    # Busiest first: the roles an executive looks for, and the ones the chart shows.
+    total = {r: sum(counts.get(r, Counter()).get(x, 0) for x in letters) for r in plan.roles}
+    roles = sorted(plan.roles, key=lambda r: -total[r])
     for rid in roles:
         role = org.roles[rid]
         per = counts.get(rid, Counter())
@@ -642,11 +669,14 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
         chart.grouping = "stacked"
         chart.overlap = 100
         chart.gapWidth = 40
-        chart.title = "Letters per role"
+        shown = min(len(roles), CHART_ROLES)
+        chart.title = "Letters per role" + (
+            f": the {shown} busiest of {len(roles):,}" if shown < len(roles) else ""
+        )
         chart.y_axis.title = "activities"
 
-        data = Reference(ws, min_col=4, max_col=3 + len(letters), min_row=1, max_row=len(roles) + 1)
-        names = Reference(ws, min_col=1, min_row=2, max_row=len(roles) + 1)
+        data = Reference(ws, min_col=4, max_col=3 + len(letters), min_row=1, max_row=shown + 1)
+        names = Reference(ws, min_col=1, min_row=2, max_row=shown + 1)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(names)
         for series, letter in zip(chart.series, letters, strict=False):
@@ -654,8 +684,8 @@ def _workload(wb: Any, report: Report, ctx: Context, plan: L.Layout) -> None:
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
         chart.height = 11
-        chart.width = max(18.0, 0.6 * len(roles))
-        # Beside the table; the sheet prints on one page, so the chart is never cut.
+        chart.width = max(18.0, 0.6 * shown)
+        # Beside the table, at the top of its first printed page.
         ws.add_chart(chart, f"{get_column_letter(6 + len(letters))}2")
 
 
@@ -839,7 +869,7 @@ def _about(wb: Any, report: Report, when: dt.datetime, notes: list[str]) -> None
         ("raci version", __version__),
         ("Roles", str(len(org.roles))),
         ("Activities", str(len(org.activities))),
-        ("Findings", f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos"),
+        ("Findings", ", ".join(_count(s[k + "s"], k) for k in ("error", "warning", "info"))),
         *(("Matrix", note) for note in notes),
     ):
         ws.append([cells(key, bold=True), cells(value)])
