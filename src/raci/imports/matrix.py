@@ -551,6 +551,10 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
     act_col, area_col = layout.activity_col, layout.area_col
     header_values = [grid.rows[r] for r in layout.header_rows]
     rows = grid.rows
+    read = {*layout.header_rows, layout.group_row, layout.holder_row, *layout.legend_rows}
+    for r in range(min(layout.data_start, len(rows))):
+        if r not in read and any(rows[r]):
+            layout.skipped.append(Skipped(r, "above the header"))  # a title: named, not lost
     for r in range(layout.data_start, len(rows)):
         row = rows[r]
         if r in layout.legend_rows or not any(row):

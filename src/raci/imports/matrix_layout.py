@@ -556,14 +556,12 @@ def detect(
         layout.reasons.append("role columns given")
     else:
         _roles(grid, columns, layout, letters)
-    # Named columns left of the activities (an id, a phase) are kept as attributes too.
+    # Columns left of the activities (an id, a phase, a number without a header) are
+    # kept as attributes too.
     left = [
         c
         for c in range(activity_col)
-        if c != layout.area_col
-        and _name(grid, layout, c)
-        and c < len(columns)
-        and any(columns[c][layout.data_start :])
+        if c != layout.area_col and c < len(columns) and any(columns[c][layout.data_start :])
     ]
     layout.attribute_cols[:0] = left
     return layout
@@ -712,6 +710,8 @@ def _roles(grid: Grid, columns: list[tuple[int, ...]], layout: Layout, letters: 
         if not name:
             if letters[c]:
                 layout.role_cols.append(c)
+            elif filled:  # notes under no header: kept as 'Column D', not dropped
+                layout.attribute_cols.append(c)
             continue
         key = norm(name)
         if key in LEGEND_TITLES:

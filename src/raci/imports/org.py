@@ -106,6 +106,7 @@ class OrgImport:
     shortened: list[RowProblem] = field(default_factory=list)  # ids cut to ID_MAX
     teams: dict[str, str] = field(default_factory=dict)  # team name -> its id
     kept: list[str] = field(default_factory=list)  # "column 'Location' (as location)"
+    skipped: list[str] = field(default_factory=list)  # title rows, the header again
 
     def notes(self) -> list[str]:
         """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
@@ -117,6 +118,7 @@ class OrgImport:
             else:
                 out.append(f"{where}: no name: read as vacant (no holder)")
         out += [f"row {n.row}, {n.message}" for n in self.shortened]
+        out += self.skipped
         return out
 
     def other_columns(self) -> str:
@@ -171,6 +173,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     columns = find_columns(table, mapping)
     header = table.rows[columns.header_row]
     result = OrgImport(name, columns={f: header[c] for f, c in columns.at.items()})
+    above = [r for r in range(columns.header_row) if any(table.rows[r])]
+    if above:
+        result.skipped.append(_above(table, above, columns.header_row))
     result.detected = columns
     cols = columns.at
     known = set(cols.values())
@@ -207,7 +212,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
             row[cols[first_field]].casefold() == header_first
             and sum(1 for f in cols if fold(get(row, f)) == header_keys[f]) >= 2
         ) or (r == columns.header_row + 1 and is_header(row, mapping)):
-            continue  # the header again (a second page, or a label row under the codes)
+            # the header again (a second page, or a label row under the codes)
+            result.skipped.append(f"row {number}: the header row again: skipped")
+            continue
         result.rows += 1
         # Two name columns beat a one-column name ('WHITFIELD, DANA' in ADP's Payroll Name).
         given, family = get(row, "first_name"), get(row, "last_name")
@@ -264,6 +271,15 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     return result
 
 
+def _above(table: Table, rows: list[int], header: int) -> str:
+    """The title rows over the header, named by their first cells: not dropped unsaid."""
+    texts = [next(v for v in table.rows[r] if v) for r in rows]
+    shown = ", ".join(repr(t if len(t) <= 60 else t[:40] + "...") for t in texts[:5])
+    more = f" and {len(texts) - 5} more" if len(texts) > 5 else ""
+    where = f"rows {spans([r + 1 for r in rows])}" if len(rows) > 1 else f"row {rows[0] + 1}"
+    return f"{where}, above the header (row {header + 1}): not read as people: {shown}{more}"
+
+
 def _letter(c: int) -> str:
     """'F' for the 0-based column 5."""
     letters = ""
@@ -291,7 +307,9 @@ def _attribute_columns(table: Table, columns: Columns, known: set[int]) -> list[
     header = table.rows[columns.header_row]
     body = table.rows[columns.header_row + 1 :]
     width = max((len(r) for r in body), default=0)
-    used = {"position_id"} if columns.positions else set()
+    # The row's own id is written as employee_id (a position chart's as position_id): a
+    # second column of that name takes `_2` instead of replacing it.
+    used = {"position_id"} if columns.positions else {"employee_id"}
     out = []
     for c in range(max(len(header), width)):
         text = header[c] if c < len(header) else ""
@@ -416,6 +434,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
     by_position = bool(result.detected and result.detected.positions)
     by_id = keyed and not by_position
     holder_ids: dict[str, Position] = {}  # a position chart: one person may hold two positions
+    again: set[int] = set()  # the rows of a holder's second (third...) position
     for p in positions:
         first = first_of.get(p.key) if keyed and p.key else None
         if first is not None:
@@ -429,6 +448,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             first_of[p.key] = p
         if p.name and by_position and fold(p.name) in holder_ids:
             held = holder_ids[fold(p.name)]
+            again.add(id(p))
             p.person_id = held.person_id
             if p.key:
                 held.extra["position_id"] = f"{held.extra.get('position_id', '')}; {p.key}"
@@ -540,12 +560,19 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 "team": p.team,
                 "rows": [p.row],
                 # A vacancy's other cells have no person to go to: the role keeps them.
-                "attributes": {} if p.name else _attributes(p),
+                "attributes": {} if p.name else _attributes(p, by_position),
             }
         else:
             rows = entry["rows"]
             assert isinstance(rows, list)
             rows.append(p.row)
+        if id(p) in again:
+            # The holder is written once, from their first position: this row's other
+            # cells (its location, its cost center) stay with its own role.
+            cells = entry["attributes"]
+            assert isinstance(cells, dict)
+            for k, v in p.extra.items():
+                cells[k] = v if cells.get(k) in (None, v) else f"{cells[k]}; {v}"
         holders = entry["holders"]
         assert isinstance(holders, list)
         if p.person_id:
@@ -621,10 +648,10 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _attributes(p: Position) -> dict[str, str]:
+def _attributes(p: Position, positions: bool) -> dict[str, str]:
     """A row's other columns, and its id unless that is its name or a position's id."""
     attributes = dict(p.extra)
-    if p.key and p.key != p.name and "position_id" not in attributes:
+    if p.key and p.key != p.name and not positions:
         attributes.setdefault("employee_id", p.key)
     return attributes
 
@@ -691,7 +718,8 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines.append("  - " + fields[0])
         lines += [f"    {f}" for f in fields[1:]]
         lines.append(f"    origin: {_q(f'{source} row {p.row}')}")
-        attributes = _attributes(p) if not duplicate else dict(p.extra)
+        positions = bool(result.detected and result.detected.positions)
+        attributes = _attributes(p, positions) if not duplicate else dict(p.extra)
         lines += _attribute_lines(attributes)
     teams: dict[str, list[str]] = {}
     for entry in result.roles.values():

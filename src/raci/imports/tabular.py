@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,20 +131,39 @@ def _read_csv(path: Path) -> Table:
     if len(data) > MAX_CSV_BYTES:
         raise TableError(f"{path}: over the {MAX_CSV_BYTES // 2**20} MB limit")
     text, encoding = _decode(path, data)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:20000], ",;\t|")
-    except csv.Error:
-        dialect = csv.excel
     rows: list[list[str]] = []
+    # Excel's own 'sep=;' line names the separator: obeyed, and kept as a blank row so
+    # that every row keeps its line number.
+    given = _SEP(text)
+    dialect: type[csv.Dialect] | csv.Dialect
+    if given:
+        text = text[given.end() :]
+        rows.append([])
+        dialect, separator = csv.excel, given[1]
+    else:
+        separator = None
+        try:
+            dialect = csv.Sniffer().sniff(text[:20000], ",;\t|")
+        except csv.Error:
+            dialect = csv.excel
     # strict, and quotes doubled inside quotes as Excel writes them (the sniffer often
     # guesses otherwise): a quote that is never closed, or text after a closing quote,
-    # is an error here instead of the rows below it read as one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True, doublequote=True)
+    # is an error here instead of the rows below it read as one cell. The quote is always
+    # '"': the sniffer takes a column of 'Dee' nicknames for quoting and then splits
+    # "Whitfield, Dana" in two, and no spreadsheet quotes with an apostrophe.
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        dialect,
+        strict=True,
+        doublequote=True,
+        quotechar='"',
+        delimiter=separator or dialect.delimiter,
+    )
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CSV_BYTES)  # one long cell is data, not an attack
     try:
         while True:
-            line = reader.line_num + 1
+            line = reader.line_num + 1 + (1 if given else 0)
             try:
                 row = next(reader)
             except StopIteration:
@@ -154,6 +174,8 @@ def _read_csv(path: Path) -> Table:
     finally:
         csv.field_size_limit(limit)
     table = Table(path.name, rows, encoding=encoding)
+    if given:
+        table.notes.append(f"{path.name} line 1: {given[0].strip()!r} names the separator")
     if encoding == "windows-1252":
         table.notes.append(
             f"{path.name} is not UTF-8: read as Windows-1252 (if letters look wrong, save "
@@ -163,6 +185,9 @@ def _read_csv(path: Path) -> Table:
         table.notes.append(f"{path.name}: read as {encoding.upper()} (by its byte-order mark)")
     table.problems.extend(_ragged(table))
     return table
+
+
+_SEP = re.compile(r'(?i)"?sep=([^\r\n"])"?[ \t]*(?:\r\n|\n|\r|$)').match
 
 
 def _csv_problem(error: str) -> str:
@@ -181,11 +206,14 @@ def _ragged(table: Table) -> list[CellProblem]:
     filled = [
         len(r) - next((i for i, v in enumerate(reversed(r)) if v), len(r)) for r in table.rows
     ]
-    widths = Counter(w for w in filled if w)
+    # Title and note rows (one value) say nothing of the table's width: with more of them
+    # than data rows, every row of a small matrix was reported as too long.
+    tabular = [w for w, r in zip(filled, table.rows, strict=True) if sum(1 for v in r if v) > 1]
+    widths = Counter(tabular)
     if not widths:
         return []
     usual = max(widths.items(), key=lambda item: (item[1], -item[0]))[0]
-    width = max(usual, next(w for w in filled if w))  # the first row with values: the header
+    width = max(usual, tabular[0])  # the first row with values in two cells: the header
     return [
         CellProblem(
             table.ref(i, width),

@@ -1,0 +1,65 @@
+"""Hand-made RACI matrices saved as CSV (tests/csv/): every non-empty cell is kept in the
+written YAML or reported with its cell or row, and a clean file imports with exit 0."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.conftest import TESTS, Cli
+
+CSV = TESTS / "csv"
+
+
+def _import(cli: Cli, tmp_path: Path, name: str) -> tuple[int, str, list[dict[str, Any]]]:
+    source = tmp_path / name
+    shutil.copy(CSV / name, source)
+    result = cli("import", "matrix", str(source), "-o", str(tmp_path / "out"))
+    written = tmp_path / "out" / f"{source.stem}.yaml"
+    data = yaml.safe_load(written.read_text(encoding="utf-8")) if written.exists() else {}
+    return result.exit_code, result.stderr, data.get("activities", [])
+
+
+def test_title_and_note_rows_do_not_make_every_row_ragged(cli: Cli, tmp_path: Path) -> None:
+    # Four one-cell rows (two titles, two notes) against three rows of the matrix: the
+    # usual width was taken as 1 and every matrix row reported as too long (exit 1).
+    code, err, activities = _import(cli, tmp_path, "matrix-title-notes.csv")
+    assert code == 0, err
+    assert "this row has" not in err
+    assert "raci: skipped rows (above the header): 1, 2" in err
+    assert [a["title"] for a in activities] == [
+        "Plan",
+        "Ship",
+        "Prepared by J. Smith on 2026-01-01",
+        "Open question: who signs off?",
+    ]
+    assert activities[0]["raci"] == {"A": "ceo", "R": "cfo", "C": "cto"}
+
+
+def test_cells_under_an_empty_header_are_kept(cli: Cli, tmp_path: Path) -> None:
+    # 'ask Bob' under an empty header between two roles was dropped without a word.
+    code, err, activities = _import(cli, tmp_path, "matrix-blank-headers.csv")
+    assert code == 1, err  # E2 is right of the header's last cell: reported, and kept
+    assert "raci: columns kept as activity attributes: 'Column c', 'Column e'" in err
+    assert "'matrix-blank-headers.csv'!E2: this row has 5 cells where the header has 4" in err
+    assert activities[0]["attributes"] == {"Column c": "ask Bob", "Column e": "1"}
+    assert activities[0]["raci"] == {"A": "ceo", "R": "cfo"}
+    assert "attributes" not in activities[1]
+
+
+def test_a_numbering_column_without_a_header_is_kept(cli: Cli, tmp_path: Path) -> None:
+    code, err, activities = _import(cli, tmp_path, "matrix-numbered.csv")
+    assert code == 0, err
+    assert "raci: columns kept as activity attributes: 'Column a'" in err
+    assert [a["attributes"] for a in activities] == [{"Column a": "1.1"}, {"Column a": "1.2"}]
+
+
+def test_an_error_after_a_sep_line_names_the_file_line(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "excel-sep-unclosed.csv"
+    shutil.copy(CSV / source.name, source)
+    result = cli("import", "matrix", str(source), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"{source}: line 4: a quote opens in this row and is never closed" in result.stderr
