@@ -63,3 +63,45 @@ def test_an_error_after_a_sep_line_names_the_file_line(cli: Cli, tmp_path: Path)
     result = cli("import", "matrix", str(source), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert f"{source}: line 4: a quote opens in this row and is never closed" in result.stderr
+
+
+def test_a_semicolon_matrix_under_a_legend_and_blank_rows(cli: Cli, tmp_path: Path) -> None:
+    # Excel's European 'Save as CSV': ';', a project block and a legend above the header on
+    # row 20. The sniffer gave up, the file was read with ',' (one cell a row, split at
+    # 'A, R') and nothing could be read (exit 2); then the 'Owner:;J. Smith' and legend
+    # rows set the width and every matrix row was reported as too long.
+    code, err, activities = _import(cli, tmp_path, "matrix-header-row-20.csv")
+    assert code == 1, err  # R*, ✓ and x are not letters: kept and reported
+    assert "this row has" not in err
+    assert "raci: skipped rows (above the header): 1, 2, 3" in err
+    assert "raci: skipped rows (legend): 5, 6, 7, 8, 9" in err
+    assert "raci: 'matrix-header-row-20.csv'!F22: '✓' is not a RACI letter" in err
+    assert "cells read: 8 = 5 kept as letters + 0 none-markers + 3 reported" in err
+    assert [(a["title"], a["raci"], a["attributes"]) for a in activities] == [
+        (
+            "Plan",
+            {"R": "cfo", "A": ["ceo", "cfo", "cto"], "C": "ceo"},
+            {"ID": "1", "Comments": "check"},
+        ),
+        ("Ship", {"R*": "ceo", "✓": "cfo", "x": "cto"}, {"ID": "2"}),
+        ("Hire", {"A": "cto", "I": "cfo"}, {"ID": "3", "Comments": "note, with comma"}),
+    ]
+
+
+def test_merged_group_cells_saved_as_csv_tag_every_column_they_cover(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # 'Finance' merged over CFO and Controller is 'Finance,,' in CSV: the group row was
+    # not seen (no value repeats) and the groups were dropped.
+    source = tmp_path / "matrix-merged-groups.csv"
+    shutil.copy(CSV / source.name, source)
+    result = cli("import", "matrix", str(source), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert "skipped rows" not in result.stderr
+    roles = yaml.safe_load((tmp_path / "out" / "matrix-merged-groups-roles.yaml").read_text())
+    assert [(r["id"], r["tags"]) for r in roles["roles"]] == [
+        ("cfo", ["finance"]),
+        ("controller", ["finance"]),
+        ("cto", ["tech"]),
+        ("dev-lead", ["tech"]),
+    ]

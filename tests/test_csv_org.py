@@ -110,3 +110,94 @@ def test_a_second_position_keeps_its_own_cells(cli: Cli, tmp_path: Path) -> None
     }
     check = cli("check", str(tmp_path / "out"))
     assert check.exit_code == 0, check.output
+
+
+def test_departments_that_make_the_same_id_stay_two_teams(cli: Cli, tmp_path: Path) -> None:
+    # 'Finance' and 'FINANCE', 'R&D' and 'R+D' were written as two teams with one id each:
+    # the import said nothing (exit 0) and `raci check` found two duplicate-id errors.
+    code, err, org = _import(cli, tmp_path, "departments-same-id.csv")
+    assert code == 0, err
+    assert (
+        "raci: departments-same-id.csv row 3, column 'Department': 'FINANCE' makes the same "
+        "id as 'Finance' (row 2): team id 'finance-2'"
+    ) in err
+    assert "row 5, column 'Department': 'R+D' makes the same id as 'R&D' (row 4)" in err
+    teams = {t["name"]: (t["id"], t["members"]) for t in org["teams"]}
+    assert teams == {
+        "Finance": ("finance", ["dana"]),
+        "FINANCE": ("finance-2", ["sam"]),
+        "R&D": ("r-d", ["lee"]),
+        "R+D": ("r-d-2", ["kim"]),
+        "Forschung & Entwicklung": ("forschung-entwicklung", ["bo"]),
+    }
+    check = cli("check", str(tmp_path / "out"))
+    assert check.exit_code == 0, check.output
+
+
+def test_a_title_written_otherwise_is_named_when_it_shares_a_role(cli: Cli, tmp_path: Path) -> None:
+    # 'ENGINEER' and 'engineer' under the same manager join role 'engineer', titled
+    # 'Engineer' from its first row: the way the other rows wrote it went without a word.
+    code, err, org = _import(cli, tmp_path, "titles-written-apart.csv")
+    assert code == 0, err
+    assert (
+        "raci: titles-written-apart.csv row 4, column 'Title': 'ENGINEER' shares role "
+        "'engineer' with row 3, titled 'Engineer' there"
+    ) in err
+    assert "row 6, column 'Title': 'engineer' shares role 'engineer' with row 3" in err
+    assert "row 5, column 'Title'" not in err  # 'Engineer ' is 'Engineer' once stripped
+    engineer = next(r for r in org["roles"] if r["id"] == "engineer")
+    assert engineer["holders"] == ["p-2", "p-3", "p-4", "p-5"]
+
+
+def test_exports_joined_together_keep_their_people(cli: Cli, tmp_path: Path) -> None:
+    # Two UTF-8 exports joined with `cat`: the second byte-order mark made the second
+    # header a person named 'Name' whose manager 'Manager Employee ID' was not found.
+    code, err, org = _import(cli, tmp_path, "joined-exports.csv")
+    assert code == 0, err
+    assert "raci: joined-exports.csv: 1 byte-order mark inside the text (files joined " in err
+    assert "raci: joined-exports.csv row 3: the header row again: skipped" in err
+    assert sorted(_people(org)) == ["Dana", "Sam"]
+
+
+def test_a_european_export_with_a_header_block_and_a_totals_row(cli: Cli, tmp_path: Path) -> None:
+    code, err, org = _import(cli, tmp_path, "personio-semicolons.csv")
+    assert code == 1, err
+    assert (
+        "raci: personio-semicolons.csv rows 1-3, above the header (row 5): not read as "
+        "people: 'Mitarbeiterliste', 'Stand: 01.11.2026', 'Erstellt von: HR'"
+    ) in err
+    assert (
+        "raci: personio-semicolons.csv row 9: no name and no title: row skipped "
+        "(its cells: 'Summe', '2,3')"
+    ) in err
+    people = _people(org)
+    assert people["Whitfield, Dana"]["attributes"] == {
+        "employee_id": "00123",
+        "fte": "1,0",
+        "kostenstelle": "4711",
+    }
+    roles = {r["holders"][0]: r for r in org["roles"]}
+    assert roles["p-00125"]["reports_to"] == roles["p-00123"]["id"]
+    check = cli("check", str(tmp_path / "out"))
+    assert check.exit_code == 0, check.output
+
+
+def test_an_id_written_as_another_number_is_named(cli: Cli, tmp_path: Path) -> None:
+    # Excel drops leading zeros in one column and writes 126 as 126.0 in another: the
+    # manager is not guessed, but the problem names the row that has the same number.
+    code, err, org = _import(cli, tmp_path, "ids-as-numbers.csv")
+    assert code == 1, err
+    assert (
+        "raci: ids-as-numbers.csv row 4: manager '123' is not in the file; row 2 has id "
+        "'00123', the same number written otherwise: not guessed (unknown-reference)"
+    ) in err
+    assert "row 6: manager '126' is not in the file; row 5 has id '126.0'" in err
+    roles = {r["holders"][0]: r for r in org["roles"]}
+    assert roles["p-125"]["reports_to"] == "123"
+    assert _people(org)["Dana"]["attributes"] == {"employee_id": "00123"}
+    check = cli("check", str(tmp_path / "out"), "--format", "concise")
+    assert check.exit_code == 1
+    assert (
+        "role 'lee' reports to '123', which is not a known role (from ids-as-numbers.csv row 4)"
+        in check.output
+    )

@@ -133,6 +133,7 @@ class Layout:
     header_rows: list[int] = field(default_factory=list)  # titles row first
     holder_row: int | None = None
     group_row: int | None = None
+    group_spans: bool = False  # each group name stands over the blank columns right of it
     activity_col: int | None = None
     area_col: int | None = None
     name_col: int | None = None  # a list's column of role or people names
@@ -638,8 +639,18 @@ def _second_header(
     titles = layout.header_rows[0]
     if above >= 0 and above not in layout.legend_rows and above != titles:
         group = named(above)
-        if len(group) >= 2 and 1 < len(set(group)) < len(group):
+        cells = [grid.cell(above, c) for c in sorted(cols)]
+        # Merged group cells saved as CSV: 'Finance' over the first of its columns, the
+        # others blank ('Finance,,Tech,').
+        spans = (
+            bool(cells[0])
+            and len(group) >= 2
+            and len(set(group)) == len(group) == sum(1 for v in cells if v)
+            and len(group) < len(cells)
+        )
+        if len(group) >= 2 and (1 < len(set(group)) < len(group) or spans):
             layout.group_row = above
+            layout.group_spans = spans
             layout.reasons.append(f"{grid.row_name(above)} groups the roles: tags")
 
 

@@ -45,7 +45,7 @@ from raci.imports.org_columns import (
     parse_map,
     placeholder,
 )
-from raci.imports.tabular import Table
+from raci.imports.tabular import Table, ragged
 from raci.paths import discover
 
 __all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
@@ -103,7 +103,9 @@ class OrgImport:
     roles: dict[str, dict[str, object]] = field(default_factory=dict)
     # (name column(s), the cell as written) -> the rows where it was read as a vacancy
     vacated: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    shortened: list[RowProblem] = field(default_factory=list)  # ids cut to ID_MAX
+    # (role, its title, its first row, a title written otherwise) -> the rows sharing it
+    retitled: dict[tuple[str, str, int, str], list[int]] = field(default_factory=dict)
+    shortened: list[RowProblem] = field(default_factory=list)  # ids cut, or made unique
     teams: dict[str, str] = field(default_factory=dict)  # team name -> its id
     kept: list[str] = field(default_factory=list)  # "column 'Location' (as location)"
     skipped: list[str] = field(default_factory=list)  # title rows, the header again
@@ -117,6 +119,11 @@ class OrgImport:
                 out.append(f"{where}: {text!r} names nobody: read as vacant (no holder)")
             else:
                 out.append(f"{where}: no name: read as vacant (no holder)")
+        for (role, title, first, text), rows in self.retitled.items():
+            out.append(
+                f"{'row' if len(rows) == 1 else 'rows'} {spans(rows)}, {self.column('title')}: "
+                f"{text!r} shares role {role!r} with row {first}, titled {title!r} there"
+            )
         out += [f"row {n.row}, {n.message}" for n in self.shortened]
         out += self.skipped
         return out
@@ -171,6 +178,8 @@ class OrgImport:
 
 def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     columns = find_columns(table, mapping)
+    if table.delimited:  # too long for the header found, not for a title row's width
+        table.problems[:] = ragged(table, columns.header_row)
     header = table.rows[columns.header_row]
     result = OrgImport(name, columns={f: header[c] for f, c in columns.at.items()})
     above = [r for r in range(columns.header_row) if any(table.rows[r])]
@@ -234,7 +243,10 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
             person, given, family = "", "", ""
             title = title or NO_TITLE
         if not person and not title:
-            result.problems.append(RowProblem(number, "no name and no title: row skipped"))
+            cells = _shown([v for v in row if v])
+            result.problems.append(
+                RowProblem(number, f"no name and no title: row skipped (its cells: {cells})")
+            )
             continue
         manager = get(row, "manager")
         others = tuple(row[c] for c in fallback if c < len(row) - 1 and row[c])
@@ -273,11 +285,16 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
 
 def _above(table: Table, rows: list[int], header: int) -> str:
     """The title rows over the header, named by their first cells: not dropped unsaid."""
-    texts = [next(v for v in table.rows[r] if v) for r in rows]
-    shown = ", ".join(repr(t if len(t) <= 60 else t[:40] + "...") for t in texts[:5])
-    more = f" and {len(texts) - 5} more" if len(texts) > 5 else ""
+    texts = [" ".join(v for v in table.rows[r] if v) for r in rows]
+    shown = _shown(texts)
     where = f"rows {spans([r + 1 for r in rows])}" if len(rows) > 1 else f"row {rows[0] + 1}"
-    return f"{where}, above the header (row {header + 1}): not read as people: {shown}{more}"
+    return f"{where}, above the header (row {header + 1}): not read as people: {shown}"
+
+
+def _shown(texts: list[str], most: int = 5) -> str:
+    """Cells quoted ("'Total', '2,3'"), long ones cut, at most five."""
+    shown = ", ".join(repr(t if len(t) <= 60 else t[:40] + "...") for t in texts[:most])
+    return shown + (f" and {len(texts) - most} more" if len(texts) > most else "")
 
 
 def _letter(c: int) -> str:
@@ -372,6 +389,7 @@ class _Finder:
         self._emails: tuple[dict[str, list[Position]], dict[str, list[Position]]] | None = None
         self._names: NameIndex | None = None
         self._named: dict[str, list[Position]] = {}
+        self._numbers: dict[str, list[Position]] | None = None
 
     def emails(self) -> tuple[dict[str, list[Position]], dict[str, list[Position]]]:
         """People by email, and by the part before the @ (another domain, same person)."""
@@ -419,6 +437,31 @@ class _Finder:
                 if hits:
                     return hits, how
         return [], ""
+
+    def same_number(self, value: str) -> list[Position]:
+        """The rows whose id is `value` as a number written otherwise ('00123', '123.0').
+
+        Not a match (spreadsheets drop leading zeros in one column and not in another,
+        so which is right is the user's call): a hint in the problem about `value`.
+        """
+        number = _number(value)
+        if number is None:
+            return []
+        if self._numbers is None:
+            self._numbers = {}
+            for key, rows in self.by_key.items():
+                n = _number(key)
+                if n is not None:
+                    self._numbers.setdefault(n, []).extend(rows)
+        return self._numbers.get(number, [])
+
+
+_NUMBER = re.compile(r"0*(\d+?)(?:\.0+)?").fullmatch
+
+
+def _number(text: str) -> str | None:
+    found = _NUMBER(text)
+    return found[1] if found else None
 
 
 _NAME_AND_ID = re.compile(r"(.+?)\s*[(\[]([^()\[\]]+)[)\]]").fullmatch
@@ -477,7 +520,14 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 return Line(found[0], f"{by}, from {other!r}")
         shown = repr(value) + "".join(f" (or {other!r})" for other in others)
         if not hits:
-            message = f"{what} {shown} is not in the file (unknown-reference)"
+            alike = finder.same_number(value)
+            hint = (
+                f"; row {alike[0].row} has id {alike[0].key!r}, the same number written "
+                "otherwise: not guessed"
+                if len(alike) == 1
+                else ""
+            )
+            message = f"{what} {shown} is not in the file{hint} (unknown-reference)"
             how = "missing"
         else:
             rows = ", ".join(str(h.row) for h in hits[:5]) + (", ..." if len(hits) > 5 else "")
@@ -507,6 +557,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
     # and a manager that could not be found is the same manager only when written
     # the same way (an ambiguous name never is).
     role_of: dict[tuple[str, str], str] = {}
+    first_holder: dict[str, Position] = {}
     role_ids = Ids()
     folded: dict[str, str] = {}
     slugs: dict[str, str] = {}
@@ -521,6 +572,10 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 share = (fold(p.title), f"missing {fold(p.manager)}")
         if share is not None and share in role_of:
             p.role_id = role_of[share]
+            first = first_holder[p.role_id]
+            if p.title != first.title:  # 'ENGINEER' under 'Engineer': said, not silent
+                key = (p.role_id, first.title, first.row, p.title)
+                result.retitled.setdefault(key, []).append(p.row)
             continue
         if titled or not p.name:
             base = slugs.get(p.title) or slugs.setdefault(p.title, slug(p.title))
@@ -533,6 +588,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             result.check_length(p.role_id, base, p.row, ("name",), "the name is kept whole")
         if share is not None:
             role_of[share] = p.role_id
+            first_holder[p.role_id] = p
 
     def elsewhere(value: str, p: Position, what: str) -> str:
         """An id for a manager not found that no role of this import has."""
@@ -585,11 +641,26 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             ref = elsewhere(d, p, "dotted") if target.boss is None else target.boss.role_id
             if ref != p.role_id and ref not in dotted:
                 dotted.append(ref)
+    # 'Finance' and 'FINANCE', 'R&D' and 'R+D' make one id: two teams, each with its own
+    # id and a note (one id for both was two teams to `raci check`, an error the import
+    # did not report).
+    team_ids = Ids()
+    first_team: dict[str, Position] = {}
     for p in positions:
         if p.team and p.team not in result.teams:
-            team = result.teams[p.team] = shorten(slug(p.team))
+            base = slug(p.team)
+            team = result.teams[p.team] = team_ids.make(base)
             kept = "the team's name is kept whole"
-            result.check_length(team, slug(p.team), p.row, ("team",), kept)
+            result.check_length(team, base, p.row, ("team",), kept)
+            first = first_team.setdefault(shorten(base), p)
+            if first is not p:
+                result.shortened.append(
+                    RowProblem(
+                        p.row,
+                        f"{result.column('team')}: {p.team!r} makes the same id as "
+                        f"{first.team!r} (row {first.row}): team id {team!r}",
+                    )
+                )
 
 
 def _cycles(result: OrgImport, positions: list[Position]) -> None:

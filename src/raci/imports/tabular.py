@@ -56,6 +56,7 @@ class Table:
     rows: list[list[str]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     encoding: str = "utf-8"
+    delimited: bool = False  # a CSV: `ragged` rows are reported against its header
     # What the reader decided (which sheet, which encoding) and what it could not
     # read cleanly (a CSV row longer than the others): to be shown with the import.
     notes: list[str] = field(default_factory=list)
@@ -131,6 +132,11 @@ def _read_csv(path: Path) -> Table:
     if len(data) > MAX_CSV_BYTES:
         raise TableError(f"{path}: over the {MAX_CSV_BYTES // 2**20} MB limit")
     text, encoding = _decode(path, data)
+    # A byte-order mark inside the text: exports joined with `cat`. Left in, the second
+    # header's first cell is '\ufeffEmployee ID' and the header is read as a person.
+    marks = text.count("\ufeff")
+    if marks:
+        text = text.replace("\ufeff", "")
     rows: list[list[str]] = []
     # Excel's own 'sep=;' line names the separator: obeyed, and kept as a blank row so
     # that every row keeps its line number.
@@ -145,7 +151,7 @@ def _read_csv(path: Path) -> Table:
         try:
             dialect = csv.Sniffer().sniff(text[:20000], ",;\t|")
         except csv.Error:
-            dialect = csv.excel
+            dialect, separator = csv.excel, _separator(text[:20000])
     # strict, and quotes doubled inside quotes as Excel writes them (the sniffer often
     # guesses otherwise): a quote that is never closed, or text after a closing quote,
     # is an error here instead of the rows below it read as one cell. The quote is always
@@ -173,9 +179,14 @@ def _read_csv(path: Path) -> Table:
         raise TableError(f"{path}: line {line}: {_csv_problem(str(exc))}; no row was read") from exc
     finally:
         csv.field_size_limit(limit)
-    table = Table(path.name, rows, encoding=encoding)
+    table = Table(path.name, rows, encoding=encoding, delimited=True)
     if given:
         table.notes.append(f"{path.name} line 1: {given[0].strip()!r} names the separator")
+    if marks:
+        table.notes.append(
+            f"{path.name}: {marks} byte-order mark{'s' if marks > 1 else ''} inside the text "
+            "(files joined together?) removed"
+        )
     if encoding == "windows-1252":
         table.notes.append(
             f"{path.name} is not UTF-8: read as Windows-1252 (if letters look wrong, save "
@@ -183,8 +194,25 @@ def _read_csv(path: Path) -> Table:
         )
     elif encoding != "utf-8":
         table.notes.append(f"{path.name}: read as {encoding.upper()} (by its byte-order mark)")
-    table.problems.extend(_ragged(table))
+    table.problems.extend(ragged(table))
     return table
+
+
+def _separator(sample: str) -> str:
+    """The separator that splits most rows into the same number of cells (two or more).
+
+    For what the sniffer gives up on: a semicolon file under title rows, blank rows and
+    a legend, read with commas, was one cell per row (or split at every decimal comma).
+    """
+    best, score = ",", (0, 0)
+    for candidate in ",;\t|":
+        rows = csv.reader(io.StringIO(sample, newline=""), delimiter=candidate)
+        widths = Counter(len(row) for row in rows if len(row) > 1)
+        if widths:
+            width, count = widths.most_common(1)[0]
+            if (count, width) > score:
+                best, score = candidate, (count, width)
+    return best
 
 
 _SEP = re.compile(r'(?i)"?sep=([^\r\n"])"?[ \t]*(?:\r\n|\n|\r|$)').match
@@ -201,19 +229,29 @@ def _csv_problem(error: str) -> str:
     return error
 
 
-def _ragged(table: Table) -> list[CellProblem]:
-    """Rows with values to the right of every header: kept, and each reported."""
+def ragged(table: Table, header: int | None = None) -> list[CellProblem]:
+    """Rows below the header with values to the right of every header: kept, and each
+    reported.
+
+    The width is the header's, or the usual one below it when most rows are wider (a
+    column of notes without a header). Without the header row (`header` None, before the
+    reader has found it), the first row with two values stands for it.
+    """
     filled = [
         len(r) - next((i for i, v in enumerate(reversed(r)) if v), len(r)) for r in table.rows
     ]
-    # Title and note rows (one value) say nothing of the table's width: with more of them
-    # than data rows, every row of a small matrix was reported as too long.
-    tabular = [w for w, r in zip(filled, table.rows, strict=True) if sum(1 for v in r if v) > 1]
+    # Title, note and 'Owner: J. Smith' rows say nothing of the table's width: with more
+    # of them than data rows, every row of a small matrix was reported as too long.
+    if header is None:
+        header = next((i for i, r in enumerate(table.rows) if sum(1 for v in r if v) > 1), 0)
+    tabular = [
+        filled[i] for i in range(header, len(filled)) if sum(1 for v in table.rows[i] if v) > 1
+    ]
     widths = Counter(tabular)
-    if not widths:
+    if not widths or header >= len(filled):
         return []
     usual = max(widths.items(), key=lambda item: (item[1], -item[0]))[0]
-    width = max(usual, tabular[0])  # the first row with values in two cells: the header
+    width = max(usual, filled[header])
     return [
         CellProblem(
             table.ref(i, width),
@@ -221,7 +259,7 @@ def _ragged(table: Table) -> list[CellProblem]:
             "unquoted cell?); the cells from here on have no column",
         )
         for i, w in enumerate(filled)
-        if w > width
+        if i > header and w > width
     ]
 
 
