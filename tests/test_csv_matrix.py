@@ -105,3 +105,24 @@ def test_merged_group_cells_saved_as_csv_tag_every_column_they_cover(
         ("cto", ["tech"]),
         ("dev-lead", ["tech"]),
     ]
+
+
+def test_a_legend_wider_than_the_matrix_is_no_ragged_row(cli: Cli, tmp_path: Path) -> None:
+    # 'R = Responsible,A = Accountable,C = Consulted,I = Informed' under a two-role
+    # matrix: read as the legend, and also reported as a row too long (exit 1).
+    code, err, activities = _import(cli, tmp_path, "matrix-wide-legend.csv")
+    assert code == 0, err
+    assert "raci: skipped rows (legend): 5" in err
+    assert "this row has" not in err
+    assert [a["raci"] for a in activities] == [{"A": "ceo", "R": "cfo"}, {"R": "ceo", "A": "cfo"}]
+
+
+def test_a_legend_wider_than_every_row_does_not_crash(cli: Cli, tmp_path: Path) -> None:
+    # No header, and the legend the widest row: IndexError in the layout detection.
+    code, err, activities = _import(cli, tmp_path, "matrix-no-header-wide-legend.csv")
+    assert code == 0, err
+    assert "raci: skipped rows (legend): 3" in err
+    assert [(a["title"], a["raci"]) for a in activities] == [
+        ("Plan", {"A": "column-b"}),
+        ("Ship", {"R": "column-b"}),
+    ]

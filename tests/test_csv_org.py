@@ -201,3 +201,14 @@ def test_an_id_written_as_another_number_is_named(cli: Cli, tmp_path: Path) -> N
         "role 'lee' reports to '123', which is not a known role (from ids-as-numbers.csv row 4)"
         in check.output
     )
+
+
+def test_skipped_header_rows_are_named_once(cli: Cli, tmp_path: Path) -> None:
+    code, err, org = _import(cli, tmp_path, "paged-export.csv")
+    assert code == 0, err
+    assert "raci: paged-export.csv rows 4, 6: the header row again: skipped" in err
+    assert sorted(_people(org)) == ["Dana", "Kim", "Lee", "Sam"]
+    labels = cli("import", "org", str(TESTS / "hris" / "successfactors.csv"), "--dry-run")
+    assert "raci: successfactors.csv row 2: a second header row (labels): skipped" in (
+        labels.stderr
+    )

@@ -516,6 +516,8 @@ def detect(
             return layout
     width = grid.width
     columns = list(zip_longest(*kinds, fillvalue=EMPTY)) if kinds else []
+    # A legend row (no kinds) may be wider than every other row: its columns are empty.
+    columns += [(EMPTY,) * len(kinds)] * (width - len(columns))
     letters = [col.count(LETTER) for col in columns]
     first_letter = [
         col.index(LETTER) if n else len(rows) for col, n in zip(columns, letters, strict=True)

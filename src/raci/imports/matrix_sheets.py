@@ -48,9 +48,11 @@ def find_matrix(
         found.notes[:0] = table.notes
         layout = found.layout
         problems = table.problems
-        if table.delimited and layout and layout.header_rows and not layout.transposed:
-            # rows too long for the header found, not for a title row's width
-            problems = ragged(table, layout.header_rows[0])
+        if table.delimited and layout and not layout.transposed:
+            # rows too long for the header found (not a title row's width); a legend
+            # row is no row of the matrix
+            header = layout.header_rows[0] if layout.header_rows else None
+            problems = ragged(table, header, layout.legend_rows)
         found.problems[:0] = problems
         return found
 

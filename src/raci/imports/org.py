@@ -207,6 +207,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     first_field = min(cols, key=lambda f: cols[f])
     header_first = header[cols[first_field]].casefold()
     header_keys = {f: fold(header[c]) for f, c in cols.items()}
+    repeated: list[int] = []  # rows that repeat the header (a page break in the export)
     shown = progress.current()
     shown.phase("reading rows", total=len(table.rows) - columns.header_row - 1)
     for r in range(columns.header_row + 1, len(table.rows)):
@@ -220,9 +221,11 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         if (
             row[cols[first_field]].casefold() == header_first
             and sum(1 for f in cols if fold(get(row, f)) == header_keys[f]) >= 2
-        ) or (r == columns.header_row + 1 and is_header(row, mapping)):
-            # the header again (a second page, or a label row under the codes)
-            result.skipped.append(f"row {number}: the header row again: skipped")
+        ):
+            repeated.append(number)  # the header again: a second page
+            continue
+        if r == columns.header_row + 1 and is_header(row, mapping):
+            result.skipped.append(f"row {number}: a second header row (labels): skipped")
             continue
         result.rows += 1
         # Two name columns beat a one-column name ('WHITFIELD, DANA' in ADP's Payroll Name).
@@ -275,6 +278,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
                 others,
             )
         )
+    if repeated:
+        where = f"{'row' if len(repeated) == 1 else 'rows'} {spans(repeated)}"
+        result.skipped.append(f"{where}: the header row again: skipped")
     if columns.edge_list:
         _edge_nodes(result)
     shown.phase("resolving managers")

@@ -229,13 +229,16 @@ def _csv_problem(error: str) -> str:
     return error
 
 
-def ragged(table: Table, header: int | None = None) -> list[CellProblem]:
+def ragged(
+    table: Table, header: int | None = None, skip: frozenset[int] | set[int] = frozenset()
+) -> list[CellProblem]:
     """Rows below the header with values to the right of every header: kept, and each
     reported.
 
     The width is the header's, or the usual one below it when most rows are wider (a
     column of notes without a header). Without the header row (`header` None, before the
-    reader has found it), the first row with two values stands for it.
+    reader has found it), the first row with two values stands for it. Rows in `skip`
+    (a legend the reader has read) are not the table's.
     """
     filled = [
         len(r) - next((i for i, v in enumerate(reversed(r)) if v), len(r)) for r in table.rows
@@ -245,7 +248,9 @@ def ragged(table: Table, header: int | None = None) -> list[CellProblem]:
     if header is None:
         header = next((i for i, r in enumerate(table.rows) if sum(1 for v in r if v) > 1), 0)
     tabular = [
-        filled[i] for i in range(header, len(filled)) if sum(1 for v in table.rows[i] if v) > 1
+        filled[i]
+        for i in range(header, len(filled))
+        if i not in skip and sum(1 for v in table.rows[i] if v) > 1
     ]
     widths = Counter(tabular)
     if not widths or header >= len(filled):
@@ -259,7 +264,7 @@ def ragged(table: Table, header: int | None = None) -> list[CellProblem]:
             "unquoted cell?); the cells from here on have no column",
         )
         for i, w in enumerate(filled)
-        if i > header and w > width
+        if i > header and w > width and i not in skip
     ]
 
 
