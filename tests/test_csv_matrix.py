@@ -126,3 +126,28 @@ def test_a_legend_wider_than_every_row_does_not_crash(cli: Cli, tmp_path: Path) 
         ("Plan", {"A": "column-b"}),
         ("Ship", {"R": "column-b"}),
     ]
+
+
+def test_an_empty_notes_column_is_no_role(cli: Cli, tmp_path: Path) -> None:
+    # A 'Notes' column nobody filled in yet became role 'notes', in the file's scope.
+    code, err, activities = _import(cli, tmp_path, "matrix-empty-notes.csv")
+    assert code == 0, err
+    assert "column 'Notes'" not in err
+    assert "raci: columns kept as activity attributes: 'Notes'" in err
+    roles = yaml.safe_load((tmp_path / "out" / "matrix-empty-notes-roles.yaml").read_text())
+    assert [r["id"] for r in roles["roles"]] == ["ceo", "cfo"]
+    scope = yaml.safe_load((tmp_path / "out" / "matrix-empty-notes.yaml").read_text())["scope"]
+    assert scope == ["ceo", "cfo"]
+    assert [a["raci"] for a in activities] == [{"A": "ceo", "R": "cfo"}, {"R": "ceo", "A": "cfo"}]
+
+
+def test_semicolons_under_title_rows_with_commas(cli: Cli, tmp_path: Path) -> None:
+    # The sniffer gives up; counting rows alone, ',' split both titles in two and won
+    # over the ';' matrix: 'Ship, then review;R;A' was cut at the comma.
+    code, err, activities = _import(cli, tmp_path, "matrix-semicolons-comma-titles.csv")
+    assert code == 0, err
+    assert "raci: skipped rows (above the header): 1, 2" in err
+    assert [(a["title"], a["raci"]) for a in activities] == [
+        ("Plan the budget", {"A": "ceo", "R": "cfo"}),
+        ("Ship, then review", {"R": "ceo", "A": "cfo"}),
+    ]

@@ -738,7 +738,8 @@ def _roles(grid: Grid, columns: list[tuple[int, ...]], layout: Layout, letters: 
         if not filled and not keyword:
             layout.role_cols.append(c)  # an empty role column: a role in scope
             continue
-        if (keyword and counts[LETTER] < 0.5 * filled) or (
+        # An empty 'Notes' column is no role: it was written as role 'notes', in scope.
+        if (keyword and (not filled or counts[LETTER] < 0.5 * filled)) or (
             filled and counts[TEXT] + counts[NUMBER] >= 0.6 * filled
         ):
             layout.attribute_cols.append(c)

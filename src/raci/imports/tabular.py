@@ -199,19 +199,22 @@ def _read_csv(path: Path) -> Table:
 
 
 def _separator(sample: str) -> str:
-    """The separator that splits most rows into the same number of cells (two or more).
+    """The separator that splits the most rows into the same number of cells, by the
+    separators those rows hold.
 
     For what the sniffer gives up on: a semicolon file under title rows, blank rows and
     a legend, read with commas, was one cell per row (or split at every decimal comma).
     """
-    best, score = ",", (0, 0)
+    best, score = ",", 0
     for candidate in ",;\t|":
         rows = csv.reader(io.StringIO(sample, newline=""), delimiter=candidate)
         widths = Counter(len(row) for row in rows if len(row) > 1)
         if widths:
+            # the separators the usual rows hold: 'Project Atlas, part 1' titles over a
+            # ';' matrix split in two, the matrix rows in three or more
             width, count = widths.most_common(1)[0]
-            if (count, width) > score:
-                best, score = candidate, (count, width)
+            if count * (width - 1) > score:
+                best, score = candidate, count * (width - 1)
     return best
 
 
