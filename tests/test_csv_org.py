@@ -212,3 +212,39 @@ def test_skipped_header_rows_are_named_once(cli: Cli, tmp_path: Path) -> None:
     assert "raci: successfactors.csv row 2: a second header row (labels): skipped" in (
         labels.stderr
     )
+
+
+def test_a_name_column_beside_first_and_last_is_kept_when_it_says_more(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # First and last name give the person's name; the Name column's
+    # 'Whitfield, Dana (Contractor)' and 'Sammy O.' were dropped without a word.
+    code, err, org = _import(cli, tmp_path, "name-and-first-last.csv")
+    assert code == 0, err
+    assert "column 'Name' (as name, where it differs from 'First Name' + 'Last Name')" in err
+    people = _people(org)
+    assert people["Dana Whitfield"]["attributes"]["name"] == "Whitfield, Dana (Contractor)"
+    assert people["Sam Ortiz"]["attributes"]["name"] == "Sammy O."
+
+
+def test_a_name_column_that_agrees_with_first_and_last_adds_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    code, err, org = _import(cli, tmp_path, "name-and-first-last-same.csv")
+    assert code == 0, err
+    assert [p["attributes"] for p in org["people"]] == [
+        {"employee_id": "1"},
+        {"employee_id": "2"},
+    ]
+
+
+def test_a_stray_nul_is_not_called_another_encoding(cli: Cli, tmp_path: Path) -> None:
+    # Two NULs in a UTF-8 export were 'UTF-16 or UTF-32 text without a byte-order mark,
+    # or not a CSV file': wrong, and no help finding them.
+    code, err, _ = _import(cli, tmp_path, "stray-nul.csv")
+    assert code == 2
+    assert err == (
+        f"raci: error: {tmp_path / 'stray-nul.csv'}: line 3 (and line 5) holds NUL "
+        "characters, in text that is otherwise UTF-8: a damaged export? Delete them, or "
+        "save it again as CSV UTF-8\n"
+    )

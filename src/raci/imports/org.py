@@ -192,6 +192,19 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     result.kept = [_kept(header[c] if c < len(header) else "", c, k) for c, k in extras]
     if columns.positions:
         extras.append((cols["id"], "position_id"))
+    # With first and last name columns the one-column name is not the person's name; when
+    # it says more ('Whitfield, Dana (Contractor)'), it is kept as an attribute.
+    spare: tuple[int, str] | None = None
+    if {"name", "first_name", "last_name"} <= cols.keys():
+        text = header[cols["name"]]
+        base = slug(text).replace("-", "_") if text else "name"
+        taken = {k for _, k in extras} | {"employee_id", "position_id"}
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}_{n}", n + 1
+        spare = (cols["name"], key)
+        parts = result.column("first_name", "middle_name", "last_name").removeprefix("columns ")
+        result.kept.append(f"column {text!r} (as {key}, where it differs from {parts})")
 
     width = max(known) + 1
     fallback = columns.fallback
@@ -262,6 +275,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
             [d.strip() for d in re.split(r"[;|]", dotted_cell) if d.strip()] if dotted_cell else []
         )
         extra = {k: row[c] for c, k in extras if c < len(row) - 1 and row[c]}
+        said = row[spare[0]] if spare and given and family else ""
+        if spare and said and _words(said) != _words(person):
+            extra[spare[1]] = said
         result.positions.append(
             Position(
                 number,
@@ -301,6 +317,11 @@ def _shown(texts: list[str], most: int = 5) -> str:
     """Cells quoted ("'Total', '2,3'"), long ones cut, at most five."""
     shown = ", ".join(repr(t if len(t) <= 60 else t[:40] + "...") for t in texts[:most])
     return shown + (f" and {len(texts) - most} more" if len(texts) > most else "")
+
+
+def _words(name: str) -> list[str]:
+    """A name's words, folded and sorted: 'Whitfield, Dana' and 'Dana Whitfield' agree."""
+    return sorted(fold(w) for w in re.split(r"[\s,]+", name) if fold(w))
 
 
 def _letter(c: int) -> str:

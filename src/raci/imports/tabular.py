@@ -117,11 +117,33 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
             text, encoding = data.decode("cp1252", errors="replace"), "windows-1252"
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
+        nuls = text.count("\0")
+        # UTF-16 text read as UTF-8 has a NUL in every other character; a few NULs in
+        # text are damage: said so, with where they are, not called another encoding.
+        if nuls * 20 < len(text):
+            lines = sorted({text.count("\n", 0, i) + 1 for i in _nul_positions(text)})[1:]
+            shown = ", ".join(map(str, lines[:10])) + (", ..." if len(lines) > 10 else "")
+            also = f" (and line{'s' if len(lines) > 1 else ''} {shown})" if lines else ""
+            raise TableError(
+                f"{path}: line {line}{also} holds NUL characters, in text that is otherwise "
+                f"{encoding.upper()}: a damaged export? Delete them, or save it again as "
+                "CSV UTF-8"
+            )
         raise TableError(
             f"{path}: line {line} holds NUL characters: UTF-16 or UTF-32 text without a "
             "byte-order mark, or not a CSV file; save it again as CSV UTF-8"
         )
     return text, encoding
+
+
+def _nul_positions(text: str) -> list[int]:
+    """Where the first thousand NULs are."""
+    found: list[int] = []
+    at = text.find("\0")
+    while at >= 0 and len(found) < 1000:
+        found.append(at)
+        at = text.find("\0", at + 1)
+    return found
 
 
 def _read_csv(path: Path) -> Table:
