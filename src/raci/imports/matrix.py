@@ -536,6 +536,7 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
     assert layout.activity_col is not None
     matcher = RoleMatcher(org)
     seen: dict[str, int] = {}
+    group = ""  # the group over this role column, carried right over blank cells
     for c in layout.role_cols:
         header = next((grid.cell(r, c) for r in layout.header_rows if grid.cell(r, c)), "")
         holder = grid.cell(layout.holder_row, c) if layout.holder_row is not None else ""
@@ -565,8 +566,10 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
                     f"{column.role}; the org's holders are kept"
                 )
         column.note = note
-        if layout.group_row is not None and grid.cell(layout.group_row, c):
-            column.tag = slug(grid.cell(layout.group_row, c))
+        if layout.group_row is not None:
+            group = grid.cell(layout.group_row, c) or (group if layout.group_spans else "")
+            if group:
+                column.tag = slug(group)
         result.columns.append(column)
     for c in layout.attribute_cols:
         result.attributes.append(
@@ -580,6 +583,10 @@ def _read_wide(grid: Grid, layout: Layout, org: Organisation | None, result: Mat
     act_col, area_col = layout.activity_col, layout.area_col
     header_values = [grid.rows[r] for r in layout.header_rows]
     rows = grid.rows
+    read = {*layout.header_rows, layout.group_row, layout.holder_row, *layout.legend_rows}
+    for r in range(min(layout.data_start, len(rows))):
+        if r not in read and any(rows[r]):
+            layout.skipped.append(Skipped(r, "above the header"))  # a title: named, not lost
     for r in range(layout.data_start, len(rows)):
         row = rows[r]
         if r in layout.legend_rows or not any(row):

@@ -133,6 +133,7 @@ class Layout:
     header_rows: list[int] = field(default_factory=list)  # titles row first
     holder_row: int | None = None
     group_row: int | None = None
+    group_spans: bool = False  # each group name stands over the blank columns right of it
     activity_col: int | None = None
     area_col: int | None = None
     name_col: int | None = None  # a list's column of role or people names
@@ -515,6 +516,8 @@ def detect(
             return layout
     width = grid.width
     columns = list(zip_longest(*kinds, fillvalue=EMPTY)) if kinds else []
+    # A legend row (no kinds) may be wider than every other row: its columns are empty.
+    columns += [(EMPTY,) * len(kinds)] * (width - len(columns))
     letters = [col.count(LETTER) for col in columns]
     first_letter = [
         col.index(LETTER) if n else len(rows) for col, n in zip(columns, letters, strict=True)
@@ -556,14 +559,12 @@ def detect(
         layout.reasons.append("role columns given")
     else:
         _roles(grid, columns, layout, letters)
-    # Named columns left of the activities (an id, a phase) are kept as attributes too.
+    # Columns left of the activities (an id, a phase, a number without a header) are
+    # kept as attributes too.
     left = [
         c
         for c in range(activity_col)
-        if c != layout.area_col
-        and _name(grid, layout, c)
-        and c < len(columns)
-        and any(columns[c][layout.data_start :])
+        if c != layout.area_col and c < len(columns) and any(columns[c][layout.data_start :])
     ]
     layout.attribute_cols[:0] = left
     return layout
@@ -640,8 +641,18 @@ def _second_header(
     titles = layout.header_rows[0]
     if above >= 0 and above not in layout.legend_rows and above != titles:
         group = named(above)
-        if len(group) >= 2 and 1 < len(set(group)) < len(group):
+        cells = [grid.cell(above, c) for c in sorted(cols)]
+        # Merged group cells saved as CSV: 'Finance' over the first of its columns, the
+        # others blank ('Finance,,Tech,').
+        spans = (
+            bool(cells[0])
+            and len(group) >= 2
+            and len(set(group)) == len(group) == sum(1 for v in cells if v)
+            and len(group) < len(cells)
+        )
+        if len(group) >= 2 and (1 < len(set(group)) < len(group) or spans):
             layout.group_row = above
+            layout.group_spans = spans
             layout.reasons.append(f"{grid.row_name(above)} groups the roles: tags")
 
 
@@ -712,6 +723,8 @@ def _roles(grid: Grid, columns: list[tuple[int, ...]], layout: Layout, letters: 
         if not name:
             if letters[c]:
                 layout.role_cols.append(c)
+            elif filled:  # notes under no header: kept as 'Column D', not dropped
+                layout.attribute_cols.append(c)
             continue
         key = norm(name)
         if key in LEGEND_TITLES:
@@ -725,7 +738,8 @@ def _roles(grid: Grid, columns: list[tuple[int, ...]], layout: Layout, letters: 
         if not filled and not keyword:
             layout.role_cols.append(c)  # an empty role column: a role in scope
             continue
-        if (keyword and counts[LETTER] < 0.5 * filled) or (
+        # An empty 'Notes' column is no role: it was written as role 'notes', in scope.
+        if (keyword and (not filled or counts[LETTER] < 0.5 * filled)) or (
             filled and counts[TEXT] + counts[NUMBER] >= 0.6 * filled
         ):
             layout.attribute_cols.append(c)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from raci.errors import RaciError
 from raci.imports.matrix import MatrixImport, MatrixOptionError, Options, read_matrix
-from raci.imports.tabular import Table, read_table, worksheet_names
+from raci.imports.tabular import Table, ragged, read_table, worksheet_names
 from raci.model import Organisation
 from raci.scheme import SCHEMES, Scheme
 
@@ -46,7 +46,14 @@ def find_matrix(
     def read(table: Table) -> MatrixImport:
         found = read_matrix(table, org, options=options)
         found.notes[:0] = table.notes
-        found.problems[:0] = table.problems
+        layout = found.layout
+        problems = table.problems
+        if table.delimited and layout and not layout.transposed:
+            # rows too long for the header found (not a title row's width); a legend
+            # row is no row of the matrix
+            header = layout.header_rows[0] if layout.header_rows else None
+            problems = ragged(table, header, layout.legend_rows)
+        found.problems[:0] = problems
         return found
 
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
@@ -104,6 +111,7 @@ def _resplit(path: Path, table: Table) -> Table:
                 table.name,
                 rows,
                 encoding=table.encoding,
+                delimited=True,
                 notes=table.notes,
                 problems=table.problems,
             )

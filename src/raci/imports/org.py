@@ -47,7 +47,7 @@ from raci.imports.org_columns import (
     placeholder,
     unread_cells,
 )
-from raci.imports.tabular import Table
+from raci.imports.tabular import Table, ragged
 from raci.paths import discover
 
 __all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
@@ -105,13 +105,16 @@ class OrgImport:
     roles: dict[str, dict[str, object]] = field(default_factory=dict)
     # (name column(s), the cell as written) -> the rows where it was read as a vacancy
     vacated: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    shortened: list[RowProblem] = field(default_factory=list)  # ids cut to ID_MAX
+    # (role, its title, its first row, a title written otherwise) -> the rows sharing it
+    retitled: dict[tuple[str, str, int, str], list[int]] = field(default_factory=dict)
+    shortened: list[RowProblem] = field(default_factory=list)  # ids cut, or made unique
     teams: dict[str, str] = field(default_factory=dict)  # team name -> its id
     kept: list[str] = field(default_factory=list)  # "column 'Location' (as location)"
     # (column, what the cells hold, how they were read) -> the cells, said in a note
     # ('People!F3', or 'row 3' of a CSV file): error values and formulas saved without
     # a value in attribute columns, formulas saved with 0 in id and manager columns
     noted_cells: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # title rows, the header again
 
     def notes(self) -> list[str]:
         """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
@@ -122,10 +125,16 @@ class OrgImport:
                 out.append(f"{where}: {text!r} names nobody: read as vacant (no holder)")
             else:
                 out.append(f"{where}: no name: read as vacant (no holder)")
+        for (role, title, first, text), rows in self.retitled.items():
+            out.append(
+                f"{'row' if len(rows) == 1 else 'rows'} {spans(rows)}, {self.column('title')}: "
+                f"{text!r} shares role {role!r} with row {first}, titled {title!r} there"
+            )
         out += [f"row {n.row}, {n.message}" for n in self.shortened]
         for (column, what, how), cells in self.noted_cells.items():
             shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
             out.append(f"{column}: {counted(len(cells), 'cell')} with {what} ({shown}): {how}")
+        out += self.skipped
         return out
 
     def other_columns(self) -> str:
@@ -178,8 +187,13 @@ class OrgImport:
 
 def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     columns = find_columns(table, mapping)
+    if table.delimited:  # too long for the header found, not for a title row's width
+        table.problems[:] = ragged(table, columns.header_row)
     header = table.rows[columns.header_row]
     result = OrgImport(name, columns={f: header[c] for f, c in columns.at.items()})
+    above = [r for r in range(columns.header_row) if any(table.rows[r])]
+    if above:
+        result.skipped.append(_above(table, above, columns.header_row))
     result.detected = columns
     cols = columns.at
     known = set(cols.values())
@@ -187,6 +201,19 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     result.kept = [_kept(header[c] if c < len(header) else "", c, k) for c, k in extras]
     if columns.positions:
         extras.append((cols["id"], "position_id"))
+    # With first and last name columns the one-column name is not the person's name; when
+    # it says more ('Whitfield, Dana (Contractor)'), it is kept as an attribute.
+    spare: tuple[int, str] | None = None
+    if {"name", "first_name", "last_name"} <= cols.keys():
+        text = header[cols["name"]]
+        base = slug(text).replace("-", "_") if text else "name"
+        taken = {k for _, k in extras} | {"employee_id", "position_id"}
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}_{n}", n + 1
+        spare = (cols["name"], key)
+        parts = result.column("first_name", "middle_name", "last_name").removeprefix("columns ")
+        result.kept.append(f"column {text!r} (as {key}, where it differs from {parts})")
 
     width = max(known) + 1
     fallback = columns.fallback
@@ -204,6 +231,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
     header_keys = {f: fold(header[c]) for f, c in cols.items()}
     unread = unread_cells(table, columns)
     fields_at = {c: f for f, c in cols.items()}
+    repeated: list[int] = []  # rows that repeat the header (a page break in the export)
     shown = progress.current()
     shown.phase("reading rows", total=len(table.rows) - columns.header_row - 1)
     for r in range(columns.header_row + 1, len(table.rows)):
@@ -219,8 +247,12 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         if (
             row[cols[first_field]].casefold() == header_first
             and sum(1 for f in cols if fold(get(row, f)) == header_keys[f]) >= 2
-        ) or (r == columns.header_row + 1 and is_header(row, mapping)):
-            continue  # the header again (a second page, or a label row under the codes)
+        ):
+            repeated.append(number)  # the header again: a second page
+            continue
+        if r == columns.header_row + 1 and is_header(row, mapping):
+            result.skipped.append(f"row {number}: a second header row (labels): skipped")
+            continue
         result.rows += 1
         # Two name columns beat a one-column name ('WHITFIELD, DANA' in ADP's Payroll Name).
         given, family = get(row, "first_name"), get(row, "last_name")
@@ -242,7 +274,10 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
             person, given, family = "", "", ""
             title = title or NO_TITLE
         if not person and not title:
-            result.problems.append(RowProblem(number, "no name and no title: row skipped"))
+            cells = _shown([v for v in row if v])
+            result.problems.append(
+                RowProblem(number, f"no name and no title: row skipped (its cells: {cells})")
+            )
             continue
         manager = get(row, "manager")
         others = tuple(row[c] for c in fallback if c < len(row) - 1 and row[c])
@@ -255,6 +290,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
             [d.strip() for d in re.split(r"[;|]", dotted_cell) if d.strip()] if dotted_cell else []
         )
         extra = {k: row[c] for c, k in extras if c < len(row) - 1 and row[c]}
+        said = row[spare[0]] if spare and given and family else ""
+        if spare and said and _words(said) != _words(person):
+            extra[spare[1]] = said
         result.positions.append(
             Position(
                 number,
@@ -271,6 +309,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
                 others,
             )
         )
+    if repeated:
+        where = f"{'row' if len(repeated) == 1 else 'rows'} {spans(repeated)}"
+        result.skipped.append(f"{where}: the header row again: skipped")
     if columns.edge_list:
         _edge_nodes(result)
     shown.phase("resolving managers")
@@ -350,6 +391,25 @@ def _two_people(result: OrgImport, table: Table, r: int, c: int, person: str) ->
     )
 
 
+def _above(table: Table, rows: list[int], header: int) -> str:
+    """The title rows over the header, named by their first cells: not dropped unsaid."""
+    texts = [" ".join(v for v in table.rows[r] if v) for r in rows]
+    shown = _shown(texts)
+    where = f"rows {spans([r + 1 for r in rows])}" if len(rows) > 1 else f"row {rows[0] + 1}"
+    return f"{where}, above the header (row {header + 1}): not read as people: {shown}"
+
+
+def _shown(texts: list[str], most: int = 5) -> str:
+    """Cells quoted ("'Total', '2,3'"), long ones cut, at most five."""
+    shown = ", ".join(repr(t if len(t) <= 60 else t[:40] + "...") for t in texts[:most])
+    return shown + (f" and {len(texts) - most} more" if len(texts) > most else "")
+
+
+def _words(name: str) -> list[str]:
+    """A name's words, folded and sorted: 'Whitfield, Dana' and 'Dana Whitfield' agree."""
+    return sorted(fold(w) for w in re.split(r"[\s,]+", name) if fold(w))
+
+
 def _letter(c: int) -> str:
     """'F' for the 0-based column 5."""
     letters = ""
@@ -377,7 +437,9 @@ def _attribute_columns(table: Table, columns: Columns, known: set[int]) -> list[
     header = table.rows[columns.header_row]
     body = table.rows[columns.header_row + 1 :]
     width = max((len(r) for r in body), default=0)
-    used = {"position_id"} if columns.positions else set()
+    # The row's own id is written as employee_id (a position chart's as position_id): a
+    # second column of that name takes `_2` instead of replacing it.
+    used = {"position_id"} if columns.positions else {"employee_id"}
     out = []
     for c in range(max(len(header), width)):
         text = header[c] if c < len(header) else ""
@@ -440,6 +502,7 @@ class _Finder:
         self._emails: tuple[dict[str, list[Position]], dict[str, list[Position]]] | None = None
         self._names: NameIndex | None = None
         self._named: dict[str, list[Position]] = {}
+        self._numbers: dict[str, list[Position]] | None = None
 
     def emails(self) -> tuple[dict[str, list[Position]], dict[str, list[Position]]]:
         """People by email, and by the part before the @ (another domain, same person)."""
@@ -488,6 +551,31 @@ class _Finder:
                     return hits, how
         return [], ""
 
+    def same_number(self, value: str) -> list[Position]:
+        """The rows whose id is `value` as a number written otherwise ('00123', '123.0').
+
+        Not a match (spreadsheets drop leading zeros in one column and not in another,
+        so which is right is the user's call): a hint in the problem about `value`.
+        """
+        number = _number(value)
+        if number is None:
+            return []
+        if self._numbers is None:
+            self._numbers = {}
+            for key, rows in self.by_key.items():
+                n = _number(key)
+                if n is not None:
+                    self._numbers.setdefault(n, []).extend(rows)
+        return self._numbers.get(number, [])
+
+
+_NUMBER = re.compile(r"0*(\d+?)(?:\.0+)?").fullmatch
+
+
+def _number(text: str) -> str | None:
+    found = _NUMBER(text)
+    return found[1] if found else None
+
 
 _NAME_AND_ID = re.compile(r"(.+?)\s*[(\[]([^()\[\]]+)[)\]]").fullmatch
 
@@ -502,6 +590,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
     by_position = bool(result.detected and result.detected.positions)
     by_id = keyed and not by_position
     holder_ids: dict[str, Position] = {}  # a position chart: one person may hold two positions
+    again: set[int] = set()  # the rows of a holder's second (third...) position
     for p in positions:
         first = first_of.get(p.key) if keyed and p.key else None
         if first is not None:
@@ -515,6 +604,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             first_of[p.key] = p
         if p.name and by_position and fold(p.name) in holder_ids:
             held = holder_ids[fold(p.name)]
+            again.add(id(p))
             p.person_id = held.person_id
             if p.key:
                 held.extra["position_id"] = f"{held.extra.get('position_id', '')}; {p.key}"
@@ -556,7 +646,14 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 return Line(found[0], f"{by}, from {other!r}")
         shown = repr(value) + "".join(f" (or {other!r})" for other in others)
         if not hits:
-            message = f"{what} {shown} is not in the file (unknown-reference)"
+            alike = finder.same_number(value)
+            hint = (
+                f"; row {alike[0].row} has id {alike[0].key!r}, the same number written "
+                "otherwise: not guessed"
+                if len(alike) == 1
+                else ""
+            )
+            message = f"{what} {shown} is not in the file{hint} (unknown-reference)"
             how = "missing"
         else:
             rows = ", ".join(str(h.row) for h in hits[:5]) + (", ..." if len(hits) > 5 else "")
@@ -586,6 +683,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
     # and a manager that could not be found is the same manager only when written
     # the same way (an ambiguous name never is).
     role_of: dict[tuple[str, str], str] = {}
+    first_holder: dict[str, Position] = {}
     role_ids = Ids()
     folded: dict[str, str] = {}
     slugs: dict[str, str] = {}
@@ -600,6 +698,10 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 share = (fold(p.title), f"missing {fold(p.manager)}")
         if share is not None and share in role_of:
             p.role_id = role_of[share]
+            first = first_holder[p.role_id]
+            if p.title != first.title:  # 'ENGINEER' under 'Engineer': said, not silent
+                key = (p.role_id, first.title, first.row, p.title)
+                result.retitled.setdefault(key, []).append(p.row)
             continue
         if titled or not p.name:
             base = slugs.get(p.title) or slugs.setdefault(p.title, slug(p.title))
@@ -612,6 +714,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             result.check_length(p.role_id, base, p.row, ("name",), "the name is kept whole")
         if share is not None:
             role_of[share] = p.role_id
+            first_holder[p.role_id] = p
 
     def elsewhere(value: str, p: Position, what: str) -> str:
         """An id for a manager not found that no role of this import has."""
@@ -639,12 +742,19 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 "team": p.team,
                 "rows": [p.row],
                 # A vacancy's other cells have no person to go to: the role keeps them.
-                "attributes": {} if p.name else _attributes(p),
+                "attributes": {} if p.name else _attributes(p, by_position),
             }
         else:
             rows = entry["rows"]
             assert isinstance(rows, list)
             rows.append(p.row)
+        if id(p) in again:
+            # The holder is written once, from their first position: this row's other
+            # cells (its location, its cost center) stay with its own role.
+            cells = entry["attributes"]
+            assert isinstance(cells, dict)
+            for k, v in p.extra.items():
+                cells[k] = v if cells.get(k) in (None, v) else f"{cells[k]}; {v}"
         holders = entry["holders"]
         assert isinstance(holders, list)
         if p.person_id:
@@ -657,11 +767,26 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             ref = elsewhere(d, p, "dotted") if target.boss is None else target.boss.role_id
             if ref != p.role_id and ref not in dotted:
                 dotted.append(ref)
+    # 'Finance' and 'FINANCE', 'R&D' and 'R+D' make one id: two teams, each with its own
+    # id and a note (one id for both was two teams to `raci check`, an error the import
+    # did not report).
+    team_ids = Ids()
+    first_team: dict[str, Position] = {}
     for p in positions:
         if p.team and p.team not in result.teams:
-            team = result.teams[p.team] = shorten(slug(p.team))
+            base = slug(p.team)
+            team = result.teams[p.team] = team_ids.make(base)
             kept = "the team's name is kept whole"
-            result.check_length(team, slug(p.team), p.row, ("team",), kept)
+            result.check_length(team, base, p.row, ("team",), kept)
+            first = first_team.setdefault(shorten(base), p)
+            if first is not p:
+                result.shortened.append(
+                    RowProblem(
+                        p.row,
+                        f"{result.column('team')}: {p.team!r} makes the same id as "
+                        f"{first.team!r} (row {first.row}): team id {team!r}",
+                    )
+                )
 
 
 def _cycles(result: OrgImport, positions: list[Position]) -> None:
@@ -720,10 +845,10 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _attributes(p: Position) -> dict[str, str]:
+def _attributes(p: Position, positions: bool) -> dict[str, str]:
     """A row's other columns, and its id unless that is its name or a position's id."""
     attributes = dict(p.extra)
-    if p.key and p.key != p.name and "position_id" not in attributes:
+    if p.key and p.key != p.name and not positions:
         attributes.setdefault("employee_id", p.key)
     return attributes
 
@@ -790,7 +915,8 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines.append("  - " + fields[0])
         lines += [f"    {f}" for f in fields[1:]]
         lines.append(f"    origin: {_q(f'{source} row {p.row}')}")
-        attributes = _attributes(p) if not duplicate else dict(p.extra)
+        positions = bool(result.detected and result.detected.positions)
+        attributes = _attributes(p, positions) if not duplicate else dict(p.extra)
         lines += _attribute_lines(attributes)
     teams: dict[str, list[str]] = {}
     for entry in result.roles.values():

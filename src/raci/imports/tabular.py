@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,7 @@ class Table:
     rows: list[list[str]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     encoding: str = "utf-8"
+    delimited: bool = False  # a CSV: `ragged` rows are reported against its header
     # What the reader decided (which sheet, which encoding) and what it could not
     # read cleanly (a CSV row longer than the others): to be shown with the import.
     notes: list[str] = field(default_factory=list)
@@ -126,11 +128,33 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
             text, encoding = data.decode("cp1252", errors="replace"), "windows-1252"
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
+        nuls = text.count("\0")
+        # UTF-16 text read as UTF-8 has a NUL in every other character; a few NULs in
+        # text are damage: said so, with where they are, not called another encoding.
+        if nuls * 20 < len(text):
+            lines = sorted({text.count("\n", 0, i) + 1 for i in _nul_positions(text)})[1:]
+            shown = ", ".join(map(str, lines[:10])) + (", ..." if len(lines) > 10 else "")
+            also = f" (and line{'s' if len(lines) > 1 else ''} {shown})" if lines else ""
+            raise TableError(
+                f"{path}: line {line}{also} holds NUL characters, in text that is otherwise "
+                f"{encoding.upper()}: a damaged export? Delete them, or save it again as "
+                "CSV UTF-8"
+            )
         raise TableError(
             f"{path}: line {line} holds NUL characters: UTF-16 or UTF-32 text without a "
             "byte-order mark, or not a CSV file; save it again as CSV UTF-8"
         )
     return text, encoding
+
+
+def _nul_positions(text: str) -> list[int]:
+    """Where the first thousand NULs are."""
+    found: list[int] = []
+    at = text.find("\0")
+    while at >= 0 and len(found) < 1000:
+        found.append(at)
+        at = text.find("\0", at + 1)
+    return found
 
 
 def _read_csv(path: Path) -> Table:
@@ -141,20 +165,44 @@ def _read_csv(path: Path) -> Table:
     if len(data) > MAX_CSV_BYTES:
         raise TableError(f"{path}: over the {MAX_CSV_BYTES // 2**20} MB limit")
     text, encoding = _decode(path, data)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:20000], ",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    # A byte-order mark inside the text: exports joined with `cat`. Left in, the second
+    # header's first cell is '\ufeffEmployee ID' and the header is read as a person.
+    marks = text.count("\ufeff")
+    if marks:
+        text = text.replace("\ufeff", "")
     rows: list[list[str]] = []
+    # Excel's own 'sep=;' line names the separator: obeyed, and kept as a blank row so
+    # that every row keeps its line number.
+    given = _SEP(text)
+    dialect: type[csv.Dialect] | csv.Dialect
+    if given:
+        text = text[given.end() :]
+        rows.append([])
+        dialect, separator = csv.excel, given[1]
+    else:
+        separator = None
+        try:
+            dialect = csv.Sniffer().sniff(text[:20000], ",;\t|")
+        except csv.Error:
+            dialect, separator = csv.excel, _separator(text[:20000])
     # strict, and quotes doubled inside quotes as Excel writes them (the sniffer often
     # guesses otherwise): a quote that is never closed, or text after a closing quote,
-    # is an error here instead of the rows below it read as one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True, doublequote=True)
+    # is an error here instead of the rows below it read as one cell. The quote is always
+    # '"': the sniffer takes a column of 'Dee' nicknames for quoting and then splits
+    # "Whitfield, Dana" in two, and no spreadsheet quotes with an apostrophe.
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        dialect,
+        strict=True,
+        doublequote=True,
+        quotechar='"',
+        delimiter=separator or dialect.delimiter,
+    )
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CSV_BYTES)  # one long cell is data, not an attack
     try:
         while True:
-            line = reader.line_num + 1
+            line = reader.line_num + 1 + (1 if given else 0)
             try:
                 row = next(reader)
             except StopIteration:
@@ -164,7 +212,14 @@ def _read_csv(path: Path) -> Table:
         raise TableError(f"{path}: line {line}: {_csv_problem(str(exc))}; no row was read") from exc
     finally:
         csv.field_size_limit(limit)
-    table = Table(path.name, rows, encoding=encoding)
+    table = Table(path.name, rows, encoding=encoding, delimited=True)
+    if given:
+        table.notes.append(f"{path.name} line 1: {given[0].strip()!r} names the separator")
+    if marks:
+        table.notes.append(
+            f"{path.name}: {marks} byte-order mark{'s' if marks > 1 else ''} inside the text "
+            "(files joined together?) removed"
+        )
     if encoding == "windows-1252":
         table.notes.append(
             f"{path.name} is not UTF-8: read as Windows-1252 (if letters look wrong, save "
@@ -172,8 +227,31 @@ def _read_csv(path: Path) -> Table:
         )
     elif encoding != "utf-8":
         table.notes.append(f"{path.name}: read as {encoding.upper()} (by its byte-order mark)")
-    table.problems.extend(_ragged(table))
+    table.problems.extend(ragged(table))
     return table
+
+
+def _separator(sample: str) -> str:
+    """The separator that splits the most rows into the same number of cells, by the
+    separators those rows hold.
+
+    For what the sniffer gives up on: a semicolon file under title rows, blank rows and
+    a legend, read with commas, was one cell per row (or split at every decimal comma).
+    """
+    best, score = ",", 0
+    for candidate in ",;\t|":
+        rows = csv.reader(io.StringIO(sample, newline=""), delimiter=candidate)
+        widths = Counter(len(row) for row in rows if len(row) > 1)
+        if widths:
+            # the separators the usual rows hold: 'Project Atlas, part 1' titles over a
+            # ';' matrix split in two, the matrix rows in three or more
+            width, count = widths.most_common(1)[0]
+            if count * (width - 1) > score:
+                best, score = candidate, count * (width - 1)
+    return best
+
+
+_SEP = re.compile(r'(?i)"?sep=([^\r\n"])"?[ \t]*(?:\r\n|\n|\r|$)').match
 
 
 def _csv_problem(error: str) -> str:
@@ -187,16 +265,34 @@ def _csv_problem(error: str) -> str:
     return error
 
 
-def _ragged(table: Table) -> list[CellProblem]:
-    """Rows with values to the right of every header: kept, and each reported."""
+def ragged(
+    table: Table, header: int | None = None, skip: frozenset[int] | set[int] = frozenset()
+) -> list[CellProblem]:
+    """Rows below the header with values to the right of every header: kept, and each
+    reported.
+
+    The width is the header's, or the usual one below it when most rows are wider (a
+    column of notes without a header). Without the header row (`header` None, before the
+    reader has found it), the first row with two values stands for it. Rows in `skip`
+    (a legend the reader has read) are not the table's.
+    """
     filled = [
         len(r) - next((i for i, v in enumerate(reversed(r)) if v), len(r)) for r in table.rows
     ]
-    widths = Counter(w for w in filled if w)
-    if not widths:
+    # Title, note and 'Owner: J. Smith' rows say nothing of the table's width: with more
+    # of them than data rows, every row of a small matrix was reported as too long.
+    if header is None:
+        header = next((i for i, r in enumerate(table.rows) if sum(1 for v in r if v) > 1), 0)
+    tabular = [
+        filled[i]
+        for i in range(header, len(filled))
+        if i not in skip and sum(1 for v in table.rows[i] if v) > 1
+    ]
+    widths = Counter(tabular)
+    if not widths or header >= len(filled):
         return []
     usual = max(widths.items(), key=lambda item: (item[1], -item[0]))[0]
-    width = max(usual, next(w for w in filled if w))  # the first row with values: the header
+    width = max(usual, filled[header])
     return [
         CellProblem(
             table.ref(i, width),
@@ -204,7 +300,7 @@ def _ragged(table: Table) -> list[CellProblem]:
             "unquoted cell?); the cells from here on have no column",
         )
         for i, w in enumerate(filled)
-        if w > width
+        if i > header and w > width and i not in skip
     ]
 
 
