@@ -21,9 +21,15 @@ def main() -> None:
     run(BIN / "raci", "export", "xlsx", "org", "-o", "exports/raci.xlsx")
     ensure_system_tools(("dot",))
     suffix = "svg" if shutil.which("dot") else "dot"  # without Graphviz: the DOT source
-    for view in ("org", "raci"):
-        say(f"raci diagram {view} org/ -o exports/{view}.{suffix}")
-        run(BIN / "raci", "diagram", view, "org", "-o", f"exports/{view}.{suffix}")
+    # The RACI view with every letter is a tangle on a real org: the A and R lines
+    # are the picture people read (docs/diagrams.md).
+    for view, extra in (("org", ()), ("raci", ("--letters", "AR"))):
+        say(
+            f"raci diagram {view} org/ {' '.join(extra)} -o exports/{view}.{suffix}".replace(
+                "  ", " "
+            )
+        )
+        run(BIN / "raci", "diagram", view, "org", *extra, "-o", f"exports/{view}.{suffix}")
     if shutil.which("dot"):  # the deck's org chart is laid out by Graphviz
         say("raci export pptx org/ -o exports/raci.pptx   (the consultant's deck)")
         run(BIN / "raci", "export", "pptx", "org", "-o", "exports/raci.pptx")
