@@ -192,3 +192,26 @@ def test_a_csv_error_does_not_leave_the_field_limit_raised(tmp_path: Path) -> No
     with pytest.raises(TableError):
         read_table(path)
     assert csv.field_size_limit() == before
+
+
+def test_a_huge_csv_is_refused_after_reading_no_more_than_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 1 GB file (sparse: no disk used) against a 1 MB limit: refused having read
+    1 MB, where the whole file was read into memory first."""
+    import tracemalloc
+
+    from raci.imports import tabular
+
+    monkeypatch.setattr(tabular, "MAX_CSV_BYTES", 2**20)
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as f:
+        f.truncate(2**30)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TableError, match="over the 1 MB limit"):
+            read_table(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20

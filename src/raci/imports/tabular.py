@@ -159,7 +159,8 @@ def _nul_positions(text: str) -> list[int]:
 
 def _read_csv(path: Path) -> Table:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:  # no more than the limit is read, however large
+            data = file.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise TableError(f"{path}: cannot be read ({exc.strerror})") from exc
     if len(data) > MAX_CSV_BYTES:
