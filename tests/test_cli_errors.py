@@ -233,6 +233,26 @@ def test_real_permissions_without_simulation(cli: Cli, inputs: dict[str, Path]) 
         unreadable.chmod(0o644)
 
 
+def _raci_into(stdout: int, args: list[str], unbuffered: bool) -> Any:
+    """`python -m raci ARGS` with stdout on a file descriptor, in a user's environment
+    (PYTHONUNBUFFERED only when asked: this test environment may set it)."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "raci", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "a user's shell"])
 @pytest.mark.parametrize("command", [["stats"], ["schema"], ["check", "-f", "json"]])
@@ -240,22 +260,8 @@ def test_stdout_on_a_full_disk_says_so(command: list[str], unbuffered: bool) -> 
     """Also as a user's shell runs it: without PYTHONUNBUFFERED (which this test
     environment may set) the output waits in a buffer until Python exits, and
     flushing it there printed 'Exception ignored' and exited 120."""
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    if unbuffered:
-        env["PYTHONUNBUFFERED"] = "1"
     with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "raci", *command],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            check=False,
-            env=env,
-        )
+        done = _raci_into(full.fileno(), command, unbuffered)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "raci: error: standard output: cannot be written (No space left on device)"
@@ -264,22 +270,10 @@ def test_stdout_on_a_full_disk_says_so(command: list[str], unbuffered: bool) -> 
 
 def test_stdout_to_a_closed_pipe_says_so_once() -> None:
     """`raci check -f json | head -0`: the reader is gone before raci writes."""
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     read, write = os.pipe()
     os.close(read)
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "raci", "check", "-f", "json"],
-            stdout=write,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            check=False,
-            env=env,
-        )
+        done = _raci_into(write, ["check", "-f", "json"], unbuffered=False)
     finally:
         os.close(write)
     assert done.returncode == 2

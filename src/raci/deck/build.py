@@ -709,18 +709,7 @@ class _Deck:
         )
         slide = self.slide(title, notes)
         widths = self._letter_widths(title_w)
-        shape = slide.shapes.add_table(
-            len(rows) + 1,
-            len(widths),
-            Inches(MARGIN),
-            Inches(TOP),
-            Inches(sum(widths)),
-            Inches(0.3 * (len(rows) + 1)),
-        )
-        shape.name = "raci-letters"
-        table = shape.table
-        for j, w in enumerate(widths):
-            table.columns[j].width = Inches(w)
+        table = self._table(slide, "raci-letters", len(rows), widths)
         table.rows[0].height = Inches(0.3)
         self.cell(table.cell(0, 0), "Activity", 10, True, "FFFFFF", M.HEADER_FILL)
         for j, letter in enumerate(self.letters, start=1):
@@ -827,6 +816,24 @@ class _Deck:
         self.text_box(
             slide, (lx, top, legend_w, self.height - top - BOTTOM), lines, name="abbreviations"
         )
+
+    def _table(self, slide: Any, name: str, rows: int, widths: list[float]) -> Any:
+        """A table of a header row and `rows` rows, its columns `widths` inches wide."""
+        from pptx.util import Inches
+
+        shape = slide.shapes.add_table(
+            rows + 1,
+            len(widths),
+            Inches(MARGIN),
+            Inches(TOP),
+            Inches(sum(widths)),
+            Inches(0.3 * (rows + 1)),
+        )
+        shape.name = name
+        table = shape.table
+        for j, w in enumerate(widths):
+            table.columns[j].width = Inches(w)
+        return table
 
     def cell(
         self,
@@ -935,18 +942,7 @@ class _Deck:
             f" ({number}/{total})" if total > 1 else ""
         )
         slide = self.slide(title, notes)
-        shape = slide.shapes.add_table(
-            len(page) + 1,
-            4,
-            Inches(MARGIN),
-            Inches(TOP),
-            Inches(sum(widths)),
-            Inches(0.3 * (len(page) + 1)),
-        )
-        shape.name = "findings"
-        table = shape.table
-        for j, w in enumerate(widths):
-            table.columns[j].width = Inches(w)
+        table = self._table(slide, "findings", len(page), widths)
         for j, head in enumerate(["Severity", "About", "Problem", "Fix"]):
             self.cell(table.cell(0, j), head, 10, True, "FFFFFF", M.HEADER_FILL)
         for i, (rule, f) in enumerate(page, start=1):
