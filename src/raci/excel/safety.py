@@ -14,8 +14,10 @@ guards its parser. docs/security.md lists the limits and the figures measured.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
+import shutil
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -146,8 +148,6 @@ def read_sheet(book: Book, name: str) -> Grid:
         except Exception as exc:  # calamine refuses the sheet for an error value it lacks
             if info.part is None or "cell error value" not in str(exc):
                 raise
-            from raci.excel.formulas import known_errors_only
-
             sheet = known_errors_only(book, info.part).get_sheet_by_name(name)
         start = sheet.start
         height, width = sheet.height, sheet.width
@@ -520,3 +520,45 @@ def _name(row: int, col: int) -> str:
         col, rest = divmod(col - 1, 26)
         letters = chr(65 + rest) + letters
     return f"{letters}{row}"
+
+
+# The ones calamine 0.9 reads (as empty); it refuses a sheet with any other.
+_CALAMINE_ERRORS = frozenset(("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NULL!", "#NUM!"))
+
+# An error cell's start tag, and its value element after it.
+_ERROR_START = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*\st="e"[^>/]*>')
+_VALUE_ELEMENT = re.compile(rb"(<(?:[\w.-]+:)?v(?:\s[^>]*)?>)([^<]*)(<)")
+
+
+def known_errors_only(book: Book, part: str) -> Any:
+    """calamine's reader of a copy of the workbook whose sheet `part` has each error
+    value calamine refuses (`#SPILL!`) as `#N/A`, which it reads (as empty, like every
+    error: `scan` reports each at its cell with its own value)."""
+    import python_calamine
+
+    copy = io.BytesIO()
+    with (
+        zipfile.ZipFile(book.path) as archive,
+        zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
+    ):
+        for info in archive.infolist():
+            if info.filename == part:
+                out.writestr(info.filename, _known_errors(archive.read(info)))
+                continue
+            with archive.open(info) as source, out.open(info.filename, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+    copy.seek(0)
+    return python_calamine.CalamineWorkbook.from_filelike(copy)
+
+
+def _known_errors(xml: bytes) -> bytes:
+    out: list[bytes] = []
+    done = 0
+    for match in _ERROR_START.finditer(xml):
+        end = xml.find(b"c>", match.end())
+        value = _VALUE_ELEMENT.search(xml, match.end(), end if end >= 0 else len(xml))
+        if value is None or value.group(2).strip().decode("utf-8", "replace") in _CALAMINE_ERRORS:
+            continue
+        out += [xml[done : value.start(2)], b"#N/A"]
+        done = value.end(2)
+    return b"".join(out) + xml[done:]
