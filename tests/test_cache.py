@@ -160,6 +160,36 @@ def test_cached_and_fresh_parses_agree() -> None:
     assert back.problems == fresh.problems
 
 
+BIG = "{n: 123456789012345678901234567890}"
+
+
+def test_large_integers_come_back_from_the_cache_exact(tmp_path: Path, folder: Path) -> None:
+    """The careful parse's entries are read with the json module, which keeps an
+    integer over 64 bits (orjson, which reads the fast path's, makes it a float)."""
+    write_org(
+        tmp_path / "org", {"org.yaml": f"roles:\n  - {{id: ceo, title: C, attributes: {BIG}}}\n"}
+    )
+    for _ in range(2):  # cold, then from the cache
+        org = raci.load(tmp_path / "org")
+        assert org.roles["ceo"].attributes == {"n": 123456789012345678901234567890}
+    assert len(entries(folder)) == 1
+
+
+def test_entries_are_written_without_waiting_for_the_disk(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No fsync per entry (a cold check of a large org waited seconds for it): an
+    entry lost in a crash fails its signature and the file is parsed again."""
+    import os
+
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    write_org(tmp_path / "org", {"org.yaml": ORG})
+    raci.load(tmp_path / "org")
+    assert len(entries(folder)) == 1
+    assert synced == []
+
+
 def test_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RACI_NO_CACHE", "1")
     assert cache.cache_dir() is None

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import raci
 from raci import cache, fastparse, reading
 from raci.model import LazyMarks, Location
-from raci.parse import parse_bytes
+from raci.parse import Parsed, parse_bytes
 from raci.report import FORMATS, Style
 from raci.runner import load_org
 
@@ -100,6 +100,32 @@ def test_two_parsing_processes_take_the_fast_path_with_the_same_findings(
     assert isinstance(origin[1], LazyMarks)  # and the roles took the fast path there
 
 
+def test_the_parsing_processes_store_their_parses_in_the_cache(
+    generated: list[Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """raci's own process does not hash, sign and write what they parsed: on a
+    large org that was a tenth of its work."""
+    monkeypatch.setenv("RACI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("RACI_CACHE_KEY", "test")
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(fastparse, "FAST_BYTES", 0)
+    stored: list[int] = []
+    put = cache.put_encoded
+
+    def spy(*args: Any) -> None:
+        stored.append(os.getpid())
+        put(*args)
+
+    monkeypatch.setattr(cache, "put_encoded", spy)  # forked processes inherit the spy
+    careful, _ = findings_json(generated[0], False, monkeypatch)
+    load_org(generated[0])
+    files = list(generated[0].glob("*.yaml"))
+    assert len(list((tmp_path / "cache").rglob("*.json"))) == len(files)
+    assert stored == []  # written there, not here
+    org, config = load_org(generated[0])  # and read back here
+    assert FORMATS["json"](raci.check(org, config), Style()) == careful
+
+
 def test_a_warm_run_reads_fast_parses_from_the_cache(
     generated: list[Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -164,6 +190,9 @@ def test_a_warm_run_reads_fast_parses_from_the_cache(
         "x:\n  a:\n  - [b]\n    c: d\n",
         "x:\n  - 'q' - r\n",  # more after a quoted item
         "x:\n  k:\n  - 'q' a: b\n",
+        # orjson writes the fast path's JSON: what it would write otherwise than it reads
+        "roles:\n  - id: a\n    title: NaN\n",  # a word json reads as a number
+        "roles:\n  - id: a\n    title: Infinity\n",
     ],
 )
 def test_what_cannot_be_vouched_for_goes_the_careful_way(
@@ -193,6 +222,15 @@ def test_a_fast_parse_goes_through_the_cache_as_it_came(monkeypatch: pytest.Monk
         again = cache.decode(body)
         assert again is not None
         assert (again.data, again.suppressions, again.fast) == (fast.data, fast.suppressions, True)
+
+
+def test_orjson_writes_only_what_it_reads_back_the_same() -> None:
+    """The fast path's JSON is orjson's: data it would not read back exactly (an
+    integer over 64 bits comes back a float) is not written that way."""
+    assert fastparse.dumps({"a": ["b", None, {"c": "é"}]}) == '{"a":["b",null,{"c":"é"}]}'.encode()
+    assert fastparse.dumps({"n": 2**70}) is None
+    body = cache.encode(Parsed({"n": 2**70}, fast=True))
+    assert body is None  # such a parse is simply not cached
 
 
 def test_small_files_take_the_careful_path() -> None:

@@ -60,11 +60,15 @@ def _write_stream(name: str, data: bytes) -> None:
     stream.buffer.flush()
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path`: atomically for a regular file, in place for anything else."""
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write `data` to `path`: atomically for a regular file, in place for anything else.
+
+    `durable=False` skips the fsync: for files that may be lost in a crash, never
+    torn (a cache entry, whose signature check catches a damaged one).
+    """
     path = Path(path)
     try:
-        _write(path, data)
+        _write(path, data, durable)
     except OSError as exc:
         raise OutputError(describe_write_error(path, exc)) from exc
 
@@ -89,7 +93,7 @@ def describe_write_error(path: Path, exc: OSError) -> str:
     return f"{path}: cannot be written: {reason}"
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, durable: bool = True) -> None:
     if str(path) in _STANDARD:
         _write_stream(_STANDARD[str(path)], data)
         return
@@ -111,8 +115,9 @@ def _write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         # os.chmod on the path: os.fchmod exists on Windows only from Python 3.13.
         os.chmod(tmp, mode)
         os.replace(tmp, target)

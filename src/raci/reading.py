@@ -11,7 +11,7 @@ from pathlib import Path
 from raci import cache, fastparse
 from raci.fastparse import FileMarks
 from raci.model import LazyMarks
-from raci.parse import Parsed, parse_bytes
+from raci.parse import Parsed, parse_bytes, suppressions
 from raci.paths import LoadError, display_path
 
 
@@ -40,9 +40,12 @@ def parse_each(contents: list[bytes], cache_folder: Path | None) -> Generator[Pa
     """Each file's parse, in order, as soon as it is ready (see `parse_all`).
 
     With two parsing processes, the caller works on one file (the loader validates
-    it) while they parse the next ones.
+    it) while they parse the next ones, and store what they parse in the cache.
     """
-    cached: list[Parsed | None] = [cache.get(cache_folder, c) for c in contents]
+    names = [cache.entry_name(c) for c in contents] if cache_folder is not None else []
+    cached: list[Parsed | None] = [
+        cache.get(cache_folder, c, names[i] if names else None) for i, c in enumerate(contents)
+    ]
     misses = [i for i, r in enumerate(cached) if r is None]
     todo = sum(len(contents[i]) for i in misses)
     pool: ProcessPoolExecutor | None = None
@@ -50,11 +53,17 @@ def parse_each(contents: list[bytes], cache_folder: Path | None) -> Generator[Pa
     if len(misses) > 1 and todo > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         try:
             pool = ProcessPoolExecutor(max_workers=2, initializer=_ignore_interrupts)
-            found = pool.map(_parse_in_worker, [contents[i] for i in misses])
+            found = pool.map(
+                _parse_in_worker,
+                [contents[i] for i in misses],
+                [cache_folder] * len(misses),
+                [names[i] if names else None for i in misses],
+            )
         except OSError:  # no second process here: parse in this one
             found = None
     try:
-        for content, parsed in zip(contents, cached, strict=True):
+        for i, (content, parsed) in enumerate(zip(contents, cached, strict=True)):
+            name = names[i] if names else None
             if parsed is None and found is not None:
                 try:
                     fast, body = next(found)
@@ -62,15 +71,14 @@ def parse_each(contents: list[bytes], cache_folder: Path | None) -> Generator[Pa
                     found = None  # this file and the rest are parsed in this process
                 else:
                     # None: too deep to travel, or a key given twice: parsed below.
+                    # Otherwise the parsing process has stored it in the cache.
                     if body is not None:
                         parsed = (
                             fastparse.from_compact(body, content) if fast else cache.decode(body)
                         )
-                    if parsed is not None:
-                        cache.put(cache_folder, content, parsed)
             if parsed is None:
                 parsed = fastparse.parse_fast(content) or parse_bytes(content)
-                cache.put(cache_folder, content, parsed)
+                cache.put(cache_folder, content, parsed, name)
             if parsed.fast:
                 parsed.marks = LazyMarks.root(FileMarks(content, parsed.data, cache_folder))
             yield parsed
@@ -92,11 +100,20 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _parse_in_worker(content: bytes) -> tuple[bool, bytes | None]:
-    """Parse in a helper process: (True, the data as checked, compact JSON) for the
-    fast path, else (False, the careful parse in the cache's JSON form)."""
+def _parse_in_worker(
+    content: bytes, cache_folder: Path | None, name: str | None
+) -> tuple[bool, bytes | None]:
+    """Parse in a helper process and store the parse in the cache: (True, the data as
+    checked, compact JSON) for the fast path, else (False, the careful parse in the
+    cache's JSON form)."""
     emitted = fastparse.emit(content)
     dumped = fastparse.compact(emitted) if emitted is not None else None
     if dumped is not None:
+        if dumped.startswith(b"{"):  # a mapping: the parse `from_compact` makes
+            text = content.decode("utf-8-sig")
+            entry = Parsed(None, suppressions=suppressions(text), fast=True, data_json=dumped)
+            cache.put(cache_folder, content, entry, name)
         return True, dumped
-    return False, cache.encode(parse_bytes(content))
+    body = cache.encode(parse_bytes(content))
+    cache.put_encoded(cache_folder, content, body, name)
+    return False, body
