@@ -1,7 +1,7 @@
 """A parse cache keyed on file content, kept in the user cache directory.
 
 Parsing YAML dominates a large check, and most files do not change between runs.
-An entry is plain JSON (reading it can run no code, unlike pickle), named by a hash
+An entry is JSON text (reading it can run no code, unlike pickle), named by a hash
 of the file's bytes, raci's version and the entry format, so it cannot be stale.
 Each entry is signed with a keyed BLAKE2b over that name and its JSON, using a
 secret key kept outside the cache folder (or given in RACI_CACHE_KEY): an entry
