@@ -11,6 +11,9 @@ manager where they are missing (diagram tests and the LibreOffice renderings nee
 from __future__ import annotations
 
 import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from _venv import BIN, ROOT, ensure_system_tools, ensure_venv, run, say
 
@@ -38,7 +41,16 @@ def main() -> None:
     say("pytest, with branch coverage (the floor is fail_under in pyproject.toml)")
     run(BIN / "coverage", "erase")
     # pytest exits 5 when no test ran: that is a failure here, like any non-zero code.
-    run(BIN / "coverage", "run", "-m", "pytest", *sys.argv[1:])
+    # Its report, written when the session ends, proves the run was not cut short by a
+    # process exit that skipped pytest's own (a stray os._exit(0) would pass).
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "pytest.xml"
+        run(BIN / "coverage", "run", "-m", "pytest", f"--junitxml={report}", *sys.argv[1:])
+        if not report.exists():
+            sys.exit("pytest ended without its report: the run was cut short")
+        suites = ET.parse(report).getroot().iter("testsuite")
+        if sum(int(suite.get("tests", "0")) for suite in suites) == 0:
+            sys.exit("pytest ran no tests")
     # Worker processes (the two-process parse, diff's sides) write their own data files.
     run(BIN / "coverage", "combine", "--quiet")
     if picks_some_tests(sys.argv[1:]):

@@ -3,12 +3,10 @@ the pre-commit configuration runs the same tools as scripts/test.py."""
 
 from __future__ import annotations
 
-import runpy
 import subprocess
 import sys
 import tomllib
 
-import pytest
 import yaml
 
 import raci
@@ -47,14 +45,13 @@ def test_pre_commit_runs_the_test_command_tools_and_raci_on_org() -> None:
     assert hooks["raci-check"]["entry"] == "raci check org"
 
 
-def test_python_m_raci_is_the_raci_command(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setattr(sys, "argv", ["raci", "--version"])
-    runpy.run_module("raci", run_name="__main__")  # answered without click: no SystemExit
-    assert capsys.readouterr().out == f"raci, version {raci.__version__}\n"
-    monkeypatch.setattr(sys, "argv", ["raci", "rule", "ACT001"])
-    with pytest.raises(SystemExit) as exit_:
-        runpy.run_module("raci", run_name="__main__")
-    assert exit_.value.code == 0
-    assert "ACT001" in capsys.readouterr().out
+def test_python_m_raci_is_the_raci_command() -> None:
+    """In its own process: `python -m raci` ends that process (raci.start.program)."""
+    version = subprocess.run([sys.executable, "-m", "raci", "--version"], capture_output=True)
+    assert (version.returncode, version.stdout) == (
+        0,
+        f"raci, version {raci.__version__}\n".encode(),
+    )
+    rule = subprocess.run([sys.executable, "-m", "raci", "rule", "ACT001"], capture_output=True)
+    assert rule.returncode == 0
+    assert b"ACT001" in rule.stdout

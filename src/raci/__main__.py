@@ -1,5 +1,5 @@
 """`python -m raci` is the `raci` command."""
 
-from raci.start import entry
+from raci.start import program
 
-entry()
+program()

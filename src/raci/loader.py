@@ -29,7 +29,7 @@ from raci.paths import (
 )
 from raci.reading import parse_all, parse_each, read_bytes
 from raci.scheme import RACI, Scheme
-from raci.speed import paused_gc
+from raci.speed import keep_until_exit, paused_gc
 from raci.validate import Reader
 
 __all__ = [
@@ -74,4 +74,5 @@ def load(
                 org.files.append(file)
                 reader.read_parsed(one, display_path(file))
                 shown.advance()
+        keep_until_exit(org)
         return link(org, reader.names)
