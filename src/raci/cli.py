@@ -712,7 +712,7 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     for note in notes:
         click.echo(f"raci: {printable(note)}", err=True)
     click.echo(
-        f"raci: wrote {where} ({counted(len(report.org.activities), 'activity')}, "
+        f"raci: wrote {where} ({counted(report.summary['activities'], 'activity')}, "
         f"{counted(len(report.findings), 'finding')})",
         err=True,
     )
