@@ -21,7 +21,7 @@ def _isolated_env(
 ) -> None:
     """Run from the repo root, no colour forcing, no cache shared with the user."""
     monkeypatch.chdir(ROOT)
-    for var in ("NO_COLOR", "FORCE_COLOR", "RACI_FORMAT", "GITHUB_ACTIONS"):
+    for var in ("NO_COLOR", "FORCE_COLOR", "RACI_FORMAT", "GITHUB_ACTIONS", "CI"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("RACI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("RACI_CACHE_KEY", "tests")  # no signing key written to the home folder

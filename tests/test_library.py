@@ -40,7 +40,7 @@ def test_readme_library_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
         exec(compile(match.group(1), "README.md", "exec"), {})
     lines = out.getvalue().splitlines()
     assert lines[0] == (
-        "{'errors': 0, 'warnings': 2, 'infos': 1, 'activities': 49, 'roles': 41} False"
+        "{'errors': 0, 'warnings': 2, 'infos': 1, 'activities': 39, 'roles': 41} False"
     )
     assert lines[1:] == [
         "org/org.yaml:62:5 vacant-role role 'head-design' (Head of Design) is vacant; "

@@ -177,7 +177,8 @@ def main() -> None:
     """RACI responsibility mapping as code: check an org's RACI like a linter.
 
     PATH is an org folder (or one YAML file). Without it, raci uses ./org when it
-    exists, else the organisation bundled with raci.
+    exists, else the example organisation bundled with raci and says so on stderr
+    (in CI, with CI set, that is an error instead).
     """
 
 
@@ -252,7 +253,7 @@ def check(
 
     \b
     Examples:
-      raci check                         # ./org, or the bundled org
+      raci check                         # ./org (or, with a note, raci's example)
       raci check org/ -f json            # the JSON contract, for other tools
       raci check -f sarif -o raci.sarif  # for GitHub code scanning
       raci check --select ACT --fail-on warning
@@ -278,6 +279,8 @@ def check(
     )
     with paused_gc():
         report = run_check(options)
+    if not quiet:
+        note_bundled(report.org)
     if write_baseline is not None:
         count = baselines.write(write_baseline, report.findings)
         if not quiet:
@@ -350,12 +353,24 @@ def _load_with_config(path: Path | None) -> tuple[Organisation, Config]:
     return org, config
 
 
+def note_bundled(org: Organisation) -> None:
+    """Say on stderr when the org is raci's bundled example (no PATH, no ./org): a
+    command run in the wrong folder would otherwise work on it without a word."""
+    if org.bundled:
+        from raci.escape import printable
+        from raci.paths import bundled_note
+
+        click.echo(f"raci: {printable(bundled_note(org.name, org.source))}", err=True)
+
+
 def warn_load_problems(org: Organisation) -> None:
-    """Say on stderr when what a command shows leaves out parts of the org that did not load.
+    """Say on stderr when what a command shows is raci's bundled example org, or leaves
+    out parts of the org that did not load.
 
     `raci check` reports these as findings; the other commands work on what loaded and
     would otherwise present a partial org as the whole one.
     """
+    note_bundled(org)
     if not org.problems:
         return
     from raci.escape import printable
@@ -712,7 +727,7 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     for note in notes:
         click.echo(f"raci: {printable(note)}", err=True)
     click.echo(
-        f"raci: wrote {where} ({counted(len(report.org.activities), 'activity')}, "
+        f"raci: wrote {where} ({counted(report.summary['activities'], 'activity')}, "
         f"{counted(len(report.findings), 'finding')})",
         err=True,
     )

@@ -34,6 +34,9 @@ class Report:
     suppressed: int = 0
     baselined: int = 0
     config: Config = field(default_factory=Config)
+    # The RACI's rows, as `raci stats` counts them: the activities the per-activity
+    # rules look at (an area only when it is given letters of its own).
+    activities: int = 0
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -44,7 +47,7 @@ class Report:
             "errors": self.count(Severity.ERROR),
             "warnings": self.count(Severity.WARNING),
             "infos": self.count(Severity.INFO),
-            "activities": len(self.org.activities),
+            "activities": self.activities,
             "roles": len(self.org.roles),
         }
 
@@ -92,7 +95,9 @@ def check(
         if baseline is not None:
             findings, baselined = filter_new(findings, baseline)
     findings.sort(key=Finding.sort_key)
-    return Report(org, findings, config.fail_on, suppressed, baselined, config)
+    return Report(
+        org, findings, config.fail_on, suppressed, baselined, config, len(ctx.checked_activities)
+    )
 
 
 def _stamp(problem: Problem, config: Config, org: Organisation) -> Finding:

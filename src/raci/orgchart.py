@@ -80,6 +80,27 @@ class OrgChart:
             self._chains[role_id] = found
         return found
 
+    @cached_property
+    def cut(self) -> dict[str, str]:
+        """Role id -> what its reports_to names, for the roles whose reports_to names no
+        role: where such a role sits is unknown (the loader reports the line)."""
+        roles = self._roles
+        return {
+            rid: r.reports_to
+            for rid, r in roles.items()
+            if r.reports_to is not None and r.reports_to not in roles
+        }
+
+    def broken_line(self, role_id: str) -> str | None:
+        """The role where the line from `role_id` up to the top breaks (the role itself,
+        or a manager, whose reports_to names no role); None for an unbroken line."""
+        cut = self.cut
+        if not cut:
+            return None
+        chain = self.chain(role_id)
+        last = chain[-1] if chain else role_id
+        return last if last in cut else None
+
     def above_or_same(self, upper: str, lower: str) -> bool:
         """True when `upper` is `lower` or one of its managers."""
         return upper == lower or self._manager.get(lower) == upper or upper in self.chain(lower)

@@ -23,11 +23,20 @@ def bundled_org_path() -> Path:
     return here.parent.parent / "org"  # an editable install of the source tree
 
 
+def in_ci() -> bool:
+    """True in a CI job: `CI` is set (GitHub Actions, GitLab CI and most others set it),
+    and not to an explicit no (`false`, `0`, `no`)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "false", "0", "no")
+
+
 def resolve_path(path: str | os.PathLike[str] | None) -> tuple[Path, bool]:
     """The org to load and whether it is the bundled one: PATH, ./org, or bundled.
 
     A folder that holds an `org/` folder means that org: `raci check .` in a
     repository checks its org, not every YAML file of the repository.
+
+    In CI there is no falling back to the bundled org (LoadError, exit 2): a job run
+    in the wrong folder would check raci's example and pass.
     """
     if path is not None:
         given = Path(path)
@@ -36,7 +45,20 @@ def resolve_path(path: str | os.PathLike[str] | None) -> tuple[Path, bool]:
     local = Path("org")
     if local.is_dir():
         return local, False
+    if in_ci():
+        raise LoadError(
+            f"no PATH given and no ./org folder in {Path.cwd().as_posix()}; in CI raci does "
+            "not fall back to its bundled example org: pass your org's folder as PATH"
+        )
     return bundled_org_path(), True
+
+
+def bundled_note(name: str, source: Path) -> str:
+    """The line that says an org is raci's example, loaded because no PATH was given."""
+    return (
+        f"note: no PATH given and no ./org folder here, so this is raci's bundled example "
+        f"org '{name}' ({display_path(source)}), not yours; pass your org's folder as PATH"
+    )
 
 
 def display_path(path: Path) -> str:

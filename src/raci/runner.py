@@ -45,7 +45,8 @@ def check_path(
 ) -> Report:
     """Check an org exactly as `raci check PATH` does, and return the report.
 
-    `path` is a folder or file (default: ./org, else the bundled org). The
+    `path` is a folder or file (default: ./org, else the bundled org; in CI, with
+    `CI` set, no path and no ./org raise LoadError instead). The
     configuration is found as the command finds it (`raci.toml` or `[tool.raci]` in
     `pyproject.toml`, from the path up; `config_file` names one, `isolated` ignores
     them all), and gives the scheme, the rules and their options, the scope and the

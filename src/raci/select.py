@@ -89,6 +89,15 @@ class Resolver:
                 self._plain[selector] = found
         return found
 
+    def walks_a_broken_line(self, selector: str, owner: str | None) -> bool:
+        """True for a selector that walks up from a role whose reports_to names no role:
+        what it selects is unknown, not empty (the loader reports the line)."""
+        kind, _, arg = selector.partition(":")
+        if kind not in ("manager", "peers", "chain"):
+            return False
+        role = owner if arg == "owner" else arg
+        return role is not None and role in self.chart.cut
+
     def _role(self, name: str, owner: str | None, selector: str) -> str:
         if name == "owner":
             if owner is None:
@@ -230,7 +239,7 @@ def _assign_one(
                 )
             )
             continue
-        if not hits:
+        if not hits and not resolver.walks_a_broken_line(w.selector, owner):
             problems.append(
                 Problem(
                     "empty-selector",

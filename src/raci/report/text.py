@@ -68,8 +68,10 @@ def summary_line(report: Report) -> str:
     if report.baselined:
         extra.append(f"{report.baselined} in the baseline")
     tail = f" ({', '.join(extra)})" if extra else ""
+    areas = len(org.children())
+    grouped = f", {counted(areas, 'area')}" if areas else ""
     return (
         f"raci: checked '{printable(org.name)}' ({where}: {counted(len(org.files), 'file')}, "
-        f"{counted(s['roles'], 'role')}, {counted(s['activities'], 'activity')}): "
+        f"{counted(s['roles'], 'role')}, {counted(s['activities'], 'activity')}{grouped}): "
         f"{counts}{tail}"
     )

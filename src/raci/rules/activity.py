@@ -166,16 +166,26 @@ def check_authority_gap(ctx: Context, options: Mapping[str, Any]) -> Iterator[Pr
             continue
         owner = deciders[0]
         doers = ctx.holders_of(act.id, r)
-        outside = [d for d in doers if not ctx.chart.above_or_same(owner, d)]
+        chart = ctx.chart
+        # A doer whose line up breaks at a reports_to that names no role may well be
+        # under the owner: unknown, and the loader reports the broken line already.
+        outside = [
+            d for d in doers if not chart.above_or_same(owner, d) and not chart.broken_line(d)
+        ]
         if not outside:
             continue
-        lcm = ctx.chart.lowest_common_manager(doers)
+        lcm = chart.lowest_common_manager(doers)
         names = ", ".join(f"'{x}'" for x in outside)
         at = ctx.letter_at(act.id, owner, a)
+        broken = next((b for b in map(chart.broken_line, doers) if b), None)
         hint = (
             f"The lowest common manager of the {ctx.scheme.word(r)} roles is '{lcm}': "
             f"make it {a}, or give the work to roles under '{owner}'."
             if lcm
+            else f"The lowest common manager of the {ctx.scheme.word(r)} roles is unknown "
+            f"while '{broken}' reports to '{chart.cut[broken]}', which is no role: correct "
+            f"that reports_to, or give the work to roles under '{owner}'."
+            if broken
             else f"The {ctx.scheme.word(r)} roles share no manager: connect the org chart, "
             f"or give the work to roles under '{owner}'."
         )
@@ -327,7 +337,9 @@ def check_accountable_too_high(ctx: Context, options: Mapping[str, Any]) -> Iter
     if a is None or r is None:
         return
     depth = ctx.chart.depth
-    tops = set(ctx.chart.tops)
+    # A role whose reports_to names no role sits at layer 0 of the chart, but it is no
+    # top: it reports to someone the loader could not find.
+    tops = set(ctx.chart.tops) - ctx.chart.cut.keys()
     for act in ctx.checked_activities:
         deciders = ctx.holders_of(act.id, a)
         if len(deciders) != 1 or deciders[0] not in tops:
@@ -469,6 +481,9 @@ AUTHORITY_GAP = Rule(
     example="- id: tooling\n  title: Roll out tools\n  raci: {A: cpo, R: vp-engineering}",
     fixed="- id: tooling\n  title: Roll out tools\n  raci: {A: cto, R: vp-engineering, C: cpo}",
     check=check_authority_gap,
+    notes="A Responsible role whose line up breaks at a `reports_to` that names no role is "
+    "left out: whether the Accountable is above it is unknown until the `unknown-reference` "
+    "error is fixed.",
 )
 VACANT_ACCOUNTABLE = Rule(
     code="ACT009",
@@ -520,6 +535,7 @@ ACCOUNTABLE_TOO_HIGH = Rule(
     example="- id: sprint-review\n  title: Sprint review\n  raci: {A: ceo, R: pm-checkout}",
     fixed="- id: sprint-review\n  title: Sprint review\n  raci: {A: vp-product, R: pm-checkout}",
     check=check_accountable_too_high,
+    notes="A role whose `reports_to` names no role is not the top role.",
     options={"min-gap": 2},
 )
 EMPTY_SELECTOR = Rule(
@@ -532,6 +548,8 @@ EMPTY_SELECTOR = Rule(
     example="- id: triage\n  title: Triage\n"
     "  raci: {A: cpo, R: 'reports:pm-checkout'}   # nobody reports to pm-checkout",
     fixed="- id: triage\n  title: Triage\n  raci: {A: cpo, R: pm-checkout}",
+    notes="`manager:`, `peers:` and `chain:` of a role whose `reports_to` names no role select "
+    "what is unknown, not nothing: the `unknown-reference` error is the finding.",
 )
 
 LETTER_COUNT = Rule(

@@ -20,7 +20,8 @@ class Rule:
     `summary` says what it detects, `why` why that matters, `example` is YAML that
     triggers it and `fixed` the same YAML mended; `fix` is the general remedy.
     `check` is None for rules that others report: the loader reports the load rules
-    while reading files, the engine reports unused suppressions.
+    while reading files, the engine reports unused suppressions. `notes` says what the
+    rule leaves to another one (a follow-on of a load error, say).
     """
 
     code: str
@@ -36,6 +37,7 @@ class Rule:
     # Options whose values are words: option -> the allowed words.
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     suppressible: bool = True
+    notes: str = ""
 
     @property
     def family(self) -> str:

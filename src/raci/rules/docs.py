@@ -39,6 +39,8 @@ def rule_text(rule: Rule) -> str:
         f"Why it matters: {rule.why}",
         "",
     ]
+    if rule.notes:
+        lines += [rule.notes, ""]
     if rule.options:
         lines += [f"Options: {_options(rule).replace('`', '')}", ""]
     if not rule.suppressible:
@@ -59,6 +61,7 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "suppressible": rule.suppressible,
         "summary": rule.summary,
         "why": rule.why,
+        "notes": rule.notes,
         "fix": rule.fix,
         "example": rule.example,
         "fixed": rule.fixed,
@@ -108,6 +111,8 @@ def rules_markdown() -> str:
         if rule.options:
             out += ["", f"Options: {_options(rule)}."]
         out += ["", rule.summary, "", f"**Why it matters.** {rule.why}", ""]
+        if rule.notes:
+            out += [rule.notes, ""]
         out += ["Triggers it:", "", "```yaml", rule.example.rstrip("\n"), "```", ""]
         out += ["Fixed:", "", "```yaml", rule.fixed.rstrip("\n"), "```", ""]
         out.append(f"**Fix.** {rule.fix}")
