@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import raci
 from raci.yamledit import LetterEdit, apply_edits, replacements
-from tests.conftest import Cli, write_org
+from tests.conftest import BUNDLED, Cli, write_org
 
 ROLES = Path("tests/rules/no-accountable/pass.yaml").read_text().split("activities:")[0]
 
@@ -212,3 +213,139 @@ def test_replacements_are_given_per_activity_an_area_apart_from_its_child(tmp_pa
         for offset, length, new in reversed(changes[activity]):
             got = got[:offset] + new + got[offset + length :]
         assert got == alone != text, activity
+
+
+def _findings(folder: Path) -> list[str]:
+    """What `raci check` reports, without the lines an edit moves."""
+    report = raci.check_path(folder, use_cache=False)
+    return [f"{f.rule} {f.entity.kind}:{f.entity.id} {f.message}" for f in report.findings]
+
+
+def test_the_bundled_org_gets_no_suggestion_that_raises_a_finding(cli: Cli, tmp_path: Path) -> None:
+    """Its authority gaps' only common manager is the CEO, two layers above the work:
+    making it A would trade each gap for accountable-too-high, so nothing is written."""
+    shutil.copytree(BUNDLED, tmp_path / "org")
+    folder = tmp_path / "org"
+    before = {p: p.read_bytes() for p in folder.rglob("*.yaml")}
+    findings = _findings(folder)
+    result = cli("suggest", str(folder), "--write")
+    assert (result.exit_code, result.stdout) == (0, "")
+    team, tools = sorted((folder / "responsibilities").glob("0[39]-*.yaml"))
+    assert result.stderr == (
+        f"raci: {team}:22: staff-product-teams (authority-gap): no suggestion: "
+        "'set A: ceo' would raise accountable-too-high\n"
+        f"raci: {tools}:15: roll-out-delivery-tooling (authority-gap): no suggestion: "
+        "'set A: ceo' would raise accountable-too-high\n"
+        "raci: nothing to suggest\n"
+    )
+    assert {p: p.read_bytes() for p in folder.rglob("*.yaml")} == before
+    assert _findings(folder) == findings
+
+
+SMALL = """\
+policies:
+  with-design:
+    A: owner
+    C: designer
+activities:
+  # pm and em meet only at the CEO, two layers above them
+  - id: across
+    title: Work across product and engineering
+    raci: {R: [pm, em], C: sre}
+  # the owner has no line over em
+  - id: owned
+    title: Owned by the CPO
+    owner: cpo
+    raci: {R: [pm, em]}
+  # their manager is vacant: its manager answers
+  - id: under-vacancy
+    title: Under a vacant VP
+    raci: {R: [pm2, pm3]}
+  # keeping the CEO would put it two layers above pm
+  - id: two-owners
+    title: Two owners
+    raci: {A: [cpo, ceo], R: pm}
+  # the policy consults the designer: cto joins it, it does not replace it
+  - id: with-policy
+    title: With a policy
+    owner: cpo
+    policy: with-design
+    raci: {A: [cpo, cto], R: pm}
+  - {id: hiring, title: Hiring, raci: {A: ceo, R: cpo}}
+"""
+
+VACANT = """\
+  - {id: vp, title: VP, reports_to: cpo, holders: []}
+  - {id: pm2, title: PM 2, reports_to: vp, holders: [ann]}
+  - {id: pm3, title: PM 3, reports_to: vp, holders: [bob]}
+people:
+  - {id: ann, name: Ann}
+  - {id: bob, name: Bob}
+"""
+
+
+def test_each_suggestion_is_one_the_rules_accept(cli: Cli, tmp_path: Path) -> None:
+    """Candidates the rules refuse give way to the next (the vacant manager's manager,
+    the next-ranking A); a finding none is accepted for is named with the reasons."""
+    roles = ROLES.replace("people:\n", VACANT, 1)
+    folder = write_org(tmp_path / "org", {"org.yaml": roles, "work.yaml": SMALL})
+    work = folder / "work.yaml"
+    findings = _findings(folder)
+    assert findings == [
+        "vacant-role role:vp role 'vp' (VP) is vacant; nobody covers it",
+        "no-accountable activity:across activity 'across' has no Accountable (A) role",
+        "no-accountable activity:owned activity 'owned' has no Accountable (A) role",
+        "no-accountable activity:under-vacancy activity 'under-vacancy' has no Accountable "
+        "(A) role",
+        "multiple-accountable activity:two-owners activity 'two-owners' has 2 Accountable "
+        "roles: 'cpo', 'ceo'",
+        "multiple-accountable activity:with-policy activity 'with-policy' has 2 Accountable "
+        "roles: 'cpo', 'cto'",
+    ]
+    result = cli("suggest", str(folder), "--write")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{work}:16: under-vacancy (no-accountable)\n"
+        "    set A: cpo\n"
+        "    because 'cpo' is above every Responsible role (pm2, pm3); 'set A: vp' would "
+        "raise vacant-accountable\n"
+        f"{work}:20: two-owners (multiple-accountable)\n"
+        "    set A: cpo\n"
+        "    add C: ceo\n"
+        "    because keep 'cpo' as A; make ceo C; 'set A: ceo, add C: cpo' would raise "
+        "accountable-too-high\n"
+        f"{work}:24: with-policy (multiple-accountable)\n"
+        "    set A: cpo\n"
+        "    add C: +cto\n"
+        "    because keep 'cpo' (the highest-ranking) as A; make cto C\n"
+    )
+    assert result.stderr == (
+        f"raci: {work}:7: across (no-accountable): no suggestion: 'set A: ceo' would raise "
+        "accountable-too-high\n"
+        f"raci: {work}:11: owned (no-accountable): no suggestion: 'set A: ceo' would raise "
+        "accountable-too-high; 'set A: cpo' would raise authority-gap\n"
+        "raci: wrote 3 suggestions to 1 file\n"
+    )
+    assert work.read_text() == SMALL.replace(
+        "raci: {R: [pm2, pm3]}", "raci: {R: [pm2, pm3], A: cpo}"
+    ).replace("raci: {A: [cpo, ceo], R: pm}", "raci: {A: cpo, R: pm, C: ceo}").replace(
+        "raci: {A: [cpo, cto], R: pm}", "raci: {A: cpo, R: pm, C: +cto}"
+    )
+    # Exactly the mended findings are gone; none is new.
+    assert _findings(folder) == findings[:3]
+    org = raci.load(folder, use_cache=False)
+    consulted = [x.role for x in org.assignments if x.activity == "with-policy" and x.letter == "C"]
+    assert consulted == ["designer", "cto"]
+
+
+def test_an_edit_keeps_a_plus_list_a_plus_list(tmp_path: Path) -> None:
+    """'+selector' items add to the policy's letter; a plain one among them would be
+    refused on load, and '+cpo' is the role cpo when a letter is taken away."""
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        "activities:\n  - {id: a, title: A, raci: {C: [+x, +cpo], I: [+y]}}\n",
+    )
+    new = apply_edits(
+        path, [LetterEdit("a", "C", ("cpo",), "remove"), LetterEdit("a", "I", ("z",), "add")]
+    )
+    assert new == "activities:\n  - {id: a, title: A, raci: {C: +x, I: [+y, +z]}}\n"
