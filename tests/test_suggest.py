@@ -349,3 +349,45 @@ def test_an_edit_keeps_a_plus_list_a_plus_list(tmp_path: Path) -> None:
         path, [LetterEdit("a", "C", ("cpo",), "remove"), LetterEdit("a", "I", ("z",), "add")]
     )
     assert new == "activities:\n  - {id: a, title: A, raci: {C: +x, I: [+y, +z]}}\n"
+
+
+def test_a_suggestion_that_would_leave_a_suppression_unused_is_declined(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The unused suppression is a finding about the file, not the activity: each
+    suggestion is tried alone to find the one that raises it."""
+    roles = ROLES.replace(
+        "  - {id: cpo,", "  # raci: ignore[no-ownership] consulted only\n  - {id: cpo,"
+    )
+    work = (
+        "activities:\n"
+        "  - {id: plan, title: Plan, raci: {R: [pm, designer], C: cpo}}\n"
+        "  - {id: review, title: Review, raci: {R: em}}\n"
+        "  - {id: hiring, title: Hiring, raci: {A: ceo, R: cto}}\n"
+    )
+    folder = write_org(tmp_path / "org", {"org.yaml": roles, "work.yaml": work})
+    result = cli("suggest", str(folder))
+    assert result.stdout == (
+        f"{folder / 'work.yaml'}:3: review (no-accountable)\n"
+        "    set A: em\n"
+        "    because 'em' is the lowest common manager of the Responsible roles (em)\n"
+    )
+    assert result.stderr == (
+        f"raci: {folder / 'work.yaml'}:2: plan (no-accountable): no suggestion: "
+        "'set A: cpo, remove C: cpo' would raise unused-suppression; "
+        "'set A: ceo' would raise accountable-too-high\n"
+    )
+
+
+def test_a_role_left_owning_nothing_refuses_the_suggestion(cli: Cli, tmp_path: Path) -> None:
+    """The role whose A the edit takes away is the one the new finding is about."""
+    work = "activities:\n  - {id: budget, title: Budget, raci: {A: [cpo, ceo], R: cto}}\n"
+    folder = write_org(tmp_path / "org", {"org.yaml": ROLES, "work.yaml": work})
+    result = cli("suggest", str(folder))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        f"raci: {folder / 'work.yaml'}:2: budget (multiple-accountable): no suggestion: "
+        "'set A: ceo, add C: cpo' would raise no-ownership; "
+        "'set A: cpo, add C: ceo' would raise authority-gap, no-ownership\n"
+        "raci: nothing to suggest\n"
+    )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -117,27 +117,30 @@ def review(report: Report) -> Review:
     org, config = report.org, report.config
     ctx = Context(org, config.scope)
     base = Counter(f.key for f in report.findings)
-    options: dict[str, list[Suggestion]] = {}
+    pending: dict[str, Iterator[Suggestion]] = {}
+    first: dict[str, Suggestion] = {}
     for f in report.findings:
-        if f.edit is not None and f.rule in RULES and f.entity.id not in options:
-            options[f.entity.id] = _candidates(ctx, f, f.edit)
-    tried: dict[str, list[Attempt]] = {act: [] for act in options}
-    at = dict.fromkeys(options, 0)
-    while at:
-        trial = {act: options[act][i] for act, i in at.items()}
-        refused = _refused(report, base, trial)
+        if f.edit is not None and f.rule in RULES and f.entity.id not in pending:
+            pending[f.entity.id] = _candidates(ctx, f, f.edit)
+            first[f.entity.id] = next(pending[f.entity.id])
+    current = dict(first)
+    tried: dict[str, list[Attempt]] = {act: [] for act in first}
+    while current:
+        refused = _refused(report, base, current)
         if not refused:
             break
         for act, attempt in refused.items():
             tried[act].append(attempt)
-            at[act] += 1
-            if at[act] == len(options[act]):
-                del at[act]
-    made = [_explained(options[act][i], tried[act]) for act, i in at.items()]
+            following = next(pending[act], None)
+            if following is None:
+                del current[act]
+            else:
+                current[act] = following
+    made = [_explained(s, tried[act]) for act, s in current.items()]
     declined = [
-        Declined(options[act][0].rule, act, options[act][0].edit.loc, tuple(tried[act]))
-        for act in options
-        if act not in at
+        Declined(s.rule, act, s.edit.loc, tuple(tried[act]))
+        for act, s in first.items()
+        if act not in current
     ]
     return Review(made, declined)
 
@@ -149,29 +152,23 @@ def _explained(chosen: Suggestion, tried: list[Attempt]) -> Suggestion:
     return dataclasses.replace(chosen, edit=dataclasses.replace(chosen.edit, reason=reason))
 
 
-def _candidates(ctx: Context, finding: Finding, edit: Edit) -> list[Suggestion]:
-    """The rule's own edit first, then the others the same rule would accept."""
+def _candidates(ctx: Context, finding: Finding, edit: Edit) -> Iterator[Suggestion]:
+    """The rule's own edit first, then the others the same rule would accept, each
+    made only when the one before it is refused."""
     rule, act = finding.rule, ctx.org.activities[finding.entity.id]
     a = ctx.letter(Meaning.DECIDER)
-    first = Suggestion(rule, act.id, _keeping_policy(ctx, act, edit))
+    yield Suggestion(rule, act.id, _keeping_policy(ctx, act, edit))
     if a is None:
-        return [first]
+        return
     chart = ctx.chart
     if rule == "multiple-accountable":
         deciders = ctx.holders_of(act.id, a)
         kept = edit.letters[0].roles[0]
-        ranked = sorted(deciders, key=lambda d: len(chart.chain(d)))
-        return [first] + [
-            Suggestion(
-                rule,
-                act.id,
-                _keeping_policy(
-                    ctx, act, _unranked(_keep_one_accountable(ctx, act, a, d, deciders), d, a)
-                ),
-            )
-            for d in ranked
-            if d != kept
-        ]
+        for d in sorted(deciders, key=lambda d: len(chart.chain(d))):
+            if d != kept:
+                other = _unranked(_keep_one_accountable(ctx, act, a, d, deciders), d, a)
+                yield Suggestion(rule, act.id, _keeping_policy(ctx, act, other))
+        return
     target = edit.letters[0].roles[0]
     current = ctx.holders_of(act.id, a)
     word = ctx.scheme.word(ctx.letter(Meaning.DOER) or a)
@@ -179,11 +176,9 @@ def _candidates(ctx: Context, finding: Finding, edit: Edit) -> list[Suggestion]:
     reasons = {m: f"'{m}' is above every {word} role ({doers})" for m in chart.chain(target)}
     if act.owner is not None and act.owner in ctx.org.roles:
         reasons.setdefault(act.owner, f"'{act.owner}' owns the activity")
-    return [first] + [
-        Suggestion(rule, act.id, _make_accountable(ctx, act, a, role, reason))
-        for role, reason in reasons.items()
-        if role != target and [role] != current
-    ]
+    for role, reason in reasons.items():
+        if role != target and [role] != current:
+            yield Suggestion(rule, act.id, _make_accountable(ctx, act, a, role, reason))
 
 
 def _keeping_policy(ctx: Context, act: Activity, edit: Edit) -> Edit:
@@ -254,8 +249,17 @@ def _applied(org: Organisation, edits: Iterable[LetterEdit]) -> Organisation:
         else:
             raci.pop(e.letter, None)
         acts[e.activity] = _with_letters(act, raci)
-    changed = dataclasses.replace(org, activities=acts, assignments=[], graph=None)
-    problems = assign(changed)
+    # Only the edited activities are resolved again; their children come along, since
+    # an area takes no policy letters.
+    edited = {a: acts[a] for a in acts if acts[a] is not org.activities[a]}
+    children = org.children()
+    part = {kid: acts[kid] for a in edited for kid in children.get(a, ())}
+    part.update(edited)
+    alone = dataclasses.replace(org, activities=part, assignments=[], graph=None, problems=[])
+    problems = assign(alone)
+    letters = [x for x in org.assignments if x.activity not in edited]
+    letters += [x for x in alone.assignments if x.activity in edited]
+    changed = dataclasses.replace(org, activities=acts, assignments=letters, graph=None)
     changed.problems = list(org.problems) + [p for p in problems if p not in org.problems]
     return changed
 
