@@ -391,3 +391,24 @@ def test_a_role_left_owning_nothing_refuses_the_suggestion(cli: Cli, tmp_path: P
         "'set A: cpo, add C: ceo' would raise authority-gap, no-ownership\n"
         "raci: nothing to suggest\n"
     )
+
+
+def test_a_baselined_report_is_compared_with_every_finding(cli: Cli, tmp_path: Path) -> None:
+    """With a baseline, only new findings get suggestions; the old ones, which the check
+    of the result reports again, are not taken for findings the suggestion raised."""
+    from raci.suggest import review
+
+    folder = org_dir(tmp_path)
+    baseline = tmp_path / "baseline.json"
+    assert cli("check", str(folder), "--write-baseline", str(baseline)).exit_code == 0
+    work = folder / "work.yaml"
+    work.write_text(
+        work.read_text() + "  - {id: pricing, title: Pricing, raci: {A: [cpo, ceo], R: pm}}\n"
+    )
+    report = raci.check_path(folder, baseline=baseline, use_cache=False)
+    assert [(f.rule, f.entity.id) for f in report.findings] == [("multiple-accountable", "pricing")]
+    found = review(report)
+    assert [(s.activity, [str(e) for e in s.edit.letters]) for s in found.made] == [
+        ("pricing", ["set A: cpo", "add C: ceo"])
+    ]
+    assert found.declined == []

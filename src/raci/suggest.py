@@ -116,7 +116,9 @@ def review(report: Report) -> Review:
     """
     org, config = report.org, report.config
     ctx = Context(org, config.scope)
-    base = Counter(f.key for f in report.findings)
+    # What is compared is every finding: a baseline's would otherwise come back as new.
+    every = check(org, config).findings if report.baselined else report.findings
+    base = Counter(f.key for f in every)
     pending: dict[str, Iterator[Suggestion]] = {}
     first: dict[str, Suggestion] = {}
     for f in report.findings:
