@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
+from collections import Counter
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import raci
 from raci.yamledit import LetterEdit, apply_edits, replacements
@@ -412,3 +417,58 @@ def test_a_baselined_report_is_compared_with_every_finding(cli: Cli, tmp_path: P
         ("pricing", ["set A: cpo", "add C: ceo"])
     ]
     assert found.declined == []
+
+
+PEOPLE_ROLES = ["ceo", "cpo", "cto", "pm", "designer", "em", "sre", "vp", "pm2", "pm3"]
+
+
+@st.composite
+def _activities(draw: st.DrawFn) -> str:
+    """A few activities with random letters, owners and policies over the fixture's roles."""
+    roles = st.sampled_from(PEOPLE_ROLES)
+    lines = [
+        "policies:",
+        "  owned: {A: owner, R: owner, I: ['manager:owner']}",
+        "  consulted: {A: owner, C: [designer, sre]}",
+        "activities:",
+    ]
+    for i in range(draw(st.integers(1, 6))):
+        raci = {
+            letter: draw(st.lists(roles, min_size=low, max_size=high, unique=True))
+            for letter, low, high in (("A", 0, 2), ("R", 0, 3), ("C", 0, 2), ("I", 0, 1))
+        }
+        given = ", ".join(f"{k}: [{', '.join(v)}]" for k, v in raci.items() if v)
+        extra = ""
+        if draw(st.booleans()):
+            extra = (
+                f", owner: {draw(roles)}, policy: {draw(st.sampled_from(['owned', 'consulted']))}"
+            )
+        lines.append(f"  - {{id: a{i}, title: Work {i}{extra}, raci: {{{given}}}}}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(
+    derandomize=True,
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(_activities())
+def test_writing_every_suggestion_leaves_fewer_findings_and_no_new_one(work: str) -> None:
+    """What --write makes is what was checked in memory: the check of the written org
+    has each mended finding gone and no finding it did not have before (a suggestion
+    may mend others on the way)."""
+    from raci import suggest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_org(
+            Path(tmp) / "org",
+            {"org.yaml": ROLES.replace("people:\n", VACANT, 1), "work.yaml": work},
+        )
+        before = raci.check_path(folder, use_cache=False)
+        made = suggest.review(before).made
+        suggest.write(made)
+        after = raci.check_path(folder, use_cache=False)
+    mended = Counter((s.rule, "activity", s.activity) for s in made)
+    left = Counter(f.key for f in before.findings) - mended
+    assert Counter(f.key for f in after.findings) - left == Counter()
