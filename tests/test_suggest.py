@@ -472,3 +472,39 @@ def test_writing_every_suggestion_leaves_fewer_findings_and_no_new_one(work: str
     mended = Counter((s.rule, "activity", s.activity) for s in made)
     left = Counter(f.key for f in before.findings) - mended
     assert Counter(f.key for f in after.findings) - left == Counter()
+
+
+def test_edits_that_overload_a_role_only_together_give_way_in_halves(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Three new As for pm break a limit of two only together: the first is kept, the
+    later two take the next candidate (pm's manager), and nothing is declined."""
+    work = (
+        "activities:\n"
+        + "".join(f"  - {{id: w{i}, title: W{i}, raci: {{R: pm}}}}\n" for i in (1, 2, 3))
+        + "  - {id: hiring, title: Hiring, raci: {A: ceo, R: cpo}}\n"
+    )
+    folder = write_org(
+        tmp_path / "org",
+        {
+            "org.yaml": ROLES,
+            "work.yaml": work,
+            "raci.toml": "[rules.accountable-overload]\nmax = 2\n",
+        },
+    )
+    result = cli("suggest", str(folder), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    got = [(s["activity"], s["edits"][0]["roles"], s["reason"]) for s in json.loads(result.stdout)]
+    assert got == [
+        ("w1", ["pm"], "'pm' is the lowest common manager of the Responsible roles (pm)"),
+        *(
+            (
+                f"w{i}",
+                ["cpo"],
+                "'cpo' is above every Responsible role (pm); 'set A: pm' would raise "
+                "accountable-overload",
+            )
+            for i in (2, 3)
+        ),
+    ]
+    assert result.stderr == ""

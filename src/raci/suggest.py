@@ -16,6 +16,8 @@ them); one that would raise a finding (a top role made A for work far below it i
 next candidate the same rules would pick: for a new A, the managers above the
 rule's choice, then the activity's owner; for two As, the next-ranking one kept.
 When no candidate is accepted, the finding is declined, and the reason is said.
+A finding on a role that several edits raise only together (more As than its limit)
+makes the later half of them give way, and the rest is checked again.
 """
 
 from __future__ import annotations
@@ -215,7 +217,10 @@ def _refused(
         if kind == "activity" and ident in trial:
             raised.setdefault(ident, set()).add(rule)
         elif kind == "role" and ident in touched:
-            for act in touched[ident]:
+            # Several edits may raise it only together (four new As over a role's
+            # limit): the later half gives way, and the rest is checked again.
+            acts = touched[ident]
+            for act in acts[len(acts) // 2 :]:
                 raised.setdefault(act, set()).add(rule)
         else:
             stray.add(rule)
@@ -277,15 +282,18 @@ def _with_letters(act: Activity, raci: dict[str, Any]) -> Activity:
 def _touched(
     before: list[Assignment], after: list[Assignment], trial: dict[str, Suggestion]
 ) -> dict[str, list[str]]:
-    """Role -> the edited activities on which its letters changed."""
+    """Role -> the edited activities on which its letters changed, in the trial's order."""
 
-    def letters(given: list[Assignment]) -> set[tuple[str, str, str]]:
-        return {(x.activity, x.role, x.letter) for x in given if x.activity in trial}
+    def letters(given: list[Assignment]) -> set[tuple[int, str, str]]:
+        return {(order[x.activity], x.role, x.letter) for x in given if x.activity in order}
 
+    order = {act: i for i, act in enumerate(trial)}
+    acts = list(trial)
     out: dict[str, list[str]] = {}
-    for act, role, _ in sorted(letters(before) ^ letters(after)):
-        if act not in out.get(role, []):
-            out.setdefault(role, []).append(act)
+    for i, role, _ in sorted(letters(before) ^ letters(after)):
+        mine = out.setdefault(role, [])
+        if not mine or mine[-1] != acts[i]:
+            mine.append(acts[i])
     return out
 
 
