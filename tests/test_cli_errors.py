@@ -199,6 +199,10 @@ def test_edits_in_place_that_cannot_be_written_keep_the_file(
     cli: Cli, inputs: dict[str, Path], monkeypatch: pytest.MonkeyPatch, error: int, where: str
 ) -> None:
     """`suggest --write` edits the org's own YAML: a failed write leaves it as it was."""
+    vision = inputs["org"] / "responsibilities" / "01-vision-and-strategy.yaml"
+    vision.write_text(  # two As: a suggestion the rules accept (the bundled org has none)
+        vision.read_text().replace("raci: {C: [ceo, cto", "raci: {A: [cpo, ceo], C: [cto"),
+    )
     before = {p: p.read_bytes() for p in inputs["org"].rglob("*.yaml")}
     _refuse_writes(monkeypatch, error, where)
     result = cli("suggest", str(inputs["org"]), "--write")

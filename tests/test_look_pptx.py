@@ -108,3 +108,47 @@ def test_the_workload_chart_names_its_abbreviated_roles(tmp_path: Path) -> None:
     assert key.top + key.height <= prs.slide_height
     sizes = {r.font.size.pt for p in key.text_frame.paragraphs for r in p.runs}
     assert min(sizes) >= 9
+
+
+def _wrapped_height(paragraphs: list[str], width: float, points: float) -> float:
+    """Inches the lines take when wrapped at word boundaries in a box `width` wide."""
+    import textwrap
+
+    chars = int((width - 0.2) * 72 / (0.53 * points))  # 0.1 in margins; ~0.53 em a glyph
+    lines = sum(len(textwrap.wrap(p, chars)) or 1 for p in paragraphs)
+    return lines * 1.2 * points / 72 + 0.1
+
+
+@pytest.mark.parametrize("size", ["16:9", "4:3"])
+def test_the_workload_key_fits_beside_thirty_long_titles(tmp_path: Path, size: str) -> None:
+    # 30 bars with titles that wrap: at 9 pt the key ran off the bottom of a 4:3 slide,
+    # and the roles at the end of the chart were named nowhere visible.
+    roles = "\n".join(
+        f"  - {{id: r{i}, title: Senior Manager Customer Experience Operations Region {i}, "
+        f"reports_to: ceo, holders: [p{i}]}}"
+        for i in range(30)
+    )
+    people = "\n".join(f"  - {{id: p{i}, name: P{i}}}" for i in range(30))
+    work = "\n".join(
+        f"  - {{id: a{i}, title: Work {i}, raci: {{A: r{i}, R: r{i}, I: ceo}}}}" for i in range(30)
+    )
+    folder = write_org(
+        tmp_path / "org",
+        {
+            "org.yaml": "roles:\n  - {id: ceo, title: CEO, holders: [boss]}\n"
+            f"{roles}\npeople:\n  - {{id: boss, name: Boss}}\n{people}\n",
+            "work.yaml": f"activities:\n{work}\n",
+        },
+    )
+    report = run_check(CheckOptions(folder, use_cache=False))
+    target = tmp_path / "deck.pptx"
+    export_pptx(report, target, DeckOptions(size=size))
+    prs = Presentation(str(target))
+    [slide] = [s for s in prs.slides if s.shapes.title.text == "Workload: letters per role"]
+    key = next(sh for sh in slide.shapes if sh.name == "abbreviations")
+    paragraphs = [p.text for p in key.text_frame.paragraphs]
+    assert len(paragraphs) == 30
+    [points] = {r.font.size.pt for p in key.text_frame.paragraphs for r in p.runs}
+    assert points >= 6
+    assert key.top + key.height <= prs.slide_height
+    assert _wrapped_height(paragraphs, key.width.inches, points) <= key.height.inches

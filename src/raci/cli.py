@@ -440,6 +440,10 @@ def why(activity: str, role: str, path: Path | None) -> None:
 def suggest(path: Path | None, write: bool, fmt: str) -> None:
     """Suggest fixes for no-accountable, authority-gap and multiple-accountable.
 
+    A fix is suggested only if the configured check of the org it leaves has the
+    finding mended and no new one; a finding with no such fix is named on stderr,
+    with what each candidate would raise.
+
     With --write, the suggestions go into the YAML, keeping comments, order and the
     formatting of everything they do not touch; nothing is written while the org
     has load problems (exit 1).
@@ -450,15 +454,19 @@ def suggest(path: Path | None, write: bool, fmt: str) -> None:
       raci suggest org/ --write
     """
     from raci import suggest as suggestions
+    from raci.escape import printable
     from raci.runner import CheckOptions, run_check
 
-    report = run_check(CheckOptions(path, select=suggestions.RULES))
+    report = run_check(CheckOptions(path))
     warn_load_problems(report.org)
-    found = suggestions.suggest(report)
+    outcome = suggestions.review(report)
+    found = outcome.made
     if fmt == "json":
         click.echo(json.dumps([s.as_dict() for s in found], indent=2))
     else:
         _echo(suggestions.render_text(found))
+    for declined in outcome.declined:
+        click.echo(f"raci: {printable(str(declined))}", err=True)
     if write and found and report.org.problems:
         # What did not load is missing from the suggestions' reasoning: a broken
         # reporting line would move letters to the wrong manager.

@@ -23,7 +23,7 @@ from raci.errors import RaciError
 from raci.findings import LetterEdit
 from raci.model import mark_at
 
-__all__ = ["EditError", "LetterEdit", "apply_edits", "write_edits"]
+__all__ = ["EditError", "LetterEdit", "apply_edits", "roles_after", "write_edits"]
 
 
 class EditError(RaciError):
@@ -85,15 +85,19 @@ def _activities(node: Any) -> Iterator[Any]:
                 yield from _activities(item)
 
 
-def _roles_after(edit: LetterEdit, current: Any) -> list[str]:
+def roles_after(edit: LetterEdit, current: Any) -> list[str]:
     """The roles holding the edit's letter once it is made (`current`: the letter's
     value before it, a role, a list of roles or None)."""
     have = [] if current is None else [current] if isinstance(current, str) else list(current)
     if edit.mode == "set":
         return list(edit.roles)
+    # A '+selector' list adds to the policy's letter; its items all carry the '+'.
+    plus = "+" if have and all(str(r).startswith("+") for r in have) else ""
+    named = {str(r).removeprefix("+").strip() for r in have}
     if edit.mode == "add":
-        return have + [r for r in edit.roles if r not in have]
-    return [r for r in have if r not in edit.roles]
+        new = [r for r in edit.roles if r.removeprefix("+") not in named]
+        return have + ([plus + r.removeprefix("+") for r in new] if have else new)
+    return [r for r in have if str(r).removeprefix("+").strip() not in edit.roles]
 
 
 def _span(node: Any) -> tuple[int, int]:
@@ -150,7 +154,7 @@ def _edit(path: Path, edits: list[LetterEdit]) -> tuple[str, str, dict[str, tupl
             raci = CommentedMap()
             raci.fa.set_flow_style()
             act["raci"] = raci
-        roles = _roles_after(edit, raci.get(edit.letter))
+        roles = roles_after(edit, raci.get(edit.letter))
         if not roles and edit.mode == "remove":
             raci.pop(edit.letter, None)
             continue
@@ -385,7 +389,7 @@ def _direct(plain: str, edits: list[LetterEdit]) -> tuple[str, dict[str, tuple[i
         indent = indents.pop()
         final = dict(raci)
         for edit in (e for e in edits if e.activity == activity):
-            roles = _roles_after(edit, final.get(edit.letter))
+            roles = roles_after(edit, final.get(edit.letter))
             if roles or edit.mode != "remove":
                 final[edit.letter] = _value(roles)
             else:

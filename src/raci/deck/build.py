@@ -214,6 +214,22 @@ def _lines_of(text: str, chars: int) -> int:
     return max(1, sum(math.ceil(max(len(part), 1) / chars) for part in text.split("\n")))
 
 
+def _fitting(paragraphs: list[str], width: float, height: float) -> float:
+    """The largest size from 9 pt down to 6 pt at which the paragraphs, wrapped at
+    words in a text box of `width` x `height` inches, fit in it: a key that runs off
+    the slide leaves its last roles unexplained."""
+    import textwrap
+
+    size = 9.0
+    while size > 6.0:
+        chars = int((width - 0.2) * 72 / (0.55 * size))  # 0.1 in margins; a glyph ~0.55 em
+        lines = sum(len(textwrap.wrap(p, chars)) or 1 for p in paragraphs)
+        if lines * 1.2 * size / 72 + 0.1 <= height:
+            break
+        size -= 0.5
+    return size
+
+
 class _Deck:
     def __init__(self, prs: Any, report: Report, options: DeckOptions, letters: list[str]):
         from pptx.util import Emu
@@ -1017,10 +1033,13 @@ class _Deck:
             Inches(self.height - TOP - BOTTOM),
             data,
         )
+        entries = [f"{self.abbrev[r]}  {org.roles[r].title}" for r in roles]
+        room = self.height - TOP - BOTTOM
+        size = _fitting(entries, key_w, room)
         self.text_box(
             slide,
-            (self.width - MARGIN - key_w, TOP, key_w, self.height - TOP - BOTTOM),
-            [(f"{self.abbrev[r]}  {org.roles[r].title}", 9.0, False, TEXT) for r in roles],
+            (self.width - MARGIN - key_w, TOP, key_w, room),
+            [(x, size, False, TEXT) for x in entries],
             name="abbreviations",
         )
         frame.name = "workload"
