@@ -53,6 +53,10 @@ from raci.paths import discover
 __all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
 
 NAME_FIELDS = ("name", "first_name", "middle_name", "last_name")
+# The fields a row is read by: a CSV row that ends before one of their columns is named
+# (a cell left out, or a separator missing); one that ends before an attribute, an email
+# or a team is not: hand-made files leave out trailing empty cells.
+NEEDED = ("id", "name", "first_name", "last_name", "title", "manager")
 NO_TITLE = "no title"  # not "(no title)": messages write "role 'x' (TITLE)"
 ROWS_PER_STEP = 10_000  # progress per this many rows, not per row
 
@@ -126,6 +130,8 @@ class OrgImport:
     noted_cells: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # title rows, the header again
     disagree: list[int] = field(default_factory=list)  # rows whose manager columns differ
+    # the columns a short CSV row ends before -> the rows
+    short: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
@@ -146,6 +152,13 @@ class OrgImport:
             shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
             out.append(f"{column}: {counted(len(cells), 'cell')} with {what} ({shown}): {how}")
         out += self.skipped
+        for headers, rows in self.short.items():
+            names = ", ".join(repr(h) for h in headers)
+            out.append(
+                f"{'row' if len(rows) == 1 else 'rows'} {spans(rows)}: "
+                f"{'ends' if len(rows) == 1 else 'end'} before column"
+                f"{'s' if len(headers) > 1 else ''} {names}, which raci reads: read as empty"
+            )
         if self.disagree and self.detected is not None:
             columns = self.detected
             named = [columns.at["manager"], *columns.fallback]
@@ -257,6 +270,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         if not (r - columns.header_row) % ROWS_PER_STEP:
             shown.advance(ROWS_PER_STEP)
         row = table.rows[r]
+        given_cells = len(row)
         row = [*row, *[""] * (width - len(row)), ""]
         number = r + 1
         if r in unread:
@@ -308,6 +322,10 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         dotted = (
             [d.strip() for d in re.split(r"[;|]", dotted_cell) if d.strip()] if dotted_cell else []
         )
+        if table.delimited and given_cells < width:
+            cut = tuple(header[cols[f]] for f in NEEDED if cols.get(f, -1) >= given_cells)
+            if cut:
+                result.short.setdefault(cut, []).append(number)
         extra = {k: row[c] for c, k in extras if c < len(row) - 1 and row[c]}
         said = row[spare[0]] if spare and given and family else ""
         if spare and said and _words(said) != _words(person):
