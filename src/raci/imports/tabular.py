@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.errors import RaciError
+from raci.excel.comments import comment_notes, comments
 from raci.excel.formulas import ERRORS as ERRORS  # for the readers of tables
 from raci.excel.formulas import Odd, scan
 from raci.excel.formulas import error_value as error_value
@@ -361,6 +362,7 @@ def _read_sheet(path: Path, sheet: str | None) -> Table:
                 )
         grid = read_sheet(book, chosen)
         odd = scan(book, chosen)
+        notes += comment_notes(comments(book, chosen), lambda r, c: cell_ref(chosen, r, c))
     except WorkbookError as exc:
         raise TableError(str(exc)) from exc
     rows = [[_text(v) for v in row] for row in grid.rows]
