@@ -594,6 +594,10 @@ def test_an_xls_error_cell_is_found_where_it_is() -> None:
         (6, 4): Odd("error", "", "#REF!"),
     }
     assert scan(book, "Notes") == {(0, 0): Odd("error", "", "#DIV/0!")}
+    from raci.excel.xls import error_cells
+
+    # a name read otherwise than calamine reads it (an Excel 95 code page): by its place
+    assert error_cells(XLS / "hr-errors.xls", "N\u00f6tes", 1) == {(0, 0): "#DIV/0!"}
     big = open_workbook(XLS / "matrix-errors.xls")
     assert scan(big, "RACI") == {
         (149, 2): Odd("error", "", "#DIV/0!"),
@@ -678,4 +682,4 @@ def test_a_damaged_xls_structure_is_a_message_not_a_traceback(tmp_path: Path) ->
     damaged = tmp_path / "d.xls"
     damaged.write_bytes(bytes(data))
     with pytest.raises(WorkbookError, match=r"d\.xls: the \.xls file's structure is damaged"):
-        error_cells(damaged, "People")
+        error_cells(damaged, "People", 0)

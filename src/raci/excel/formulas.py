@@ -126,7 +126,8 @@ def scan(book: Book, sheet: str) -> dict[tuple[int, int], Odd]:
     if suffix == ".xls":
         from raci.excel.xls import error_cells
 
-        return {at: Odd("error", "", text) for at, text in error_cells(book.path, sheet).items()}
+        typed = error_cells(book.path, sheet, book.names.index(sheet))
+        return {at: Odd("error", "", text) for at, text in typed.items()}
     ods = suffix == ".ods"
     if part is None and not ods:
         return {}

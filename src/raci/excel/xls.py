@@ -44,9 +44,10 @@ class _Damaged(Exception):
     """The compound file's structure points outside itself or in circles."""
 
 
-def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+def error_cells(path: Path, sheet: str, index: int) -> dict[tuple[int, int], str]:
     """(row, col) 0-based -> the error's text ('#REF!') for each error cell of `sheet`,
-    typed or a formula's result; empty for a sheet it cannot find or an encrypted file."""
+    the workbook's `index`th (0-based), typed or a formula's result; empty for an
+    encrypted file."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -55,7 +56,7 @@ def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
         stream = _workbook_stream(data)
         if stream is None:
             return {}
-        offset = _sheet_offset(stream, sheet)
+        offset = _sheet_offset(stream, sheet, index)
         return {} if offset is None else _errors(stream, offset)
     except (_Damaged, struct.error, IndexError) as exc:
         raise WorkbookError(
@@ -153,9 +154,12 @@ def _records(stream: bytes, offset: int) -> Iterator[tuple[int, int]]:
             return
 
 
-def _sheet_offset(stream: bytes, sheet: str) -> int | None:
-    """Where the sheet's records begin, from the workbook's BOUNDSHEET records."""
+def _sheet_offset(stream: bytes, sheet: str, index: int) -> int | None:
+    """Where the sheet's records begin, from the workbook's BOUNDSHEET records: by its
+    name, else by its place (an Excel 95 name in a code page other than Windows-1252
+    reads otherwise here than in calamine, which lists the sheets in this order)."""
     biff8 = True
+    offsets: list[int] = []
     for kind, at in _records(stream, 0):
         if kind == _BOF:
             biff8 = struct.unpack_from("<H", stream, at)[0] == 0x0600
@@ -172,7 +176,8 @@ def _sheet_offset(stream: bytes, sheet: str) -> int | None:
                 name = stream[at + 7 : at + 7 + length].decode("cp1252", "replace")
             if name == sheet:
                 return int(offset)
-    return None
+            offsets.append(int(offset))
+    return offsets[index] if index < len(offsets) else None
 
 
 # What an error cell's record looks like from its header, found by regular expressions

@@ -77,9 +77,12 @@ class Line:
     # the role's origin, so that `raci check` says again which rows it could be.
     could_be: tuple[Position, ...] = ()
     shown: str = ""
+    said: str = ""  # why, when no rows are in question ('Last, First' names two people)
 
     def unsure(self, what: str) -> str:
         """'manager 'Alex Kim' could be rows 3 (role vp-sales), 4 (role vp-ops): ...'."""
+        if not self.could_be:
+            return self.said
         rows = ", ".join(f"{p.row} (role {p.role_id})" for p in self.could_be[:5])
         more = ", ..." if len(self.could_be) > 5 else ""
         return f"{what} {self.shown} could be rows {rows}{more}: not guessed"
@@ -665,15 +668,10 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             people, unsure = comma_people([x.strip() for x in value.split(",") if x.strip()])
             if len(people) > 1 or unsure:
                 named = " and ".join(repr(x) for x in people) if people else "several people"
-                result.problems.append(
-                    RowProblem(
-                        p.row,
-                        f"{what} {value!r} may name {named} (written 'Last, First'): "
-                        "not guessed (unknown-reference)",
-                    )
-                )
+                said = f"{what} {value!r} may name {named} (written 'Last, First'): not guessed"
+                result.problems.append(RowProblem(p.row, f"{said} (unknown-reference)"))
                 result.unresolved += 1
-                return Line(None, "ambiguous")
+                return Line(None, "ambiguous", said=said)
         hits, how = finder.find(value)
         shown = repr(value) + "".join(f" (or {other!r})" for other in others)
         if len(hits) == 1:
@@ -797,7 +795,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 "holders": [],
                 "team": p.team,
                 "rows": [p.row],
-                "unsure": [line.unsure("manager")] if line.could_be else [],
+                "unsure": [line.unsure("manager")] if line.how == "ambiguous" else [],
                 # A vacancy's other cells have no person to go to: the role keeps them.
                 "attributes": {} if p.name else _attributes(p, by_position),
             }
@@ -822,7 +820,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
         for d in p.dotted:
             target = lookup(p, d, "dotted-line manager")
             ref = elsewhere(d, p, "dotted", target) if target.boss is None else target.boss.role_id
-            if target.could_be:
+            if target.how == "ambiguous":
                 unsure = entry["unsure"]
                 assert isinstance(unsure, list)
                 unsure.append(target.unsure("dotted-line manager"))
