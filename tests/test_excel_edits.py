@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -126,3 +127,38 @@ def test_import_matrix_and_org_name_a_sheets_comments(cli: Cli, tmp_path: Path) 
     result = cli("import", "org", str(path), "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "raci: People!B3: a comment, not imported: 'acting'" in result.stderr.splitlines()
+
+
+def test_an_export_saved_as_xls_keeps_the_letter_under_an_error_cell(
+    cli: Cli, exported: Path, tmp_path: Path
+) -> None:
+    """Saved as .xls by LibreOffice, an #N/A read as an empty cell deleted the org's A/R."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed here (scripts/test.py installs it in CI)")
+    wb = openpyxl.load_workbook(exported)
+    wb["Matrix"]["E7"] = "=NA()"
+    wb["Matrix"]["F8"] = "r"
+    wb.save(tmp_path / "edited.xlsx")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "edited.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    result = cli("import", "xlsx", str(tmp_path / "edited.xls"), "org")
+    assert result.exit_code == 1
+    assert result.stdout == "set-product-strategy / cto: C -> R\n"
+    assert (
+        "raci: Matrix!E7: the Excel error #N/A (no value: a lookup that found nothing), not a "
+        "value; correct it in the workbook; the org's 'A/R' is kept"
+    ) in result.stderr.splitlines()
