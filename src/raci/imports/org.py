@@ -679,6 +679,8 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             # ManagerID that numbers the managers apart from the employee ids finds a
             # person by id, the wrong one; the columns disagree, and neither is guessed.
             for other in others:
+                if other in (hits[0].name, hits[0].key, hits[0].email):
+                    continue  # agrees as written: no name index built for it
                 found, _ = finder.find(other)
                 if len(found) == 1 and found[0] is not hits[0]:
                     boss, theirs = hits[0], found[0]
