@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import raci
 from raci.imports.names import comma_people
 from tests.conftest import Cli
 
@@ -111,3 +112,21 @@ def test_an_org_name_or_manager_cell_with_two_people_is_kept_and_reported(
         "'Last, First'): not guessed (unknown-reference)",
     ]
     assert "row 4: id '3', 'Lee, Ann, Park, Bo', 'Dev'" in result.stdout
+
+
+def test_raci_check_says_again_whom_a_two_people_manager_cell_may_name(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "hr.csv"
+    path.write_text(
+        'Employee ID,Name,Title,Manager\n1,"Smith, Jane",CEO,\n2,"Doe, John",CTO,"Smith, Jane"\n'
+        '3,"Lee, Ann",Dev,"Smith, Jane, Doe, John"\n',
+        encoding="utf-8",
+    )
+    assert cli("import", "org", str(path), "-o", str(tmp_path / "org")).exit_code == 1
+    report = raci.check(raci.load(tmp_path / "org"))
+    assert [f.message for f in report.findings if f.rule == "unknown-reference"] == [
+        "role 'dev' reports to 'smith-jane-doe-john-ambiguous', which is not a known role "
+        "(from hr.csv row 4; manager 'Smith, Jane, Doe, John' may name 'Smith, Jane' and "
+        "'Doe, John' (written 'Last, First'): not guessed)"
+    ]

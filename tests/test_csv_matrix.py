@@ -44,7 +44,7 @@ def test_cells_under_an_empty_header_are_kept(cli: Cli, tmp_path: Path) -> None:
     code, err, activities = _import(cli, tmp_path, "matrix-blank-headers.csv")
     assert code == 1, err  # E2 is right of the header's last cell: reported, and kept
     assert "raci: columns kept as activity attributes: 'Column c', 'Column e'" in err
-    assert "'matrix-blank-headers.csv'!E2: this row has 5 cells where the header has 4" in err
+    assert "matrix-blank-headers.csv row 2: 5 cells where the header has 4" in err
     assert activities[0]["attributes"] == {"Column c": "ask Bob", "Column e": "1"}
     assert activities[0]["raci"] == {"A": "ceo", "R": "cfo"}
     assert "attributes" not in activities[1]

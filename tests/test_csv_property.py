@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from raci.imports.ids import slug
 from raci.imports.org import read_org, to_yaml
 from raci.imports.tabular import read_table
+from tests.conftest import Cli
 
 # (id, name, manager id, title, an attribute column), as each tool heads them
 HEADERS = [
@@ -191,3 +193,60 @@ def test_every_row_is_written_or_reported(
             assert role.get("reports_to") == roles[person_of[row.boss]["id"]]["id"]
         else:
             assert "reports_to" not in role
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(
+    rows=orgs(),
+    header=st.sampled_from(HEADERS),
+    cuts=st.lists(st.sampled_from([0, 0, 0, 1, 1, 2, 3]), min_size=12, max_size=12),
+)
+def test_a_short_row_is_named_when_it_ends_before_a_column_raci_reads(
+    rows: list[Row], header: tuple[str, ...], cuts: list[int]
+) -> None:
+    """Hand-made files leave out trailing empty cells: a row that ends before only the
+    attribute column is read quietly; one that ends before the id, name, manager or title
+    column is named by its row (or, with neither name nor title left, skipped and said)."""
+    body = []
+    ends: dict[int, int] = {}  # row number -> the cells it has
+    for i, r in enumerate(rows):
+        cells = [r.key, r.name, r.boss, r.title, r.value][: 5 - cuts[i]]
+        ends[i + 2] = len(cells)
+        body.append(cells)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([list(header), *body])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "hand.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        table = read_table(path)
+    result = read_org(table, {}, "hand")
+    named = {row for rows_ in result.short.values() for row in rows_}
+    skipped = {p.row for p in result.problems if "row skipped" in p.message}
+    for row, length in ends.items():
+        if length >= 4:  # all of id, name, manager, title: only the attribute can be missing
+            assert row not in named, f"row {row} with {length} cells named"
+        else:
+            assert row in named or row in skipped, f"row {row} with {length} cells not named"
+    for headers, rows_ in result.short.items():
+        for row in rows_:
+            assert set(headers) == set(header[ends[row] : 4])
+
+
+def test_short_rows_say_which_columns_they_end_before(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text(
+        "Employee ID,Name,Title,Manager ID,Location\n1,Dana Top,CEO\n2,Ann Lee,CTO,1\n"
+        "3,Bo Park,Dev,2,HQ\n4,Cy Ek\n5,Di Fo,QA\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "org", str(path), "--dry-run")
+    assert [x for x in result.stderr.splitlines() if x.startswith("raci: short.csv")] == [
+        "raci: short.csv rows 2, 6: end before column 'Manager ID', which raci reads: read as "
+        "empty",
+        "raci: short.csv row 5: ends before columns 'Title', 'Manager ID', which raci reads: "
+        "read as empty",
+        "raci: short.csv row 5: 'Cy Ek' reports to nobody, but row 2 is already the top "
+        "(multiple-roots)",
+        "raci: short.csv row 6: 'Di Fo' reports to nobody, but row 2 is already the top "
+        "(multiple-roots)",
+    ]

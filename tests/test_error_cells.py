@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import struct
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from raci.excel.formulas import Odd, scan
 from raci.excel.safety import open_workbook, read_sheet
 from raci.imports.tabular import read_table
 from raci.runner import CheckOptions, run_check
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import BUNDLED, TESTS, Cli
 
 SHEET = "xl/worksheets/sheet1.xml"
 # The error values Excel writes; calamine 0.9 refuses a sheet with the last one.
@@ -570,3 +571,115 @@ def test_an_ods_error_cell_is_found_where_it_is(cli: Cli, tmp_path: Path) -> Non
         "raci: RACI!D5: a formula (=X()) whose value is the error value Err:508, not a value; "
         "correct it in the workbook; written for `raci check` to report",
     ]
+
+
+# -- old-format .xls workbooks -------------------------------------------------------------
+
+# Saved by LibreOffice (`libreoffice --headless --convert-to xls`) from workbooks whose
+# error cells are formulas (=NA(), =1/0, ...); hr-errors.xls is small enough for the
+# compound file's mini stream, matrix-errors.xls is not.
+XLS = TESTS / "xls"
+
+
+def test_an_xls_error_cell_is_found_where_it_is() -> None:
+    """calamine reads an .xls error cell as empty, as it does an .xlsx one."""
+    book = open_workbook(XLS / "hr-errors.xls")
+    assert read_sheet(book, "People").rows[2] == [2, "", "Engineer", 1, "HQ"]
+    assert scan(book, "People") == {
+        (2, 1): Odd("error", "", "#N/A"),
+        (3, 1): Odd("error", "", "#VALUE!"),
+        (4, 2): Odd("error", "", "#DIV/0!"),
+        (4, 4): Odd("error", "", "#N/A"),
+        (5, 3): Odd("error", "", "#VALUE!"),
+        (6, 4): Odd("error", "", "#REF!"),
+    }
+    assert scan(book, "Notes") == {(0, 0): Odd("error", "", "#DIV/0!")}
+    from raci.excel.xls import error_cells
+
+    # a name read otherwise than calamine reads it (an Excel 95 code page): by its place
+    assert error_cells(XLS / "hr-errors.xls", "N\u00f6tes", 1) == {(0, 0): "#DIV/0!"}
+    big = open_workbook(XLS / "matrix-errors.xls")
+    assert scan(big, "RACI") == {
+        (149, 2): Odd("error", "", "#DIV/0!"),
+        (200, 3): Odd("error", "", "#VALUE!"),
+        (201, 2): Odd("error", "", "#REF!"),
+    }
+
+
+def test_import_org_reports_xls_error_cells_by_cell(cli: Cli) -> None:
+    result = cli("import", "org", str(XLS / "hr-errors.xls"), "--dry-run")
+    assert result.exit_code == 1
+    fix = "correct it in the workbook; read as empty"
+    assert [x for x in result.stderr.splitlines() if x.startswith("raci: hr-errors.xls")] == [
+        "raci: hr-errors.xls row 3, column 'Name': '#N/A' names nobody: read as vacant (no holder)",
+        "raci: hr-errors.xls row 4, column 'Name': no name: read as vacant (no holder)",
+        "raci: hr-errors.xls column 'Location': 1 cell with an error value (People!E5): kept "
+        "as its text '#N/A'",
+        "raci: hr-errors.xls column 'Location': 1 cell with an error value (People!E7): kept "
+        "as its text '#REF!'",
+        "raci: hr-errors.xls row 4: People!B4 (column 'Name'): the Excel error #VALUE! (a value "
+        f"of the wrong type), not a value; {fix}",
+        "raci: hr-errors.xls row 5: People!C5 (column 'Title'): the Excel error #DIV/0! (a "
+        f"division by zero), not a value; {fix}",
+        "raci: hr-errors.xls row 6: People!D6 (column 'Manager ID'): the Excel error #VALUE! "
+        f"(a value of the wrong type), not a value; {fix}",
+        "raci: hr-errors.xls row 6: 'Bo Park' reports to nobody, but row 2 is already the top "
+        "(multiple-roots)",
+    ]
+
+
+def test_import_matrix_writes_xls_error_cells_for_raci_check(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli("import", "matrix", str(XLS / "matrix-errors.xls"), "-o", str(out))
+    assert result.exit_code == 1
+    report = "not a value; correct it in the workbook; written for `raci check` to report"
+    assert [line for line in result.stderr.splitlines() if "RACI!" in line] == [
+        f"raci: RACI!C150: the Excel error #DIV/0! (a division by zero), {report}",
+        f"raci: RACI!D201: the Excel error #VALUE! (a value of the wrong type), {report}",
+        f"raci: RACI!C202: the Excel error #REF! (a reference to cells that were deleted), "
+        f"{report}",
+        "raci: RACI!B202: 'Ship' is not a RACI letter; written for `raci check` to report",
+    ]
+    assert "cells read: 603 = 599 kept as letters + 0 none-markers + 4 reported" in result.stderr
+    check = cli("check", str(out))
+    invalid = [x for x in check.stdout.splitlines() if "(LOAD005)" in x]
+    for value, cell in [("#DIV/0!", "C150"), ("#VALUE!", "D201"), ("#REF!", "C202")]:
+        assert any(f"'{value}' at RACI!{cell}" in x for x in invalid), value
+
+
+def _record(kind: int, data: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def test_an_xls_typed_error_and_a_formulas_error_are_both_found() -> None:
+    """Excel saves a typed #N/A as a BOOLERR record (LibreOffice as a formula); a boolean
+    in the same record, and a formula's number, are not errors."""
+    from raci.excel.xls import _errors
+
+    number = struct.pack("<d", 0.0)
+    error = bytes([2, 0, 0x17, 0, 0, 0, 0xFF, 0xFF])
+    stream = b"".join(
+        [
+            _record(0x0809, struct.pack("<HH", 0x0600, 0x10) + bytes(12)),
+            _record(0x0205, struct.pack("<HHHBB", 1, 2, 15, 0x2A, 1)),  # #N/A
+            _record(0x0205, struct.pack("<HHHBB", 1, 3, 15, 1, 0)),  # TRUE
+            _record(0x0205, struct.pack("<HHHBB", 2, 0, 15, 0x99, 1)),  # unknown code
+            _record(0x0006, struct.pack("<HHH", 3, 4, 15) + error + bytes(6)),
+            _record(0x0006, struct.pack("<HHH", 3, 5, 15) + number + bytes(6)),
+            _record(0x000A, b""),
+            _record(0x0205, struct.pack("<HHHBB", 9, 9, 15, 0x2A, 1)),  # another sheet's
+        ]
+    )
+    assert _errors(stream, 0) == {(1, 2): "#N/A", (2, 0): "error code 0x99", (3, 4): "#REF!"}
+
+
+def test_a_damaged_xls_structure_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    from raci.excel.safety import WorkbookError
+    from raci.excel.xls import error_cells
+
+    data = bytearray((XLS / "hr-errors.xls").read_bytes())
+    data[0x4C:0x50] = struct.pack("<I", 0x7FFF)  # the first FAT sector, past the end
+    damaged = tmp_path / "d.xls"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError, match=r"d\.xls: the \.xls file's structure is damaged"):
+        error_cells(damaged, "People", 0)

@@ -130,11 +130,11 @@ def test_quoted_cells_over_several_lines_still_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "cells"),
     [
-        ("Activity,CEO,CPO\nPlan,A,R,X\nShip,I,A\n", ["'m.csv'!D2"]),
-        ("Activity,CEO,CPO\nPlan,A,R\nShip,I,A,,Y,Z\n", ["'m.csv'!D3"]),
+        ("Activity,CEO,CPO\nPlan,A,R,X\nShip,I,A\n", ["m.csv row 2"]),
+        ("Activity,CEO,CPO\nPlan,A,R\nShip,I,A,,Y,Z\n", ["m.csv row 3"]),
         (
             "Title\nActivity,CEO,CPO\nPlan,A,R,X\nShip,I,A,Y\nHire,R,A\n",
-            ["'m.csv'!D3", "'m.csv'!D4"],
+            ["m.csv row 3", "m.csv row 4"],
         ),
     ],
 )
@@ -151,7 +151,7 @@ def test_ragged_rows_are_kept_and_reported(
     result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     for cell in cells:
-        assert f"raci: {cell}: this row has" in result.stderr
+        assert f"raci: {cell}: " in result.stderr
     assert (tmp_path / "out" / "m.yaml").exists()
 
 
@@ -160,8 +160,44 @@ def test_a_ragged_org_chart_row_is_reported(cli: Cli, tmp_path: Path) -> None:
     path.write_text(H.ORG_CSV + "4,Kim Lee,Engineer,2,oops\n", encoding="utf-8")
     result = cli("import", "org", str(path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "'people.csv'!E5: this row has 5 cells where the header has 4" in result.stderr
+    assert (
+        "raci: people.csv row 5: 5 cells where the header has 4 (a separator inside an "
+        "unquoted cell?): cell 5 is kept under column E, which has no header"
+    ) in result.stderr.splitlines()
     assert "4 rows" in result.stderr
+    # where the message says it is: the person's attribute from column E
+    person = yaml.safe_load((tmp_path / "out" / "people.yaml").read_text())["people"][-1]
+    assert person["attributes"]["column_e"] == "oops"
+
+
+@pytest.mark.parametrize("roles", [[], ["--roles", "B:C"]])
+def test_a_long_rows_cells_are_where_the_message_says(
+    cli: Cli, tmp_path: Path, roles: list[str]
+) -> None:
+    """'the cells from here on have no column' was said of cells kept as a role column or
+    an attribute; with --roles, the cells (and any column right of the roles) were lost."""
+    path = tmp_path / "m.csv"
+    path.write_text("Activity,CEO,CTO,Notes\nPlan,A,R,n1\nShip,I,A,n2,,Y,Z\n", encoding="utf-8")
+    result = cli("import", "matrix", str(path), "-o", str(tmp_path / "out"), *roles)
+    assert result.exit_code == 1
+    assert (
+        "raci: m.csv row 3: 7 cells where the header has 4 (a separator inside an unquoted "
+        "cell?): cells 6-7 are kept under columns F-G, which have no header"
+    ) in result.stderr.splitlines()
+    doc = yaml.safe_load((tmp_path / "out" / "m.yaml").read_text())
+    ship = doc["activities"][1]
+    assert ship["attributes"] == {"Notes": "n2", "Column f": "Y", "Column g": "Z"}
+    assert doc["activities"][0]["attributes"] == {"Notes": "n1"}
+
+
+def test_a_row_longer_than_most_says_so_not_the_header(tmp_path: Path) -> None:
+    """Most rows have a notes cell under no header: the width is theirs."""
+    path = tmp_path / "m.csv"
+    path.write_text("Activity,CEO\nPlan,A,n\nShip,R,n\nHire,A,n,x,,y\n", encoding="utf-8")
+    assert [str(p) for p in read_table(path).problems] == [
+        "m.csv row 4: 6 cells where most rows have 3 (a separator inside an unquoted cell?): "
+        "cells 4, 6 are kept under columns D, F, which have no header"
+    ]
 
 
 def _long_cell(path: Path, length: int) -> Path:

@@ -32,8 +32,9 @@ CASES = {
         [
             (
                 "unknown-reference",
-                "role 'product-manager' reports to 'w400', which is not a known role "
-                "(from workday.csv row 10)",
+                "role 'product-manager' reports to 'w400-ambiguous', which is not a known role "
+                "(from workday.csv row 10; manager 'W400' could be rows 8 (role vp-product), "
+                "9 (role vp-product-2): not guessed)",
             ),
             (
                 "duplicate-id",

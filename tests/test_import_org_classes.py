@@ -111,14 +111,79 @@ def test_an_ambiguous_name_is_a_finding_not_a_guess(cli: Cli, tmp_path: Path) ->
     assert code == 1
     assert "raci: twins.csv row 5: manager 'Alex Kim' could be rows 3, 4: not guessed" in err
     roles = {r["id"]: r for r in doc["roles"]}
-    # Two people under an ambiguous manager are not known to share one: a role each.
+    # Two people under an ambiguous manager are not known to share one: a role each, under
+    # an id no role has and that says what it is; `raci check` names the rows again.
     assert [r["reports_to"] for r in roles.values() if r["title"] == "Rep"] == [
-        "alex-kim",
-        "alex-kim",
+        "alex-kim-ambiguous",
+        "alex-kim-ambiguous",
     ]
+    could = "manager 'Alex Kim' could be rows 3 (role vp-sales), 4 (role vp-ops): not guessed"
     assert found(tmp_path, "unknown-reference") == [
-        "role 'rep' reports to 'alex-kim', which is not a known role (from twins.csv row 5)",
-        "role 'rep-2' reports to 'alex-kim', which is not a known role (from twins.csv row 6)",
+        "role 'rep' reports to 'alex-kim-ambiguous', which is not a known role (from twins.csv "
+        f"row 5; {could})",
+        "role 'rep-2' reports to 'alex-kim-ambiguous', which is not a known role (from "
+        f"twins.csv row 6; {could})",
+    ]
+
+
+def test_a_manager_id_two_rows_have_is_not_written_as_if_it_were_a_role(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """'3' is the id of rows 4 and 5: the row under it reported '3' as its manager, a
+    role id of nothing, and `raci check` asked to define role '3'."""
+    code, err, doc = run(
+        cli,
+        tmp_path,
+        "dup.csv",
+        "Employee ID,Name,Title,Manager ID\n1,Dana Top,CEO,\n2,Ann Lee,CTO,1\n"
+        "3,Bo Park,Dev,2\n3,Cy Ek,Ops,2\n4,Di Fo,QA,3\n",
+    )
+    assert code == 1
+    assert "raci: dup.csv row 6: manager '3' could be rows 4, 5: not guessed" in err
+    roles = {r["id"]: r for r in doc["roles"]}
+    assert roles["qa"]["reports_to"] == "3-ambiguous"
+    assert "3-ambiguous" not in roles
+    assert found(tmp_path, "unknown-reference") == [
+        "role 'qa' reports to '3-ambiguous', which is not a known role (from dup.csv row 6; "
+        "manager '3' could be rows 4 (role dev), 5 (role ops): not guessed)"
+    ]
+
+
+def test_manager_columns_that_name_two_people_are_a_problem_not_a_guess(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """An HR dataset's ManagerID numbers the managers apart from the employee ids: '4' is
+    Bo Park's employee id and the number of Ann Lee as a manager. The row's ManagerName
+    says which; the import put Cy Ek under Bo Park by id, without a word."""
+    code, err, doc = run(
+        cli,
+        tmp_path,
+        "hr.csv",
+        "EmpID,Employee_Name,Position,ManagerName,ManagerID\n"
+        "1,Dana Top,CEO,,\n"
+        "2,Ann Lee,CTO,Dana Top,9\n"
+        "4,Bo Park,Dev,Ann Lee,4\n"
+        "5,Cy Ek,QA,Ann Lee,4\n"
+        "6,Di Fo,Ops,Dana Top,1\n",
+    )
+    assert code == 1
+    assert [x for x in err.splitlines() if x.startswith("raci: hr.csv")] == [
+        "raci: hr.csv rows 4-5: the manager columns ('ManagerID', 'ManagerName') name different "
+        "people; --map COLUMN=manager reads one of them alone",
+        "raci: hr.csv row 4: manager '4' is row 4 ('Bo Park', itself), but 'Ann Lee' (another "
+        "manager column) is row 3: not guessed (unknown-reference)",
+        "raci: hr.csv row 5: manager '4' is row 4 ('Bo Park'), but 'Ann Lee' (another manager "
+        "column) is row 3: not guessed (unknown-reference)",
+    ]
+    roles = {r["id"]: r for r in doc["roles"]}
+    assert roles["cto"]["reports_to"] == "ceo"  # '9' is nobody's id: the name finds Dana
+    assert roles["ops"]["reports_to"] == "ceo"  # both columns say Dana Top
+    assert roles["qa"]["reports_to"] == "4-ambiguous"  # never 'dev'
+    assert found(tmp_path, "unknown-reference") == [
+        "role 'dev' reports to '4-ambiguous', which is not a known role (from hr.csv row 4; "
+        "manager '4' (or 'Ann Lee') could be rows 4 (role dev), 3 (role cto): not guessed)",
+        "role 'qa' reports to '4-ambiguous', which is not a known role (from hr.csv row 5; "
+        "manager '4' (or 'Ann Lee') could be rows 4 (role dev), 3 (role cto): not guessed)",
     ]
 
 

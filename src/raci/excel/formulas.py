@@ -15,9 +15,10 @@ finds each, so that an import reports it at its reference instead:
   a matrix, a placeholder name in an org chart. Only a reader knows whether a column
   holds text (a 0 there is reported) or numbers (a 0 there may be real).
 
-In xlsx/xlsm files all three. An .ods file comes from a program that computes its
-formulas, so only its error cells are looked for (calamine reads them as empty too);
-.xls files are not looked into.
+In xlsx/xlsm files all three. An .ods or .xls file comes from a program that computes
+its formulas, so only its error cells are looked for (calamine reads them as empty
+too); an .xls file's through its BIFF records (`raci.excel.xls`), which keep an error's
+value but not a formula's text.
 """
 
 from __future__ import annotations
@@ -121,7 +122,13 @@ def scan(book: Book, sheet: str) -> dict[tuple[int, int], Odd]:
     reads it again.
     """
     part = book.info(sheet).part
-    ods = book.path.suffix.lower() == ".ods"
+    suffix = book.path.suffix.lower()
+    if suffix == ".xls":
+        from raci.excel.xls import error_cells
+
+        typed = error_cells(book.path, sheet, book.names.index(sheet))
+        return {at: Odd("error", "", text) for at, text in typed.items()}
+    ods = suffix == ".ods"
     if part is None and not ods:
         return {}
     try:

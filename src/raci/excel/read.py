@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from raci.excel import layout as L
+from raci.excel.comments import comment_notes, comments
 from raci.excel.formulas import Odd, scan
 from raci.excel.safety import (
     EXCEL_COLS,
@@ -336,6 +337,12 @@ def _read_matrix(
         roles[c] = rid
     scheme = org.scheme
     seen_rows: dict[str, str] = {}
+    # A row sorted without its hidden id (the filter's range starts right of the ids)
+    # shows another activity's title: its letters are that activity's, not the id's.
+    titles: dict[str, str] = {}
+    for aid_, activity in org.activities.items():
+        titles[activity.title] = aid_ if activity.title not in titles else ""
+    title_col = L.TITLE_COL - 1
     for r in range(first_row, len(rows)):
         row = rows[r]
         aid = str(row[id_col]).strip() if id_col < len(row) else ""
@@ -358,6 +365,18 @@ def _read_matrix(
         if aid not in org.activities:
             out.problems.append(
                 CellProblem(where, f"activity '{aid}' is not in the org; row skipped")
+            )
+            continue
+        title = str(row[title_col]).strip() if title_col < len(row) else ""
+        other = titles.get(title, "") if title != org.activities[aid].title else ""
+        if other and other != aid and title_col < first_col:
+            out.problems.append(
+                CellProblem(
+                    cell_ref(sheet, r, title_col),
+                    f"the title of activity '{other}' ({title!r}) in the row of '{aid}' (rows "
+                    f"sorted or moved without the hidden column {_column(id_col)}?); its cells "
+                    "are not read: sort whole rows, or export again",
+                )
             )
             continue
         exported = meta.digests.get(aid)
@@ -402,7 +421,14 @@ def _read_matrix(
                         cell_ref(sheet, r, c),
                     )
                 )
+    out.notes += comment_notes(comments(book, sheet), lambda r, c: cell_ref(sheet, r, c))
     return len(seen_rows)
+
+
+def _column(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(col + 1))
 
 
 def _blanked(rows: list[list[Any]], odd: dict[tuple[int, int], Odd]) -> list[list[Any]]:

@@ -557,6 +557,13 @@ def detect(
     if role_cols is not None:
         layout.role_cols = list(role_cols)
         layout.reasons.append("role columns given")
+        # The other columns right of the activities ('Notes', cells of a row longer
+        # than the header) were dropped without a word: they are attributes.
+        layout.attribute_cols += [
+            c
+            for c in range(activity_col + 1, min(grid.width, len(columns)))
+            if c not in layout.role_cols and any(columns[c][layout.data_start :])
+        ]
     else:
         _roles(grid, columns, layout, letters)
     # Columns left of the activities (an id, a phase, a number without a header) are

@@ -53,6 +53,10 @@ from raci.paths import discover
 __all__ = ["FIELDS", "OrgImport", "OrgImportError", "parse_map", "read_org", "to_yaml", "write"]
 
 NAME_FIELDS = ("name", "first_name", "middle_name", "last_name")
+# The fields a row is read by: a CSV row that ends before one of their columns is named
+# (a cell left out, or a separator missing); one that ends before an attribute, an email
+# or a team is not: hand-made files leave out trailing empty cells.
+NEEDED = ("id", "name", "first_name", "last_name", "title", "manager")
 NO_TITLE = "no title"  # not "(no title)": messages write "role 'x' (TITLE)"
 ROWS_PER_STEP = 10_000  # progress per this many rows, not per row
 
@@ -69,6 +73,19 @@ class Line:
 
     boss: Position | None = None
     how: str = ""  # 'id', 'email', 'name', 'self', 'missing', 'ambiguous'
+    # An ambiguous line's rows, and the cells as the problem quotes them: written into
+    # the role's origin, so that `raci check` says again which rows it could be.
+    could_be: tuple[Position, ...] = ()
+    shown: str = ""
+    said: str = ""  # why, when no rows are in question ('Last, First' names two people)
+
+    def unsure(self, what: str) -> str:
+        """'manager 'Alex Kim' could be rows 3 (role vp-sales), 4 (role vp-ops): ...'."""
+        if not self.could_be:
+            return self.said
+        rows = ", ".join(f"{p.row} (role {p.role_id})" for p in self.could_be[:5])
+        more = ", ..." if len(self.could_be) > 5 else ""
+        return f"{what} {self.shown} could be rows {rows}{more}: not guessed"
 
 
 @dataclass(eq=False)
@@ -115,6 +132,9 @@ class OrgImport:
     # a value in attribute columns, formulas saved with 0 in id and manager columns
     noted_cells: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # title rows, the header again
+    disagree: list[int] = field(default_factory=list)  # rows whose manager columns differ
+    # the columns a short CSV row ends before -> the rows
+    short: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         """What was read other than as written, by where: 'rows 3, 4, column 'Name': ...'."""
@@ -135,6 +155,21 @@ class OrgImport:
             shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
             out.append(f"{column}: {counted(len(cells), 'cell')} with {what} ({shown}): {how}")
         out += self.skipped
+        for headers, rows in self.short.items():
+            names = ", ".join(repr(h) for h in headers)
+            out.append(
+                f"{'row' if len(rows) == 1 else 'rows'} {spans(rows)}: "
+                f"{'ends' if len(rows) == 1 else 'end'} before column"
+                f"{'s' if len(headers) > 1 else ''} {names}, which raci reads: read as empty"
+            )
+        if self.disagree and self.detected is not None:
+            columns = self.detected
+            named = [columns.at["manager"], *columns.fallback]
+            out.append(
+                f"{'row' if len(self.disagree) == 1 else 'rows'} {spans(self.disagree)}: the "
+                f"manager columns ({', '.join(repr(columns.headers[c]) for c in named)}) name "
+                "different people; --map COLUMN=manager reads one of them alone"
+            )
         return out
 
     def other_columns(self) -> str:
@@ -238,6 +273,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         if not (r - columns.header_row) % ROWS_PER_STEP:
             shown.advance(ROWS_PER_STEP)
         row = table.rows[r]
+        given_cells = len(row)
         row = [*row, *[""] * (width - len(row)), ""]
         number = r + 1
         if r in unread:
@@ -289,6 +325,10 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
         dotted = (
             [d.strip() for d in re.split(r"[;|]", dotted_cell) if d.strip()] if dotted_cell else []
         )
+        if table.delimited and given_cells < width:
+            cut = tuple(header[cols[f]] for f in NEEDED if cols.get(f, -1) >= given_cells)
+            if cut:
+                result.short.setdefault(cut, []).append(number)
         extra = {k: row[c] for c, k in extras if c < len(row) - 1 and row[c]}
         said = row[spare[0]] if spare and given and family else ""
         if spare and said and _words(said) != _words(person):
@@ -628,23 +668,39 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             people, unsure = comma_people([x.strip() for x in value.split(",") if x.strip()])
             if len(people) > 1 or unsure:
                 named = " and ".join(repr(x) for x in people) if people else "several people"
-                result.problems.append(
-                    RowProblem(
-                        p.row,
-                        f"{what} {value!r} may name {named} (written 'Last, First'): "
-                        "not guessed (unknown-reference)",
-                    )
-                )
+                said = f"{what} {value!r} may name {named} (written 'Last, First'): not guessed"
+                result.problems.append(RowProblem(p.row, f"{said} (unknown-reference)"))
                 result.unresolved += 1
-                return Line(None, "ambiguous")
+                return Line(None, "ambiguous", said=said)
         hits, how = finder.find(value)
+        shown = repr(value) + "".join(f" (or {other!r})" for other in others)
         if len(hits) == 1:
+            # Another manager column of the row that names someone else: an HR dataset's
+            # ManagerID that numbers the managers apart from the employee ids finds a
+            # person by id, the wrong one; the columns disagree, and neither is guessed.
+            for other in others:
+                if other in (hits[0].name, hits[0].key, hits[0].email):
+                    continue  # agrees as written: no name index built for it
+                found, _ = finder.find(other)
+                if len(found) == 1 and found[0] is not hits[0]:
+                    boss, theirs = hits[0], found[0]
+                    who = repr(boss.name or boss.title) + (", itself" if boss is p else "")
+                    result.problems.append(
+                        RowProblem(
+                            p.row,
+                            f"{what} {value!r} is row {boss.row} ({who}), but {other!r} "
+                            f"(another manager column) is row {theirs.row}: not guessed "
+                            "(unknown-reference)",
+                        )
+                    )
+                    result.unresolved += 1
+                    result.disagree.append(p.row)
+                    return Line(None, "ambiguous", (boss, theirs), shown)
             return Line(hits[0], "self" if hits[0] is p else how)
         for other in others:  # another manager column of the row names one person: theirs
             found, by = finder.find(other)
             if len(found) == 1 and found[0] is not p:
                 return Line(found[0], f"{by}, from {other!r}")
-        shown = repr(value) + "".join(f" (or {other!r})" for other in others)
         if not hits:
             alike = finder.same_number(value)
             hint = (
@@ -661,7 +717,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             how = "ambiguous"
         result.problems.append(RowProblem(p.row, message))
         result.unresolved += 1
-        return Line(None, how)
+        return Line(None, how, tuple(hits), shown)
 
     for p in positions:
         p.line = lookup(p, p.manager, "manager", p.others) if p.manager else Line()
@@ -716,9 +772,9 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
             role_of[share] = p.role_id
             first_holder[p.role_id] = p
 
-    def elsewhere(value: str, p: Position, what: str) -> str:
-        """An id for a manager not found that no role of this import has."""
-        ref = slug(value)
+    def elsewhere(value: str, p: Position, what: str, line: Line) -> str:
+        """An id for a manager not found (or ambiguous) that no role of this import has."""
+        ref = slug(value) + ("-ambiguous" if line.how == "ambiguous" else "")
         made = shorten(ref if shorten(ref) not in role_ids.taken else f"{ref}-not-found")
         kept = "the cell is quoted whole in the problem about it"
         result.check_length(made, ref, p.row, (what,), kept)
@@ -732,7 +788,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 reports_to: str | None = line.boss.role_id
             else:
                 lost = line.how in ("missing", "ambiguous")
-                reports_to = elsewhere(p.manager, p, "manager") if lost else None
+                reports_to = elsewhere(p.manager, p, "manager", line) if lost else None
             entry = result.roles[p.role_id] = {
                 "id": p.role_id,
                 "title": p.title,
@@ -741,6 +797,7 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 "holders": [],
                 "team": p.team,
                 "rows": [p.row],
+                "unsure": [line.unsure("manager")] if line.how == "ambiguous" else [],
                 # A vacancy's other cells have no person to go to: the role keeps them.
                 "attributes": {} if p.name else _attributes(p, by_position),
             }
@@ -764,7 +821,11 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
         assert isinstance(dotted, list)
         for d in p.dotted:
             target = lookup(p, d, "dotted-line manager")
-            ref = elsewhere(d, p, "dotted") if target.boss is None else target.boss.role_id
+            ref = elsewhere(d, p, "dotted", target) if target.boss is None else target.boss.role_id
+            if target.how == "ambiguous":
+                unsure = entry["unsure"]
+                assert isinstance(unsure, list)
+                unsure.append(target.unsure("dotted-line manager"))
             if ref != p.role_id and ref not in dotted:
                 dotted.append(ref)
     # 'Finance' and 'FINANCE', 'R&D' and 'R+D' make one id: two teams, each with its own
@@ -896,7 +957,9 @@ def to_yaml(result: OrgImport, source: str) -> str:
             if isinstance(rows, list) and len(rows) == 1
             else (f"rows {', '.join(str(r) for r in rows)}" if isinstance(rows, list) else "")
         )
-        lines.append(f"    origin: {_q(f'{source} {where}')}")
+        unsure = entry["unsure"]
+        said = "".join(f"; {u}" for u in unsure) if isinstance(unsure, list) else ""
+        lines.append(f"    origin: {_q(f'{source} {where}{said}')}")
         attributes = entry["attributes"]
         if isinstance(attributes, dict):
             lines += _attribute_lines(attributes)

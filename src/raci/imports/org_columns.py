@@ -307,7 +307,10 @@ class Columns:
             out.append(f"{f}: column {self.headers[c]!r} ({self.how[f]})")
             if f == "manager" and self.fallback:
                 others = ", ".join(repr(self.headers[o]) for o in self.fallback)
-                out[-1] += f", else column {others} when it is empty or names nobody in the file"
+                out[-1] += (
+                    f", else column {others} when it is empty or names nobody in the file "
+                    "(a row where they name two people is reported)"
+                )
         return out
 
 

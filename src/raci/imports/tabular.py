@@ -18,10 +18,12 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.errors import RaciError
+from raci.excel.comments import comment_notes, comments
 from raci.excel.formulas import ERRORS as ERRORS  # for the readers of tables
 from raci.excel.formulas import Odd, scan
 from raci.excel.formulas import error_value as error_value
@@ -269,8 +271,9 @@ def _csv_problem(error: str) -> str:
 def ragged(
     table: Table, header: int | None = None, skip: frozenset[int] | set[int] = frozenset()
 ) -> list[CellProblem]:
-    """Rows below the header with values to the right of every header: kept, and each
-    reported.
+    """Rows below the header with values to the right of every header: kept (under
+    columns without a header, which each reader names), and each reported by its row
+    and the numbers of those cells.
 
     The width is the header's, or the usual one below it when most rows are wider (a
     column of notes without a header). Without the header row (`header` None, before the
@@ -294,15 +297,41 @@ def ragged(
         return []
     usual = max(widths.items(), key=lambda item: (item[1], -item[0]))[0]
     width = max(usual, filled[header])
-    return [
-        CellProblem(
-            table.ref(i, width),
-            f"this row has {w} cells where the header has {width} (a separator inside an "
-            "unquoted cell?); the cells from here on have no column",
+    than = "the header has" if width == filled[header] else "most rows have"
+    out = []
+    for i, w in enumerate(filled):
+        if i <= header or w <= width or i in skip:
+            continue
+        over = [c for c in range(width, w) if table.rows[i][c]]
+        cells = _runs(over, lambda c: str(c + 1), "cell")
+        columns = _runs(over, _letters, "column")
+        out.append(
+            CellProblem(
+                f"{table.name} row {i + 1}",
+                f"{w} cells where {than} {width} (a separator inside an unquoted cell?): "
+                f"{cells} {'is' if len(over) == 1 else 'are'} kept under {columns}, which "
+                f"{'has' if len(over) == 1 else 'have'} no header",
+            )
         )
-        for i, w in enumerate(filled)
-        if i > header and w > width and i not in skip
-    ]
+    return out
+
+
+def _runs(cols: list[int], name: Callable[[int], str], what: str) -> str:
+    """'cell 5', 'cells 5-7', 'columns E, G': runs of consecutive columns joined."""
+    runs: list[list[int]] = []
+    for c in cols:
+        if runs and runs[-1][-1] + 1 == c:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    text = ", ".join(f"{name(r[0])}-{name(r[-1])}" if len(r) > 1 else name(r[0]) for r in runs)
+    return f"{what}{'s' if len(cols) > 1 else ''} {text}"
+
+
+def _letters(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(col + 1))
 
 
 def _read_sheet(path: Path, sheet: str | None) -> Table:
@@ -333,6 +362,7 @@ def _read_sheet(path: Path, sheet: str | None) -> Table:
                 )
         grid = read_sheet(book, chosen)
         odd = scan(book, chosen)
+        notes += comment_notes(comments(book, chosen), lambda r, c: cell_ref(chosen, r, c))
     except WorkbookError as exc:
         raise TableError(str(exc)) from exc
     rows = [[_text(v) for v in row] for row in grid.rows]
