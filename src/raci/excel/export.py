@@ -519,7 +519,8 @@ def _matrix_input(ws: Any, report: Report, columns: int, rows: int) -> None:
         )
         dv.add(area)
         ws.data_validations.append(dv)
-        ws.auto_filter.ref = f"{col(L.TITLE_COL)}{L.HEADER_ROW}:{col(last_col)}{last_row}"
+        # From the hidden id column: a sort by the filter moves each row's id with it.
+        ws.auto_filter.ref = f"{col(L.ID_COL)}{L.HEADER_ROW}:{col(last_col)}{last_row}"
     ws.print_title_rows = f"{L.TITLE_ROW}:{L.HEADER_ROW}"
     ws.print_title_cols = f"{col(L.TITLE_COL)}:{col(L.FLAG_COL)}"
 
