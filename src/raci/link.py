@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from raci import progress
 from raci.findings import Entity as Ref
 from raci.findings import Problem
 from raci.hints import did_you_mean
-from raci.model import Activity, Entity, Location, Organisation, Team
+from raci.model import Activity, Entity, Location, Organisation, Role, Team
 from raci.select import assign
 
 
@@ -185,7 +187,7 @@ class _Linker:
     def _check_references(self) -> None:
         org = self.org
         roles, people, teams, acts = org.roles, org.people, org.teams, org.activities
-        for role in roles.values():
+        for role in roles.values() if _dangling_role_refs(roles, people) else ():
             # Tested here before calling: most references are good, and a call per
             # reference cost a tenth of a large org's load.
             boss, interim = role.reports_to, role.interim
@@ -217,6 +219,23 @@ class _Linker:
                     f"Define the role or remove it from scope{did_you_mean(role_id, roles)}.",
                     loc,
                 )
+
+
+def _dangling_role_refs(roles: Mapping[str, Role], people: Mapping[str, Any]) -> bool:
+    """Whether some role names a role or person that does not exist.
+
+    Asked in bulk (map and sets run in C) before the role-by-role pass that says
+    which: on a large org that pass cost a tenth of a warm check, and usually
+    finds nothing.
+    """
+    every = roles.values()
+    named_roles = set(map(attrgetter("reports_to"), every))
+    named_roles.update(chain.from_iterable(map(attrgetter("dotted_to"), every)))
+    named_people = set(map(attrgetter("interim"), every))
+    named_people.update(chain.from_iterable(map(attrgetter("holders"), every)))
+    named_roles.discard(None)
+    named_people.discard(None)
+    return not (named_roles <= roles.keys() and named_people <= people.keys())
 
 
 _VERBS = {

@@ -174,9 +174,9 @@ class OrgChart:
         """Layers below the top: 0 for a top role."""
         return self.depth.get(role_id, 0)
 
-    @property
+    @cached_property
     def tops(self) -> list[str]:
-        """Roles at layer 0, in file order."""
+        """Roles at layer 0, in file order (several rules ask)."""
         depth = self.depth
         return [rid for rid in self._roles if depth[rid] == 0]
 
