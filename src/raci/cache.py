@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from raci import __version__
 from raci.atomic import atomic_write_bytes
@@ -125,7 +126,7 @@ def encode(parsed: Parsed) -> bytes | None:
     A careful parse is one JSON list: data, marks, problems, suppressions. A fast
     parse (marks not computed yet) starts with `FAST_ENTRY` and its data's JSON
     alone, written and read with orjson (a third faster to read than the json
-    module): `raci.fastparse.dumps` makes sure it reads back exactly. A careful
+    module): `fast_json` makes sure it reads back exactly. A careful
     parse stays with the json module: orjson reads an integer over 64 bits as a float.
     """
     if parsed.shared:
@@ -140,9 +141,7 @@ def encode(parsed: Parsed) -> bytes | None:
             separators=(",", ":"),
         ).encode()
         if parsed.fast:
-            from raci.fastparse import dumps
-
-            data = parsed.data_json if parsed.data_json is not None else dumps(parsed.data)
+            data = parsed.data_json if parsed.data_json is not None else fast_json(parsed.data)
             return None if data is None else FAST_ENTRY + data + b"\n" + rest
         head = json.dumps(
             [parsed.data, parsed.marks], ensure_ascii=False, separators=(",", ":")
@@ -150,6 +149,17 @@ def encode(parsed: Parsed) -> bytes | None:
     except (RecursionError, ValueError, TypeError):
         return None
     return head[:-1] + b"," + rest[1:]
+
+
+def fast_json(data: Any) -> bytes | None:
+    """Fast-parsed data as compact JSON (orjson's), or None when orjson cannot write
+    it as it would read it back (an integer over 64 bits)."""
+    import orjson
+
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        return None
 
 
 def decode(body: bytes) -> Parsed | None:

@@ -240,7 +240,7 @@ def compact(encoded: bytes) -> bytes | None:
     if checked is None:
         return None
     data, dumped = checked
-    return dumped if dumped is not None else dumps(data)
+    return dumped if dumped is not None else cache.fast_json(data)
 
 
 def from_compact(dumped: bytes, content: bytes) -> Parsed | None:
@@ -272,21 +272,10 @@ def _checked(encoded: bytes) -> tuple[Any, bytes | None] | None:
         data = json.loads(encoded)
     except ValueError:  # rapidyaml wrote a number JSON has no spelling for (+1)
         return None
-    dumped = dumps(data)
+    dumped = cache.fast_json(data)
     if dumped is None or dumped.count(b'":') != encoded.count(b'":'):
         return None
     return data, dumped
-
-
-def dumps(data: Any) -> bytes | None:
-    """Fast-parsed data as compact JSON (orjson's), or None when orjson cannot write
-    it as it would read it back (an integer over 64 bits)."""
-    import orjson
-
-    try:
-        return orjson.dumps(data)
-    except TypeError:
-        return None
 
 
 def _parsed(data: Any, dumped: bytes | None, content: bytes) -> Parsed | None:
