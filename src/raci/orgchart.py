@@ -85,10 +85,11 @@ class OrgChart:
         """Role id -> what its reports_to names, for the roles whose reports_to names no
         role: where such a role sits is unknown (the loader reports the line)."""
         roles = self._roles
+        # Such a role is a top (layer 0): only the tops are looked at, not every role.
         return {
-            rid: r.reports_to
-            for rid, r in roles.items()
-            if r.reports_to is not None and r.reports_to not in roles
+            rid: boss
+            for rid in self.tops
+            if (boss := roles[rid].reports_to) is not None and boss not in roles
         }
 
     def broken_line(self, role_id: str) -> str | None:
