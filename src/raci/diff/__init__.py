@@ -19,6 +19,7 @@ from raci.diff.render import render_json, render_markdown, render_text, sections
 from raci.diff.sides import DiffError, Side, config_for, relocate, relocate_report, resolve
 from raci.engine import Report
 from raci.runner import CheckOptions, run_check
+from raci.speed import keep_until_exit
 
 
 def _options(path: Path, config: tuple[Path | None, bool]) -> CheckOptions:
@@ -31,6 +32,12 @@ def _check_side(path: str, label: str, config: tuple[Path | None, bool]) -> Snap
 
     gc.disable()
     return snapshot(run_check(_options(Path(path), config)), label)
+
+
+def _new_side(side: Side, config: tuple[Path | None, bool]) -> tuple[Report, Snapshot]:
+    report = run_check(_options(side.path, config))
+    relocate_report(report, side)
+    return report, snapshot(report, side.label)
 
 
 def run_diff(
@@ -53,18 +60,20 @@ def run_diff(
             pool = None
         if pool is None:
             old = _check_side(str(old_side.path), old_side.label, old_config)
-            new_report = run_check(_options(new_side.path, new_config))
+            new_report, new = _new_side(new_side, new_config)
         else:
             with pool:
                 future = pool.submit(_check_side, str(old_side.path), old_side.label, old_config)
-                new_report = run_check(_options(new_side.path, new_config))
+                # This side's snapshot is made while the other process finishes its own
+                # and sends it: at a million roles, each takes seconds.
+                new_report, new = _new_side(new_side, new_config)
                 old = future.result()
         old.findings = relocate(old.findings, old_side)
-        relocate_report(new_report, new_side)
     finally:
         old_side.cleanup()
         new_side.cleanup()
-    new = snapshot(new_report, new_side.label)
+    keep_until_exit(old)  # in the raci program, a million roles are not freed one by one
+    keep_until_exit(new)
     notes = []
     for side, shot in ((old_side, old), (new_side, new)):
         notes += side.notes
