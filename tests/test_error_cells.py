@@ -18,8 +18,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from raci.cell_errors import ERRORS as MEANINGS
 from raci.excel.export import export_xlsx
-from raci.excel.formulas import ERRORS as MEANINGS
 from raci.excel.formulas import Odd, scan
 from raci.excel.safety import open_workbook, read_sheet
 from raci.imports.tabular import read_table
@@ -356,16 +356,18 @@ def test_import_org_reports_error_cells_by_cell(cli: Cli, tmp_path: Path) -> Non
     result = cli("import", "org", str(path), "--dry-run")
     assert result.exit_code == 1
     fix = "correct it in the workbook"
+    kept = "kept as its text, which raci check reports (spreadsheet-error)"
     compute = "open and save the workbook in Excel or LibreOffice to compute it"
     assert [x for x in result.stderr.splitlines() if x.startswith("raci: hr.xlsx")] == [
         "raci: hr.xlsx row 3, column 'Name': '#N/A' names nobody: read as vacant (no holder)",
-        "raci: hr.xlsx rows 4, 8, column 'Name': no name: read as vacant (no holder)",
+        "raci: hr.xlsx row 4, column 'Name': '#REF!' names nobody: read as vacant (no holder)",
+        "raci: hr.xlsx row 8, column 'Name': no name: read as vacant (no holder)",
         "raci: hr.xlsx column 'Location': 2 cells with an error value (People!E5, "
         "People!E7): kept as its text '#N/A'",
         "raci: hr.xlsx row 4: People!B4 (column 'Name'): the Excel error #REF! (a reference to "
-        f"cells that were deleted), not a value; {fix}; read as empty",
+        f"cells that were deleted), not a value; {fix}; {kept}",
         "raci: hr.xlsx row 5: People!C5 (column 'Title'): the Excel error #VALUE! (a value of "
-        f"the wrong type), not a value; {fix}; read as empty",
+        f"the wrong type), not a value; {fix}; {kept}",
         "raci: hr.xlsx row 6: People!D6 (column 'Manager ID'): a formula "
         "(=VLOOKUP(B6,Org!A:B,2,0)) whose value is the Excel error #N/A (no value: a lookup "
         f"that found nothing), not a value; {fix}; read as empty",
@@ -470,28 +472,42 @@ def test_every_error_cell_of_an_org_sheet_is_reported_or_kept(
     placed: dict[tuple[int, int], str],
 ) -> None:
     """Count in against out: each error cell is a problem at its cell, the vacancy
-    '#N/A' names (said by row), or an attribute's text (said by cell); no id, name,
-    title or manager is ever an error's text."""
-    from raci.imports.org import read_org
+    '#N/A' names (said by row), or an attribute's text (said by cell); no id or
+    manager is ever an error's text; and `raci check` of the YAML written says each
+    again: a title or attribute kept as its text (spreadsheet-error), a name read as
+    vacant (vacant-role quotes the origin), a manager read as none (in the origin)."""
+    import raci
+    from raci.imports.org import read_org, to_yaml
 
     rows: list[list[object]] = [list(r) for r in HR_ROWS]
     for (r, c), error in placed.items():
         rows[r][c] = error
     with tempfile.TemporaryDirectory() as tmp:
         table = read_table(workbook(Path(tmp) / "hr.xlsx", [HR_HEADER, *rows], title="People"))
-    result = read_org(table, {}, "hr")
+        result = read_org(table, {}, "hr")
+        (Path(tmp) / "hr.yaml").write_text(to_yaml(result, "hr.xlsx"), encoding="utf-8")
+        written = (Path(tmp) / "hr.yaml").read_text(encoding="utf-8")
+        said = [f.message for f in raci.check(raci.load(Path(tmp) / "hr.yaml")).findings]
     problems = [p.message for p in result.problems]
     notes = result.notes()
     for (r, c), error in placed.items():
         ref = f"People!{chr(65 + c)}{r + 2}"
-        if HR_HEADER[c] == "Location":
+        column = HR_HEADER[c]
+        if column == "Location":
             assert any(ref in n and f"kept as its text {error!r}" in n for n in notes)
-        elif HR_HEADER[c] == "Name" and error == "#N/A":
+            assert any(f"'location' is the spreadsheet error {error} " in m for m in said)
+        elif column == "Name" and error == "#N/A":
             assert r + 2 in result.vacated[("column 'Name'", "#N/A")]
         else:
-            assert any(m.startswith(f"{ref} (column '{HR_HEADER[c]}'): ") for m in problems)
+            assert any(m.startswith(f"{ref} (column '{column}'): ") for m in problems)
+        if column == "Title":
+            assert any(f"title is the spreadsheet error {error} " in m for m in said)
+        elif column == "Name" and error != "#N/A":
+            assert any(f"name {error!r}, a spreadsheet error: read as vacant" in m for m in said)
+        elif column == "Manager ID":
+            assert f"manager {error!r}, a spreadsheet error: read as none" in written
     for p in result.positions:
-        assert not {p.key, p.name, p.title, p.manager} & set(ERRORS)
+        assert not {p.key, p.manager} & set(ERRORS)
 
 
 def ods(path: Path, rows: str) -> Path:
@@ -610,17 +626,21 @@ def test_import_org_reports_xls_error_cells_by_cell(cli: Cli) -> None:
     result = cli("import", "org", str(XLS / "hr-errors.xls"), "--dry-run")
     assert result.exit_code == 1
     fix = "correct it in the workbook; read as empty"
+    kept = (
+        "correct it in the workbook; kept as its text, which raci check reports (spreadsheet-error)"
+    )
     assert [x for x in result.stderr.splitlines() if x.startswith("raci: hr-errors.xls")] == [
         "raci: hr-errors.xls row 3, column 'Name': '#N/A' names nobody: read as vacant (no holder)",
-        "raci: hr-errors.xls row 4, column 'Name': no name: read as vacant (no holder)",
+        "raci: hr-errors.xls row 4, column 'Name': '#VALUE!' names nobody: read as vacant "
+        "(no holder)",
         "raci: hr-errors.xls column 'Location': 1 cell with an error value (People!E5): kept "
         "as its text '#N/A'",
         "raci: hr-errors.xls column 'Location': 1 cell with an error value (People!E7): kept "
         "as its text '#REF!'",
         "raci: hr-errors.xls row 4: People!B4 (column 'Name'): the Excel error #VALUE! (a value "
-        f"of the wrong type), not a value; {fix}",
+        f"of the wrong type), not a value; {kept}",
         "raci: hr-errors.xls row 5: People!C5 (column 'Title'): the Excel error #DIV/0! (a "
-        f"division by zero), not a value; {fix}",
+        f"division by zero), not a value; {kept}",
         "raci: hr-errors.xls row 6: People!D6 (column 'Manager ID'): the Excel error #VALUE! "
         f"(a value of the wrong type), not a value; {fix}",
         "raci: hr-errors.xls row 6: 'Bo Park' reports to nobody, but row 2 is already the top "

@@ -174,3 +174,21 @@ def test_a_folder_of_many_files_is_named_in_part(cli: Cli, tmp_path: Path) -> No
     result = cli("import", "org", str(BAMBOO), "-o", str(out))
     assert result.exit_code == 2
     assert f"{out / 'f11' / 'x.yaml'} and 3 more); bamboohr.yaml written there" in result.stderr
+
+
+def test_ids_that_yaml_reads_as_other_words_are_quoted(cli: Cli, tmp_path: Path) -> None:
+    """A title 'Null' made the role id `null`, which YAML reads as no id at all (a
+    schema error, and the role lost); 'Yes' and 'No' read as booleans."""
+    hr = tmp_path / "hr.csv"
+    hr.write_text(
+        "Name,Title,Manager,Department\nAnn Top,Null,,No\nBo Lee,Yes,Ann Top,No\n"
+        "Cy Ek,True,Ann Top,No\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "org", str(hr), "-o", str(tmp_path / "org"))
+    assert result.exit_code == 0, result.stderr
+    org = raci.load(tmp_path / "org")
+    assert list(org.roles) == ["null", "yes", "true"]
+    assert org.roles["yes"].reports_to == "null"
+    assert [p.message for p in org.problems] == []
+    assert org.teams["no"].members == ["null", "yes", "true"]

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from xml.parsers import expat
 from xml.sax.saxutils import unescape
 
+from raci.cell_errors import ERRORS
 from raci.excel.safety import Book, WorkbookError
 
 # A formula element (`<f>`, `<f t="shared" .../>`, `<x:f>`), not `<formula1>` of a
@@ -38,27 +39,6 @@ from raci.excel.safety import Book, WorkbookError
 # most sheets have neither, and are not parsed a second time.
 _TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\st="e"')
 _REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
-
-# Excel's error values, with what each means in a person's words.
-ERRORS = {
-    "#N/A": "no value: a lookup that found nothing",
-    "#REF!": "a reference to cells that were deleted",
-    "#DIV/0!": "a division by zero",
-    "#VALUE!": "a value of the wrong type",
-    "#NAME?": "an unknown function or name",
-    "#NULL!": "ranges that do not meet",
-    "#NUM!": "a number out of range",
-    "#GETTING_DATA": "data still loading when the workbook was saved",
-    "#SPILL!": "a result that could not spill into the cells beside it",
-    "#CALC!": "a calculation Excel could not do",
-    "#FIELD!": "a field of a linked data type that is not there",
-    "#BLOCKED!": "a feature that was blocked",
-    "#CONNECT!": "a connection that failed",
-    "#BUSY!": "a calculation still running",
-    "#UNKNOWN!": "a data type this Excel does not know",
-    "#EXTERNAL!": "an external source that failed",
-    "#PYTHON!": "a Python formula that failed",
-}
 
 
 @dataclass(frozen=True)

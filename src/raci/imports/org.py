@@ -30,6 +30,7 @@ from pathlib import Path
 
 from raci import progress
 from raci.atomic import atomic_write_text
+from raci.cell_errors import ERRORS
 from raci.hints import counted
 from raci.imports.ids import ID_MAX, Ids, abbreviated, shorten, slug
 from raci.imports.names import NameIndex, comma_people, split_name
@@ -107,6 +108,8 @@ class Position:
     person_id: str = ""
     role_id: str = ""
     line: Line = field(default_factory=Line)
+    # A name cell read as a vacancy that may be none: a spreadsheet error ('#REF!').
+    vacated: str = ""
 
 
 @dataclass
@@ -131,6 +134,8 @@ class OrgImport:
     # ('People!F3', or 'row 3' of a CSV file): error values and formulas saved without
     # a value in attribute columns, formulas saved with 0 in id and manager columns
     noted_cells: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    # row -> field -> the error value read as empty there (said again in the origin)
+    cleared: dict[int, dict[str, str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # title rows, the header again
     disagree: list[int] = field(default_factory=list)  # rows whose manager columns differ
     # the columns a short CSV row ends before -> the rows
@@ -299,6 +304,9 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
             _two_people(result, table, r, at["name"], person)
         title = get(row, "title")
         vacant = is_vacant(person) if columns.edge_list else _vacant(person, given, family)
+        # '#N/A' says nobody; '#REF!' and the others say a formula failed, so the role's
+        # origin says why it is vacant, and `raci check`'s vacant-role quotes it.
+        vacated = person if vacant and person in ERRORS and person != "#N/A" else ""
         if vacant or (not person and named and title):
             if not columns.edge_list:
                 where = (
@@ -347,6 +355,7 @@ def read_org(table: Table, mapping: dict[str, str], name: str) -> OrgImport:
                 given if "first_name" in cols else "",
                 family if "first_name" in cols or "last_name" in cols else "",
                 others,
+                vacated=vacated,
             )
         )
     if repeated:
@@ -366,6 +375,21 @@ _ZERO_KEPT = (
 )
 
 
+# Fields whose error value is kept as its text: a person's name and a role's title
+# (ids and managers name rows, and an error value names none).
+_KEPT_AS_TEXT = ("name", "title")
+
+
+def _errors_said(result: OrgImport, p: Position) -> list[str]:
+    """What the role's origin says of its row's error cells that are not in the YAML:
+    a name read as vacant, a manager read as none (`raci check` quotes the origin)."""
+    said = [f"name {p.vacated!r}, a spreadsheet error: read as vacant"] if p.vacated else []
+    boss = result.cleared.get(p.row, {}).get("manager")
+    if boss:
+        said.append(f"manager {boss!r}, a spreadsheet error: read as none")
+    return said
+
+
 def _unread(
     result: OrgImport,
     table: Table,
@@ -375,10 +399,10 @@ def _unread(
     fields_at: dict[int, str],
     columns: Columns,
 ) -> None:
-    """Report a row's error values and unread formulas, by cell, and read each field's as
-    empty. '#N/A' in a name column stays, for the vacancy it says (and its note); an
-    attribute keeps an error value as its text, and an id or manager a formula's 0,
-    said once per column."""
+    """Report a row's error values and unread formulas, by cell. '#N/A' in a name column
+    stays, for the vacancy it says (and its note); a name, a title or an attribute
+    keeps any other error value as its text (`raci check` reports it again); an id or
+    manager keeps a formula's 0, said once per column; the rest is read as empty."""
     for cell in cells:
         f = fields_at.get(cell.col)
         column, where = _where(table, columns.headers, r, cell.col)
@@ -395,7 +419,14 @@ def _unread(
             continue
         if cell.error == "#N/A" and f == "name" and not columns.edge_list:
             continue
+        if cell.error is not None and f in _KEPT_AS_TEXT and not columns.edge_list:
+            # Text kept, not lost: `raci check` of what is written says it again.
+            said = f"{cell.says}; kept as its text, which raci check reports (spreadsheet-error)"
+            result.problems.append(RowProblem(r + 1, f"{where}: {said}"))
+            continue
         row[cell.col] = ""
+        if cell.error is not None:
+            result.cleared.setdefault(r + 1, {})[f] = cell.error
         result.problems.append(RowProblem(r + 1, f"{where}: {cell.says}; read as empty"))
 
 
@@ -797,7 +828,8 @@ def _resolve(result: OrgImport, keyed: bool, titled: bool) -> None:
                 "holders": [],
                 "team": p.team,
                 "rows": [p.row],
-                "unsure": [line.unsure("manager")] if line.how == "ambiguous" else [],
+                "unsure": ([line.unsure("manager")] if line.how == "ambiguous" else [])
+                + _errors_said(result, p),
                 # A vacancy's other cells have no person to go to: the role keeps them.
                 "attributes": {} if p.name else _attributes(p, by_position),
             }
@@ -938,7 +970,7 @@ def to_yaml(result: OrgImport, source: str) -> str:
         "roles:",
     ]
     for entry in result.roles.values():
-        lines.append(f"  - id: {entry['id']}")
+        lines.append(f"  - id: {_q(str(entry['id']))}")
         lines.append(f"    title: {_q(str(entry['title']))}")
         if entry["reports_to"]:
             lines.append(f"    reports_to: {_q(str(entry['reports_to']))}")
@@ -947,7 +979,7 @@ def to_yaml(result: OrgImport, source: str) -> str:
             lines.append(f"    dotted_to: [{', '.join(_q(str(d)) for d in dotted)}]")
         holders = entry["holders"]
         lines.append(
-            f"    holders: [{', '.join(str(h) for h in holders)}]"
+            f"    holders: [{', '.join(_q(str(h)) for h in holders)}]"
             if isinstance(holders, list)
             else "    holders: []"
         )
@@ -972,7 +1004,7 @@ def to_yaml(result: OrgImport, source: str) -> str:
         if duplicate and result.detected and result.detected.positions:
             continue  # the holder of two positions is one person
         seen.add(p.person_id)
-        fields = [f"id: {p.person_id}", f"name: {_q(p.name)}"]
+        fields = [f"id: {_q(p.person_id)}", f"name: {_q(p.name)}"]
         if p.email:
             fields.append(f"email: {_q(p.email)}")
         lines.append("  - " + fields[0])
@@ -989,10 +1021,10 @@ def to_yaml(result: OrgImport, source: str) -> str:
         lines.append("teams:")
         for team, members in teams.items():
             lines += [
-                f"  - id: {result.teams.get(team) or shorten(slug(team))}",
+                f"  - id: {_q(result.teams.get(team) or shorten(slug(team)))}",
                 f"    name: {_q(team)}",
                 "    kind: department",
-                f"    members: [{', '.join(members)}]",
+                f"    members: [{', '.join(map(_q, members))}]",
                 f"    origin: {_q(source + ' column ' + repr(result.columns.get('team')))}",
             ]
     return "\n".join(lines) + "\n"

@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from raci.cell_errors import ERRORS as ERRORS  # for the readers of tables
 from raci.errors import RaciError
 from raci.excel.comments import comment_notes, comments
-from raci.excel.formulas import ERRORS as ERRORS  # for the readers of tables
 from raci.excel.formulas import Odd, scan
 from raci.excel.formulas import error_value as error_value
 from raci.excel.formulas import no_value as no_value
