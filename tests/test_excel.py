@@ -147,6 +147,7 @@ def test_findings_workload_roles_about(exported: Path) -> None:
     about = dict(wb["About"].iter_rows(min_row=2, max_col=2, values_only=True))
     assert about["Organisation"] == "Lumen Software"
     assert about["Scheme"] == "RACI"
+    assert (about["Activities"], about["Areas"]) == ("39", "10")  # as check and stats say
 
 
 def test_a_second_reader_agrees(exported: Path) -> None:
@@ -556,3 +557,21 @@ def test_cells_merged_over_letters_are_reported_not_read_as_deleted(
         "only, so the others would read as empty; unmerge them and type each letter"
     ) in result.stderr
     assert "raci: 0 changed cells, 1 problem; nothing written" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pptx"])
+def test_an_export_of_an_org_that_did_not_all_load_exits_1(
+    cli: Cli, tmp_path: Path, kind: str
+) -> None:
+    """Written without the file that did not load (an executive would get a matrix
+    without that area), with a warning, and exit 1 as an import that met problems."""
+    org = tmp_path / "org"
+    shutil.copytree(BUNDLED, org)
+    broken = next((org / "responsibilities").glob("01-*.yaml"))
+    broken.write_text(broken.read_text(encoding="utf-8") + "x: [\n", encoding="utf-8")
+    out = tmp_path / f"raci.{kind}"
+    result = cli("export", kind, str(org), "-o", str(out))
+    assert result.exit_code == 1
+    assert "raci: warning: 1 load problem in the org" in result.stderr
+    assert out.stat().st_size > 0
+    assert cli("export", kind, str(BUNDLED), "-o", str(out)).exit_code == 0

@@ -73,7 +73,7 @@ def test_title_slide_has_date_and_figures(deck: Path, report: Any) -> None:
     when = source_date(report.org.files)
     assert f"{when:%d %B %Y}" in text
     assert (
-        "41 roles · 46 people · 49 activities · 3 findings (0 errors, 2 warnings, 1 info)" in text
+        "41 roles · 46 people · 39 activities · 3 findings (0 errors, 2 warnings, 1 info)" in text
     )
 
 

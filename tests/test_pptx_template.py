@@ -23,7 +23,7 @@ PPTM_MAIN = "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"
 ORG = (
     "name: Small\nroles:\n  - {id: boss, title: Boss}\n"
     "  - {id: doer, title: Doer, reports_to: boss}\n"
-    "activities:\n  - {id: ship, title: Ship it, A: boss, R: doer}\n"
+    "activities:\n  - {id: ship, title: Ship it, raci: {A: boss, R: doer}}\n"
 )
 
 

@@ -713,7 +713,8 @@ def export_xlsx(path: Path | None, output: Path) -> None:
     """Write the RACI workbook: matrix, findings, workload, roles, people, legend.
 
     The same input gives the same bytes (SOURCE_DATE_EPOCH sets the date). Send it
-    to the people who edit it; `raci import xlsx` reads their edits back.
+    to the people who edit it; `raci import xlsx` reads their edits back. An org
+    with load problems is written without what did not load, and exits 1.
 
     \b
     Examples:
@@ -739,6 +740,8 @@ def export_xlsx(path: Path | None, output: Path) -> None:
         f"{counted(len(report.findings), 'finding')})",
         err=True,
     )
+    # Written, but without what did not load: like an import that met problems, exit 1.
+    sys.exit(1 if report.org.problems else 0)
 
 
 @export.command("pptx")
@@ -778,7 +781,8 @@ def export_pptx(
     Every box, line, table and chart is native and editable in PowerPoint, Keynote
     and LibreOffice Impress. A chart too large for one legible slide becomes an
     overview and a slide per subtree, linked from its box. Needs Graphviz's dot.
-    The same input gives the same bytes (SOURCE_DATE_EPOCH sets the date).
+    The same input gives the same bytes (SOURCE_DATE_EPOCH sets the date). An org
+    with load problems is written without what did not load, and exits 1.
 
     \b
     Examples:
@@ -800,6 +804,7 @@ def export_pptx(
         click.echo(f"raci: {note}", err=True)
     where = "stdout" if str(output) == "-" else printable(str(output))
     click.echo(f"raci: wrote {where} ({counted(result.slides, 'slide')})", err=True)
+    sys.exit(1 if report.org.problems else 0)  # written without what did not load
 
 
 @main.group("import")

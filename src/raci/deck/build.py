@@ -344,6 +344,12 @@ class _Deck:
 
     # -- title ---------------------------------------------------------------------------
 
+    def _rows(self) -> int:
+        """The activities counted as `raci check` and `raci stats` count them: the
+        RACI's rows (an area only when it has letters of its own)."""
+        checked = {a.id for a in self.ctx.checked_activities}
+        return len(self.activities & checked)
+
     def title_slide(self, when: dt.datetime) -> None:
         org, root = self.org, self.options.root
         errors = sum(1 for f in self.findings if f.severity is Severity.ERROR)
@@ -356,7 +362,7 @@ class _Deck:
         figures = (
             f"{_count(len(self.in_scope) if root else len(org.roles), 'role', 'roles')}"
             f" · {_count(people, 'person', 'people')}"
-            f" · {_count(len(self.activities), 'activity', 'activities')}"
+            f" · {_count(self._rows(), 'activity', 'activities')}"
             f" · {_count(len(self.findings), 'finding', 'findings')}"
             f" ({_count(errors, 'error', 'errors')}, {_count(warnings, 'warning', 'warnings')}"
             # the parts add up to the count: as `raci check` says it

@@ -869,7 +869,9 @@ def _about(wb: Any, report: Report, when: dt.datetime, notes: list[str]) -> None
         ("Exported", when.strftime("%Y-%m-%d %H:%M UTC")),
         ("raci version", __version__),
         ("Roles", str(len(org.roles))),
-        ("Activities", str(len(org.activities))),
+        # As `raci check` and `raci stats` count them: the RACI's rows, then the areas.
+        ("Activities", str(s["activities"])),
+        ("Areas", str(len(org.children()))),
         ("Findings", ", ".join(_count(s[k + "s"], k) for k in ("error", "warning", "info"))),
         *(("Matrix", note) for note in notes),
     ):
