@@ -110,3 +110,19 @@ def test_a_line_breaks_for_every_role_below_the_typo(tmp_path: Path) -> None:
     )
     chart = OrgChart.of(raci.load(org))
     assert (chart.broken_line("intern"), chart.chain("intern")) == ("eng", ["eng"])
+
+
+def test_a_typo_in_case_only_is_named_and_brings_no_follow_on(cli: Cli, tmp_path: Path) -> None:
+    """'CTO' for 'cto' (a tester's tryout): difflib finds no likeness between the two,
+    so there was no "did you mean" and the manager left with one report was reported."""
+    org = tmp_path / "org.yaml"
+    org.write_text(FIXTURE.read_text().replace("ctoo", "CTO"), encoding="utf-8")
+    code, lines = concise(cli, org)
+    at = org.as_posix()
+    assert code == 1
+    assert lines[0] == (
+        f"{at}:10:44: LOAD003 [error] role 'eng' reports to 'CTO', which is not a known role"
+    )
+    assert len(lines) == 5  # the same as for 'ctoo'
+    result = cli("check", str(org), "-f", "json", "--isolated", "--no-cache")
+    assert "Define role 'CTO' or correct the id (did you mean 'cto'?)." in result.stdout

@@ -7,8 +7,17 @@ from collections.abc import Iterable
 
 
 def closest(word: str, known: Iterable[str]) -> str | None:
-    """The known name closest to `word`, or None when none is close."""
-    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    """The known name closest to `word`, or None when none is close.
+
+    The same name in other letter case first ('CTO' for 'cto'): difflib compares
+    characters as they are and finds nothing alike in those two.
+    """
+    names = list(known)
+    folded = word.casefold()
+    for name in names:
+        if name.casefold() == folded:
+            return name
+    found = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     return found[0] if found else None
 
 
