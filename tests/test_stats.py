@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from raci.stats import band
-from tests.conftest import Cli, write_org
+from tests.conftest import BUNDLED, Cli, write_org
 
 
 def test_bands() -> None:
@@ -82,7 +82,7 @@ def test_text_columns_line_up_however_long_the_labels(cli: Cli, tmp_path: Path) 
     assert "  managers in layer 10" in span[-1]
     assert len({len(x) for x in span}) == 1  # right-aligned cells: every row ends together
     figures = [x for x in lines if x.startswith(("People", "Dotted", "Layers", "  layer", "  of "))]
-    assert len({len(x.removesuffix(" roles")) for x in figures}) == 1
+    assert len({len(x.removesuffix(" roles").removesuffix(" role")) for x in figures}) == 1
     work = lines[[x.startswith("Workload") for x in lines].index(True) :]
     assert len({len(x) for x in work}) == 1, work  # the long id widens its column
     assert work[-1].startswith(f"  {long_id} ")
@@ -124,3 +124,9 @@ def test_an_org_without_activities_has_no_coverage_figure(cli: Cli, tmp_path: Pa
     result = cli("stats", str(tmp_path))
     lines = [x.split() for x in result.stdout.splitlines() if x.startswith("RACI coverage")]
     assert lines == [["RACI", "coverage", "-", "(the", "org", "has", "no", "activities)"]]
+
+
+def test_one_role_in_a_layer_is_one_role(cli: Cli) -> None:
+    lines = cli("stats", str(BUNDLED)).stdout.splitlines()
+    (top,) = [x for x in lines if x.startswith("  layer 0 ")]
+    assert top.endswith(" 1 role")

@@ -687,8 +687,9 @@ def diff(
         emit(render(result), output)
     s = result.summary()
     click.echo(
-        f"raci: {s['letters_changed']} letters changed, {s['findings_introduced']} "
-        f"findings introduced, {s['findings_resolved']} resolved",
+        f"raci: {counted(s['letters_changed'], 'letter')} changed, "
+        f"{counted(s['findings_introduced'], 'finding')} introduced, "
+        f"{s['findings_resolved']} resolved",
         err=True,
     )
     sys.exit(1 if fail_on_new and result.introduces(Severity(fail_on_new)) else 0)

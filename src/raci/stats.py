@@ -176,7 +176,10 @@ def render_text(stats: Stats) -> str:
         ("Dotted lines", f"{stats.dotted_lines:,}", ""),
         ("", "", ""),
         ("Layers", f"{stats.layers}", ""),
-        *((f"  layer {layer}", f"{count:,}", " roles") for layer, count in stats.per_layer.items()),
+        *(
+            (f"  layer {layer}", f"{count:,}", " role" if count == 1 else " roles")
+            for layer, count in stats.per_layer.items()
+        ),
         ("", "", ""),
         ("Managers", f"{stats.managers:,}", f"   (median span {stats.median_span:g})"),
         ("  of managers", f"{stats.managers_of_managers:,}", ""),
