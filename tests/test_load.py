@@ -8,7 +8,7 @@ import pytest
 
 import raci
 from raci.loader import LoadError
-from tests.conftest import write_org
+from tests.conftest import BUNDLED, write_org
 
 ORG = """\
 name: Small
@@ -179,3 +179,11 @@ def test_a_yaml_link_to_nothing_is_a_path_that_cannot_be_read(tmp_path: Path) ->
     (tmp_path / "org" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
     with pytest.raises(LoadError, match=r"gone\.yaml: cannot be read \(not a file, or a link"):
         raci.load(tmp_path / "org")
+
+
+def test_the_loader_says_whether_a_file_holds_a_spreadsheet_error() -> None:
+    """The spreadsheet-error rule looks at no entity when no file holds one: scanning
+    every title, name and attribute cost 150 ms of a 100,000-role check."""
+    assert raci.load(BUNDLED).cell_errors_possible is False
+    failing = Path(__file__).parent / "rules" / "spreadsheet-error" / "fail.yaml"
+    assert raci.load(failing).cell_errors_possible is True

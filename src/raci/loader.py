@@ -16,6 +16,7 @@ import os
 from contextlib import closing
 
 from raci import cache, progress
+from raci.cell_errors import IN_TEXT
 from raci.findings import Entity as Ref
 from raci.link import link
 from raci.model import Location, Organisation
@@ -65,6 +66,7 @@ def load(
         )
     with paused_gc():
         contents = [read_bytes(file) for file in files]
+        org.cell_errors_possible = any(map(IN_TEXT.search, contents))
         shown = progress.current()
         shown.phase("reading files", total=len(files))
         # Each file is validated as soon as it is parsed, while the parsing processes

@@ -374,6 +374,9 @@ class Organisation:
     problems: list[Any] = field(default_factory=list)
     # File (as findings show it) -> its `# raci: ignore[...]` comments.
     suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
+    # False when no file holds a spreadsheet error's text (#REF!, ...): the loader
+    # says so, and `spreadsheet-error` then looks at no entity.
+    cell_errors_possible: bool = True
     # The org graph, built on first use by raci.build_graph and kept.
     graph: nx.MultiDiGraph | None = None
     # Its reporting lines and teams as plain indexes: a raci.orgchart.OrgChart, built

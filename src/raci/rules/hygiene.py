@@ -35,6 +35,8 @@ _TEXT = {
 
 
 def check_spreadsheet_error(ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if not ctx.org.cell_errors_possible:  # no file holds one: nothing to look at
+        return
     for section, fields in _TEXT.items():
         table: dict[str, Model] = getattr(ctx.org, section)
         every = table.values()
