@@ -108,6 +108,11 @@ def test_the_workload_chart_names_its_abbreviated_roles(tmp_path: Path) -> None:
     assert key.top + key.height <= prs.slide_height
     sizes = {r.font.size.pt for p in key.text_frame.paragraphs for r in p.runs}
     assert min(sizes) >= 9
+    # Two titles that abbreviate alike: the second is its id ('CHRO'), or its id's
+    # initials, not 'CPO2' (a tryout read CPO2 as a second Chief Product Officer).
+    said = dict(line.partition("  ")[::2] for line in lines)
+    assert said.get("CHRO") == "Chief People Officer"
+    assert not any(short[-1].isdigit() for short in said)
 
 
 def _wrapped_height(paragraphs: list[str], width: float, points: float) -> float:

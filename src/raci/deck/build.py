@@ -270,6 +270,18 @@ class _Deck:
         self.abbrev: dict[str, str] = {}
         for rid in self.part.layer:
             short = abbreviation(org.roles[rid].title)
+            # A second 'CPO' (Chief People Officer after Chief Product Officer) is its
+            # id ('CHRO'), its id's initials, or more of its title's last word ('HCSu'
+            # for Head of Customer Success after Support) when free; else a number.
+            if taken[short]:
+                parts = re.findall(r"[A-Za-z0-9]+", rid)
+                last = (re.findall(r"[A-Za-z0-9]+", org.roles[rid].title) or [""])[-1]
+                tries = ["".join(parts).upper(), "".join(p[0] for p in parts).upper()]
+                tries += [short + last[1:n] for n in range(2, len(last) + 1)]
+                for other in tries:
+                    if 0 < len(other) <= 6 and not taken[other]:
+                        short = other
+                        break
             taken[short] += 1
             self.abbrev[rid] = short if taken[short] == 1 else f"{short}{taken[short]}"
 
