@@ -357,6 +357,7 @@ def test_import_org_reports_error_cells_by_cell(cli: Cli, tmp_path: Path) -> Non
     assert result.exit_code == 1
     fix = "correct it in the workbook"
     kept = "kept as its text, which raci check reports (spreadsheet-error)"
+    vacated = "read as vacant, which the role's origin says (raci check's vacant-role quotes it)"
     compute = "open and save the workbook in Excel or LibreOffice to compute it"
     assert [x for x in result.stderr.splitlines() if x.startswith("raci: hr.xlsx")] == [
         "raci: hr.xlsx row 3, column 'Name': '#N/A' names nobody: read as vacant (no holder)",
@@ -365,7 +366,7 @@ def test_import_org_reports_error_cells_by_cell(cli: Cli, tmp_path: Path) -> Non
         "raci: hr.xlsx column 'Location': 2 cells with an error value (People!E5, "
         "People!E7): kept as its text '#N/A'",
         "raci: hr.xlsx row 4: People!B4 (column 'Name'): the Excel error #REF! (a reference to "
-        f"cells that were deleted), not a value; {fix}; {kept}",
+        f"cells that were deleted), not a value; {fix}; {vacated}",
         "raci: hr.xlsx row 5: People!C5 (column 'Title'): the Excel error #VALUE! (a value of "
         f"the wrong type), not a value; {fix}; {kept}",
         "raci: hr.xlsx row 6: People!D6 (column 'Manager ID'): a formula "
@@ -626,6 +627,7 @@ def test_import_org_reports_xls_error_cells_by_cell(cli: Cli) -> None:
     result = cli("import", "org", str(XLS / "hr-errors.xls"), "--dry-run")
     assert result.exit_code == 1
     fix = "correct it in the workbook; read as empty"
+    vacated = "read as vacant, which the role's origin says (raci check's vacant-role quotes it)"
     kept = (
         "correct it in the workbook; kept as its text, which raci check reports (spreadsheet-error)"
     )
@@ -638,7 +640,7 @@ def test_import_org_reports_xls_error_cells_by_cell(cli: Cli) -> None:
         "raci: hr-errors.xls column 'Location': 1 cell with an error value (People!E7): kept "
         "as its text '#REF!'",
         "raci: hr-errors.xls row 4: People!B4 (column 'Name'): the Excel error #VALUE! (a value "
-        f"of the wrong type), not a value; {kept}",
+        f"of the wrong type), not a value; correct it in the workbook; {vacated}",
         "raci: hr-errors.xls row 5: People!C5 (column 'Title'): the Excel error #DIV/0! (a "
         f"division by zero), not a value; {kept}",
         "raci: hr-errors.xls row 6: People!D6 (column 'Manager ID'): the Excel error #VALUE! "

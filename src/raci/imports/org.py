@@ -420,9 +420,14 @@ def _unread(
         if cell.error == "#N/A" and f == "name" and not columns.edge_list:
             continue
         if cell.error is not None and f in _KEPT_AS_TEXT and not columns.edge_list:
-            # Text kept, not lost: `raci check` of what is written says it again.
-            said = f"{cell.says}; kept as its text, which raci check reports (spreadsheet-error)"
-            result.problems.append(RowProblem(r + 1, f"{where}: {said}"))
+            # Not lost: `raci check` of what is written says it again, as the rule on
+            # the text or, for a name that reads as nobody, as the vacancy's origin.
+            how = (
+                "read as vacant, which the role's origin says (raci check's vacant-role quotes it)"
+                if f == "name" and placeholder(cell.error)
+                else "kept as its text, which raci check reports (spreadsheet-error)"
+            )
+            result.problems.append(RowProblem(r + 1, f"{where}: {cell.says}; {how}"))
             continue
         row[cell.col] = ""
         if cell.error is not None:
